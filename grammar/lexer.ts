@@ -1,0 +1,64 @@
+/** The lexer for Section IV, and the separator rule Chevrotain does not enforce by itself. */
+import { type ILexerConfig, type ILexingError, type IToken, Lexer } from 'chevrotain';
+import { allTokens, Dot, Message } from './tokens.ts';
+import { ValueError } from './values.ts';
+
+export function createLexer(config: ILexerConfig = {}): Lexer {
+  return new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true, ...config });
+}
+
+/**
+ * Tokens are separated by whitespace, except inside an IPAddress (no whitespace around its dots)
+ * and after a Message (its NUL already ends it). Chevrotain would happily lex `5000+OK` as two
+ * tokens and `1 .2.3.4` as an address, so the rule is checked here, in one pass.
+ */
+export function checkSeparators(tokens: readonly IToken[]): void {
+  for (let i = 1; i < tokens.length; i++) {
+    const previous = tokens[i - 1] as IToken;
+    const current = tokens[i] as IToken;
+    const previousEnd = previous.startOffset + previous.image.length;
+    const gap = current.startOffset - previousEnd;
+    if (previous.tokenType === Dot || current.tokenType === Dot) {
+      if (gap > 0) {
+        throw new ValueError({
+          code: 'SPACE_IN_IP_ADDRESS',
+          offset: previousEnd,
+          expected: 'no whitespace inside an IPAddress',
+          found: 'whitespace',
+          reason: 'whitespace inside an IPAddress is not allowed',
+        });
+      }
+    } else if (gap === 0 && previous.tokenType !== Message) {
+      throw new ValueError({
+        code: 'MISSING_SEPARATOR',
+        offset: current.startOffset,
+        expected: 'whitespace between tokens',
+        found: quote(current.image),
+        reason: `expected whitespace between ${quote(previous.image)} and ${quote(current.image)}`,
+      });
+    }
+  }
+}
+
+/** Turns Chevrotain's first lexing error into a positioned reason. */
+export function lexingFailure(text: string, error: ILexingError): ValueError {
+  const offset = error.offset;
+  const char = String.fromCodePoint(text.codePointAt(offset) ?? 0);
+  return new ValueError({
+    code: 'UNEXPECTED_CHARACTER',
+    offset,
+    expected: 'a word, an IPAddress, +OK, -ERR, a Message or whitespace',
+    found: quote(char),
+    reason:
+      char === '\0'
+        ? 'NUL is allowed only at the end of a Message (MESSAGE, a space, the content, NUL)'
+        : `unexpected character ${quote(char)}`,
+  });
+}
+
+const SHOWN = 32;
+
+/** A token or character as shown in messages: JSON-quoted (so control characters are visible), cut short. */
+export function quote(text: string): string {
+  return JSON.stringify(text.length > SHOWN ? `${text.slice(0, SHOWN)}…` : text);
+}

@@ -1,0 +1,204 @@
+import type { Command, Packet, SCommand, Server, ServerReply, UCommand, UserNode } from './ast.ts';
+import { SerializeError } from './errors.ts';
+
+/**
+ * Writes a packet as canonical wire text: tokens joined by single spaces, a Message as
+ * `MESSAGE ` + content + NUL, normalized IPs, ports padded to 4 digits, no trailing newline.
+ * Every field is checked first, so the text always parses back to the same packet.
+ *
+ * @throws SerializeError naming the field (e.g. `sender.port`) that cannot be written.
+ * @example
+ * serialize({ kind: 'UserCommand', sender: { kind: 'UserNode', alias: 'bob', ip: '127.0.0.1', port: 5001 },
+ *             command: { verb: 'FIND', alias: 'alice' } });
+ * // 'USERNODE bob 127.0.0.1 5001 FIND alice'
+ */
+export function serialize(packet: Packet): string {
+  if (!isObject(packet)) fail('', 'a packet must be an object');
+  switch (packet.kind) {
+    case 'ServerCommand':
+    case 'UserCommand':
+      return command(packet, '');
+    case 'ServerReply':
+      return serverReply(packet);
+    default:
+      return fail(
+        'kind',
+        `expected ServerCommand, UserCommand or ServerReply, got ${show((packet as { kind: unknown }).kind)}`,
+      );
+  }
+}
+
+function serverReply(reply: ServerReply): string {
+  if (reply.status !== '+OK' && reply.status !== '-ERR') {
+    fail('status', `expected "+OK" or "-ERR", got ${show(reply.status)}`);
+  }
+  const servers = list(reply.servers, 'servers');
+  const users = list(reply.users, 'users');
+  const messages = list(reply.messages, 'messages');
+  if (!isObject(reply.command)) fail('command', 'expected a Command object');
+  checkUnambiguous(reply);
+  let text = `SERVERREPLY ${server(reply.sender, 'sender')} ${reply.status} ${command(reply.command, 'command')}`;
+  for (let i = 0; i < servers.length; i++) text += ` ${server(servers[i], `servers[${i}]`)}`;
+  for (let i = 0; i < users.length; i++) text += ` ${userNode(users[i], `users[${i}]`)}`;
+  for (let i = 0; i < messages.length; i++) text += ` ${message(messages[i], `messages[${i}]`)}`;
+  return text;
+}
+
+/**
+ * Lists are greedy on the wire (an echoed KNOWNSERVERS takes every Server after it, an echoed
+ * KNOWNUSERS every UserNode), so two reply shapes would parse back differently. Refuse them.
+ */
+function checkUnambiguous(reply: ServerReply): void {
+  const echoed = reply.command;
+  if (echoed.kind !== 'ServerCommand' || !isObject(echoed.command)) return;
+  if (echoed.command.verb === 'KNOWNSERVERS' && reply.servers.length > 0) {
+    throw new SerializeError(
+      'AMBIGUOUS_PACKET',
+      'servers',
+      'a ServerReply echoing KNOWNSERVERS cannot carry its own Servers: they would be read as part of the echoed list',
+    );
+  }
+  if (echoed.command.verb === 'KNOWNUSERS' && reply.servers.length === 0 && reply.users.length > 0) {
+    throw new SerializeError(
+      'AMBIGUOUS_PACKET',
+      'users',
+      'a ServerReply echoing KNOWNUSERS cannot carry UserNodes without Servers before them: they would be read as part of the echoed list',
+    );
+  }
+}
+
+function command(packet: Command, path: string): string {
+  const at = (field: string) => (path ? `${path}.${field}` : field);
+  if (packet.kind === 'ServerCommand') {
+    return `${server(packet.sender, at('sender'))} ${sCommand(packet.command, at('command'))}`;
+  }
+  if (packet.kind === 'UserCommand') {
+    return `${userNode(packet.sender, at('sender'))} ${uCommand(packet.command, at('command'))}`;
+  }
+  return fail(
+    at('kind'),
+    `expected ServerCommand or UserCommand, got ${show((packet as { kind: unknown }).kind)}`,
+  );
+}
+
+function sCommand(c: SCommand, path: string): string {
+  if (!isObject(c)) fail(path, 'expected a server command object');
+  switch (c.verb) {
+    case 'DISCOVER':
+      return `DISCOVER ${name(c.alias, `${path}.alias`)}`;
+    case 'KNOWNUSERS': {
+      const users = list(c.users, `${path}.users`);
+      return ['KNOWNUSERS', ...users.map((u, i) => userNode(u, `${path}.users[${i}]`))].join(' ');
+    }
+    case 'KNOWNSERVERS': {
+      const servers = list(c.servers, `${path}.servers`);
+      return ['KNOWNSERVERS', ...servers.map((s, i) => server(s, `${path}.servers[${i}]`))].join(' ');
+    }
+    case 'PREFERRED':
+      return `PREFERRED ${server(c.server, `${path}.server`)}`;
+    case 'JOINCHANNEL':
+      return `JOINCHANNEL ${ip(c.ip, `${path}.ip`)} ${port(c.port, `${path}.port`)}`;
+    default:
+      return fail(`${path}.verb`, `unknown server command ${show((c as { verb: unknown }).verb)}`);
+  }
+}
+
+function uCommand(c: UCommand, path: string): string {
+  if (!isObject(c)) fail(path, 'expected a user command object');
+  switch (c.verb) {
+    case 'FIND':
+    case 'REMOVE':
+      return `${c.verb} ${name(c.alias, `${path}.alias`)}`;
+    case 'PREFERRED':
+      return `PREFERRED ${server(c.server, `${path}.server`)}`;
+    case 'CREATEROOM':
+    case 'JOINROOM':
+    case 'LEAVEROOM':
+    case 'ULIST':
+      return `${c.verb} ${name(c.room, `${path}.room`)}`;
+    case 'LISTROOMS':
+    case 'EXIT':
+    case 'LIST':
+      return c.verb;
+    case 'CSEND':
+      return `CSEND ${message(c.message, `${path}.message`)}`;
+    case 'ALIAS':
+    case 'SETALIAS':
+      return `${c.verb} ${userNode(c.user, `${path}.user`)}`;
+    case 'SEND':
+      return `SEND ${name(c.alias, `${path}.alias`)} ${message(c.message, `${path}.message`)}`;
+    default:
+      return fail(`${path}.verb`, `unknown user command ${show((c as { verb: unknown }).verb)}`);
+  }
+}
+
+function server(s: Server | undefined, path: string): string {
+  if (!isObject(s) || s.kind !== 'Server')
+    fail(path, 'expected a Server ({ kind: "Server", alias, ip, port })');
+  return `SERVER ${address(s, path)}`;
+}
+
+function userNode(u: UserNode | undefined, path: string): string {
+  if (!isObject(u) || u.kind !== 'UserNode')
+    fail(path, 'expected a UserNode ({ kind: "UserNode", alias, ip, port })');
+  return `USERNODE ${address(u, path)}`;
+}
+
+function address(a: Server | UserNode, path: string): string {
+  return `${name(a.alias, `${path}.alias`)} ${ip(a.ip, `${path}.ip`)} ${port(a.port, `${path}.port`)}`;
+}
+
+// Alias => [A-Za-z0-9]+ and RoomName => [A-Za-z0-9]+
+const NAME = /^[A-Za-z0-9]+$/;
+
+function name(value: unknown, path: string): string {
+  if (typeof value !== 'string' || !NAME.test(value)) {
+    fail(path, `expected one or more of A-Z, a-z, 0-9, got ${show(value)}`);
+  }
+  return value;
+}
+
+// A normalized dotted quad: what parse produces, so the text reads back to the same string.
+const BYTE = '(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+const NORMALIZED_IP = new RegExp(`^${BYTE}\\.${BYTE}\\.${BYTE}\\.${BYTE}$`);
+
+function ip(value: unknown, path: string): string {
+  if (typeof value !== 'string' || !NORMALIZED_IP.test(value)) {
+    fail(path, `expected a dotted quad without leading zeros (e.g. "10.1.0.99"), got ${show(value)}`);
+  }
+  return value;
+}
+
+function port(value: unknown, path: string): string {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65535) {
+    fail(path, `expected an integer from 0 to 65535, got ${show(value)}`);
+  }
+  // Port => [0-6]?[0-9][0-9][0-9][0-9]: at least 4 digits on the wire.
+  return value < 1000 ? String(value).padStart(4, '0') : String(value);
+}
+
+function message(value: unknown, path: string): string {
+  if (typeof value !== 'string') fail(path, `expected a string, got ${show(value)}`);
+  if (value.includes('\0')) fail(path, 'a message cannot contain NUL: NUL ends it on the wire');
+  if (!value.isWellFormed()) fail(path, 'a message must be well-formed Unicode (no lone surrogates)');
+  return `MESSAGE ${value}\0`;
+}
+
+function list<T>(value: T[] | undefined, path: string): T[] {
+  if (!Array.isArray(value)) fail(path, `expected an array, got ${show(value)}`);
+  return value;
+}
+
+function isObject(value: unknown): value is Record<string, never> {
+  return typeof value === 'object' && value !== null;
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
+function fail(path: string, reason: string): never {
+  throw new SerializeError('INVALID_PACKET', path, reason);
+}
