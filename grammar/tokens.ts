@@ -113,8 +113,9 @@ function matchMessage(text: string, offset: number, tokens: IToken[]): [string] 
 }
 
 export const Message = createToken({
-  name: 'Message',
-  label: 'Message',
+  // Named apart from the Message rule (Chevrotain requires it); the label is Section IV's pattern.
+  name: 'MessageToken',
+  label: 'MESSAGE [^\\0]*[\\0]',
   pattern: { exec: matchMessage },
   start_chars_hint: ['M'],
   line_breaks: true,

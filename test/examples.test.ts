@@ -1,0 +1,16 @@
+/** The examples run against the built package (`npm run build` comes first in `npm test`). */
+import { execFileSync } from 'node:child_process';
+import { expect, test } from 'vitest';
+
+test('examples/parse.ts runs and prints what it promises', () => {
+  const output = execFileSync(process.execPath, ['examples/parse.ts'], { encoding: 'utf8' });
+  expect(output).toBe(
+    [
+      'bob is looking for alice',
+      'SERVERREPLY SERVER alpha 10.0.0.1 8000 +OK USERNODE bob 127.0.0.1 5001 FIND alice USERNODE alice 10.0.0.7 5002',
+      '"USERNODE bob 127.0.0.1 5001 SEND alice MESSAGE hello, alice\\u0000"',
+      'PORT_PATTERN 1:24: Port "70000" must be 4 digits, or 5 digits starting with 0-6',
+      '',
+    ].join('\n'),
+  );
+});

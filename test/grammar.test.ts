@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { createLexer } from '../grammar/lexer.ts';
+import { ProtocolParser } from '../grammar/parser.ts';
+import { diagramPath, renderDiagram } from '../scripts/diagram.ts';
+
+// The productions of Section IV, in its order.
+const SECTION_IV = [
+  'Command',
+  'Server',
+  'SCommand',
+  'UserNode',
+  'UCommand',
+  'ServerReply',
+  'Status',
+  'Alias',
+  'IPAddress',
+  'Byte',
+  'Port',
+  'RoomName',
+  'Message',
+];
+
+describe('grammar', () => {
+  // The shipped instances skip Chevrotain's validations for start-up time; they run here instead.
+  test('the parser passes all of Chevrotain grammar validations', () => {
+    expect(() => new ProtocolParser({ skipValidations: false })).not.toThrow();
+  });
+
+  test('the lexer passes its validations, with the first-character optimization on', () => {
+    const lexer = createLexer({ skipValidations: false });
+    expect(lexer.lexerDefinitionErrors).toEqual([]);
+  });
+
+  test('has one rule per Section IV production, named exactly as there', () => {
+    const rules = Object.keys(new ProtocolParser().getGAstProductions());
+    expect(rules).toEqual(SECTION_IV);
+  });
+
+  test('the committed railroad diagram is generated from the current parser (npm run diagram)', () => {
+    expect(readFileSync(diagramPath, 'utf8')).toBe(renderDiagram());
+  });
+
+  test('the railroad diagram loads nothing from the network', () => {
+    expect(renderDiagram()).not.toMatch(/<(script|link)[^>]+(src|href)=/);
+  });
+});
