@@ -1,0 +1,55 @@
+/**
+ * The one seam between the protocol mechanisms and the network: servers and user nodes speak
+ * through a Transport, so the same code runs over real UDP sockets (udp.ts) and over an in-memory
+ * network (memory.ts) for deterministic timing and loss tests.
+ */
+
+/** An IPv4 address and port: a unicast endpoint or a multicast channel. */
+export interface Endpoint {
+  ip: string;
+  port: number;
+}
+
+/** What a transport reports. */
+export interface TransportEvents {
+  /** A datagram arrived, on the unicast socket or on a joined channel. `from` is its source address. */
+  datagram: [data: Uint8Array, from: Endpoint];
+  /** A socket problem that was survived (send failure, interface gone, ...). */
+  error: [error: Error];
+}
+
+export interface Transport {
+  /** Binds the unicast socket. Resolves with the bound address (port 0 picks a free port). */
+  open(): Promise<Endpoint>;
+  /** The bound unicast address; throws before `open()`. */
+  readonly address: Endpoint;
+  /** Starts receiving a multicast channel's datagrams. Joining twice is a no-op. */
+  join(channel: Endpoint): Promise<void>;
+  /** Stops receiving a channel. Leaving a channel not joined is a no-op. */
+  leave(channel: Endpoint): Promise<void>;
+  /** The channels joined, in join order. */
+  readonly channels: readonly Endpoint[];
+  /**
+   * Sends one datagram from the unicast socket (multicast included, so its source address is
+   * always the unicast address). Never throws for network problems: they are emitted as `error`.
+   */
+  send(data: Uint8Array, to: Endpoint): void;
+  on<E extends keyof TransportEvents>(event: E, listener: (...args: TransportEvents[E]) => void): this;
+  off<E extends keyof TransportEvents>(event: E, listener: (...args: TransportEvents[E]) => void): this;
+  /** Closes every socket. Idempotent. */
+  close(): Promise<void>;
+}
+
+export function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
+  return a.ip === b.ip && a.port === b.port;
+}
+
+export function endpointKey(e: Endpoint): string {
+  return `${e.ip}:${e.port}`;
+}
+
+/** 224.0.0.0/4. */
+export function isMulticast(ip: string): boolean {
+  const first = Number(ip.split('.', 1)[0]);
+  return first >= 224 && first <= 239;
+}
