@@ -1,6 +1,6 @@
 /** The lexer for Section IV, and the separator rule Chevrotain does not enforce by itself. */
 import { type ILexerConfig, type ILexingError, type IToken, Lexer } from 'chevrotain';
-import { allTokens, Dot, Message } from './tokens.ts';
+import { allTokens, Digits, Dot, Message } from './tokens.ts';
 import { ValueError } from './values.ts';
 
 export function createLexer(config: ILexerConfig = {}): Lexer {
@@ -19,7 +19,7 @@ export function checkSeparators(tokens: readonly IToken[]): void {
     const previousEnd = previous.startOffset + previous.image.length;
     const gap = current.startOffset - previousEnd;
     if (previous.tokenType === Dot || current.tokenType === Dot) {
-      if (gap > 0) {
+      if (gap > 0 && splitsAddress(tokens, i)) {
         throw new ValueError({
           code: 'SPACE_IN_IP_ADDRESS',
           offset: previousEnd,
@@ -38,6 +38,22 @@ export function checkSeparators(tokens: readonly IToken[]): void {
       });
     }
   }
+}
+
+/**
+ * True when the whitespace before token `i` sits between a Byte and a dot that continues an
+ * address (`1 .2.3.4`, `1.2. 3.4`). A stray dot elsewhere (`alice .`) is left to the parser,
+ * which reports it in terms of what it expected there.
+ */
+function splitsAddress(tokens: readonly IToken[], i: number): boolean {
+  const adjacent = (a: IToken | undefined, b: IToken | undefined) =>
+    a !== undefined && b !== undefined && b.startOffset === a.startOffset + a.image.length;
+  const [before, previous, current, after] = [tokens[i - 2], tokens[i - 1], tokens[i], tokens[i + 1]];
+  if (previous?.tokenType === Digits && current?.tokenType === Dot)
+    return after?.tokenType === Digits && adjacent(current, after);
+  if (previous?.tokenType === Dot && current?.tokenType === Digits)
+    return before?.tokenType === Digits && adjacent(before, previous);
+  return false;
 }
 
 /** Turns Chevrotain's first lexing error into a positioned reason. */

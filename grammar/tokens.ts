@@ -94,19 +94,23 @@ function nextWordIsName(tokens: readonly IToken[]): boolean {
   return run % 2 === 1;
 }
 
-const NUL = 0;
-const SPACE = 32;
 const MESSAGE_WORD = 'MESSAGE';
+
+function isWordChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
 
 /**
  * `MESSAGE [^\0]*\0` as one token: the word MESSAGE, one optional separating space, then every
  * character up to and including the next NUL. Without a NUL the token runs to the end of the input
- * so the parser can report the missing terminator where it is missing.
+ * so the missing terminator is reported where it is missing.
  */
 function matchMessage(text: string, offset: number, tokens: IToken[]): [string] | null {
   if (!text.startsWith(MESSAGE_WORD, offset)) return null;
   const after = text.charCodeAt(offset + MESSAGE_WORD.length);
-  if (after !== SPACE && after !== NUL) return null;
+  // A letter or digit makes it another word (MESSAGEhi). Any other character, or the end of the
+  // input, is taken into the token so values.ts can say precisely what is wrong with it.
+  if (isWordChar(after)) return null;
   if (nextWordIsName(tokens)) return null;
   const nul = text.indexOf('\0', offset + MESSAGE_WORD.length);
   return [text.slice(offset, nul === -1 ? text.length : nul + 1)];

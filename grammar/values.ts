@@ -55,11 +55,23 @@ export function checkPort(token: IToken): number {
 }
 
 const MESSAGE_WORD_LENGTH = 'MESSAGE'.length;
+const SPACE = 32;
+const NUL = 0;
 
 /** The content of a Message token: after `MESSAGE` and its one optional space, before the NUL. */
 export function messageContent(token: IToken): string {
   const image = token.image;
-  if (image.charCodeAt(image.length - 1) !== 0) {
+  const separator = image.charCodeAt(MESSAGE_WORD_LENGTH);
+  if (separator !== SPACE && separator !== NUL && image.length > MESSAGE_WORD_LENGTH) {
+    throw new ValueError({
+      code: 'MESSAGE_SEPARATOR',
+      offset: token.startOffset + MESSAGE_WORD_LENGTH,
+      expected: 'one space (or the NUL of an empty Message) after MESSAGE',
+      found: JSON.stringify(image[MESSAGE_WORD_LENGTH]),
+      reason: `MESSAGE must be followed by one space or by NUL, not ${JSON.stringify(image[MESSAGE_WORD_LENGTH])}`,
+    });
+  }
+  if (image.charCodeAt(image.length - 1) !== NUL || image.length === MESSAGE_WORD_LENGTH) {
     throw new ValueError({
       code: 'UNTERMINATED_MESSAGE',
       offset: token.startOffset + image.length,
@@ -68,7 +80,7 @@ export function messageContent(token: IToken): string {
       reason: 'Message is not terminated by NUL',
     });
   }
-  const start = image.charCodeAt(MESSAGE_WORD_LENGTH) === 32 ? MESSAGE_WORD_LENGTH + 1 : MESSAGE_WORD_LENGTH;
+  const start = separator === SPACE ? MESSAGE_WORD_LENGTH + 1 : MESSAGE_WORD_LENGTH;
   return image.slice(start, image.length - 1);
 }
 

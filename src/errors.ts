@@ -11,6 +11,7 @@ export type ProtocolErrorCode =
   | 'BYTE_RANGE'
   | 'PORT_PATTERN'
   | 'PORT_RANGE'
+  | 'MESSAGE_SEPARATOR'
   | 'UNTERMINATED_MESSAGE';
 
 /** Where and why parsing stopped. */

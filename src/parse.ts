@@ -15,7 +15,11 @@ export type ParseResult = { ok: true; value: Packet } | { ok: false; error: Prot
  * if (packet.kind === 'UserCommand' && packet.command.verb === 'FIND') console.log(packet.command.alias);
  */
 export function parse(input: string | Uint8Array): Packet {
-  if (typeof input === 'string') return parseText(input);
+  if (typeof input === 'string') {
+    // Text is UTF-8 on the wire: a string that cannot be encoded (a lone surrogate) is no packet.
+    if (!input.isWellFormed()) throw loneSurrogate(input);
+    return parseText(input);
+  }
   if (input instanceof Uint8Array) return parseText(decodeUtf8(input));
   throw new ProtocolError({
     code: 'INVALID_INPUT',
@@ -73,25 +77,44 @@ function invalidUtf8(bytes: Uint8Array): ProtocolError {
     if (decodesAsPrefix(middle) === undefined) bad = middle;
     else good = middle;
   }
-  // `good` bytes decode (perhaps with an unfinished sequence held back); byte `good` breaks them,
-  // or, when every prefix decodes, the input ends inside a sequence.
-  const byteOffset = Math.min(good, bytes.length);
+  // `good` bytes decode, perhaps with the start of an unfinished sequence held back; the bad
+  // sequence starts where the fully decoded text ends.
   const prefix = decodesAsPrefix(good) ?? '';
-  const byte = bytes[byteOffset];
+  const start = new TextEncoder().encode(prefix).length;
+  const byte = bytes[start] as number;
+  const hex = `0x${byte.toString(16).padStart(2, '0')}`;
+  const truncated = good === bytes.length;
   return new ProtocolError(
     {
       code: 'INVALID_UTF8',
       offset: prefix.length,
       expected: 'UTF-8 text',
-      found:
-        byte === undefined
-          ? 'end of input inside a UTF-8 sequence'
-          : `byte 0x${byte.toString(16).padStart(2, '0')}`,
-      reason:
-        byte === undefined
-          ? `invalid UTF-8: input ends inside a multi-byte sequence (byte ${byteOffset})`
-          : `invalid UTF-8 at byte ${byteOffset} (0x${byte.toString(16).padStart(2, '0')})`,
+      found: `byte ${hex}`,
+      reason: truncated
+        ? `invalid UTF-8: the input ends inside the sequence starting at byte ${start} (${hex})`
+        : `invalid UTF-8 in the sequence starting at byte ${start} (${hex})`,
     },
     prefix,
+  );
+}
+
+function loneSurrogate(text: string): ProtocolError {
+  let offset = 0;
+  for (; offset < text.length; offset++) {
+    const unit = text.charCodeAt(offset);
+    const next = text.charCodeAt(offset + 1);
+    if (unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) offset++;
+    else if (unit >= 0xd800 && unit <= 0xdfff) break;
+  }
+  const unit = text.charCodeAt(offset).toString(16).toUpperCase();
+  return new ProtocolError(
+    {
+      code: 'INVALID_UTF8',
+      offset,
+      expected: 'text that can be encoded as UTF-8',
+      found: `lone surrogate U+${unit}`,
+      reason: `lone surrogate U+${unit} cannot be encoded as UTF-8`,
+    },
+    text,
   );
 }

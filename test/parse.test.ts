@@ -333,6 +333,18 @@ describe('Message', () => {
       '1:45: Message is not terminated by NUL',
     );
   });
+  test('only a space separates MESSAGE from the content', () => {
+    expectError(
+      `${BOB} CSEND MESSAGE\thi\0`,
+      'MESSAGE_SEPARATOR',
+      1,
+      42,
+      '1:42: MESSAGE must be followed by one space or by NUL, not "\\t"',
+    );
+  });
+  test('a stray dot is reported by what was expected, not as an address', () => {
+    expectError(`${BOB} FIND alice .`, 'TRAILING_INPUT', 1, 40);
+  });
   test('the content must be separated from MESSAGE', () => {
     expectError(`${BOB} CSEND MESSAGEhi\0`, 'UNEXPECTED_CHARACTER', 1, 44);
   });
@@ -372,12 +384,17 @@ describe('input forms', () => {
     const bytes = new Uint8Array([...new TextEncoder().encode(`${BOB} CSEND MESSAGE a`), 0xff, 0]);
     const error = failure(bytes);
     expect(error.code).toBe('INVALID_UTF8');
-    expect(error.message).toBe('1:44: invalid UTF-8 at byte 43 (0xff)');
+    expect(error.message).toBe('1:44: invalid UTF-8 in the sequence starting at byte 43 (0xff)');
+  });
+  test('a lone surrogate in a string is not UTF-8 text', () => {
+    expect(failure(`${BOB} CSEND MESSAGE \uD800\0`).message).toBe(
+      '1:43: lone surrogate U+D800 cannot be encoded as UTF-8',
+    );
   });
   test('UTF-8 cut inside a sequence', () => {
     const error = failure(new Uint8Array([0x55, 0xe2, 0x82]));
     expect(error.code).toBe('INVALID_UTF8');
-    expect(error.reason).toMatch(/ends inside a multi-byte sequence/);
+    expect(error.reason).toBe('invalid UTF-8: the input ends inside the sequence starting at byte 1 (0xe2)');
   });
   test('anything else is a ProtocolError too', () => {
     for (const input of [null, undefined, 42, {}, ['USERNODE']]) {
