@@ -1,0 +1,57 @@
+/** What every handler and mechanism of a server works with. */
+import type { Command, Packet, Server, Status, UserNode } from '../../ast.ts';
+import type { Endpoint } from '../transport.ts';
+import type { ReplyLists } from '../wire.ts';
+import type { Directory } from './directory.ts';
+import type { SeenSet } from './find.ts';
+import type { Neighbours } from './neighbours.ts';
+import type { ServerOptions } from './options.ts';
+import type { Registry } from './registry.ts';
+import type { Rooms } from './rooms.ts';
+
+export interface ServerEvents {
+  /** A server became a neighbour (answered our DISCOVER, or we answered its). */
+  neighbourFound: [server: Server];
+  /** A neighbour fell silent for three gossip intervals. */
+  neighbourLost: [server: Server];
+  /** A user node registered with PREFERRED. */
+  userAttached: [user: UserNode];
+  /** A user node sent EXIT. */
+  userLeft: [user: UserNode];
+  /** Our alias was refused (or lost a tie-break) and a new one is being probed. */
+  aliasChanged: [from: string, to: string];
+  /** Alias probing finished: the alias is ours. */
+  ready: [server: Server];
+  packetIn: [packet: Packet, from: Endpoint];
+  packetOut: [packet: Packet, to: Endpoint];
+  /** Something undecodable or refused arrived; the server carries on. */
+  warning: [warning: Error];
+  /** A socket problem the server survived. */
+  error: [error: Error];
+}
+
+export interface ServerContext {
+  readonly options: Required<Omit<ServerOptions, 'transport' | 'state'>>;
+  /** This server as it names itself on the wire: current alias, bound address. */
+  readonly self: Server;
+  readonly registry: Registry;
+  readonly directory: Directory;
+  readonly rooms: Rooms;
+  readonly neighbours: Neighbours;
+  readonly finds: SeenSet;
+  now(): number;
+  /** Starts listening on another multicast channel. */
+  joinChannel(channel: Endpoint): Promise<void>;
+  send(packet: Packet, to: Endpoint): void;
+  /** Multicasts on every joined channel. */
+  broadcast(packet: Packet): void;
+  /** Replies to a command at the address its sender field names. */
+  reply(command: Command, status: Status, lists?: ReplyLists): void;
+  emit<E extends keyof ServerEvents>(event: E, ...args: ServerEvents[E]): void;
+  /** The user's failover list changed or it just registered: tell it our neighbours. */
+  sendNeighboursTo(user: UserNode): void;
+  /** Something gossip carries changed: send it now rather than at the next tick. */
+  gossipSoon(): void;
+  /** A neighbour joined or left: tell every attached user. */
+  neighboursChanged(): void;
+}

@@ -1,0 +1,64 @@
+/**
+ * Who is where, learned from other servers' KNOWNUSERS gossip: alias -> (user node, server).
+ * An entry lives for `ttl` after the last gossip that listed it, so a user who left, or whose
+ * server went silent, drops out within three gossip intervals.
+ */
+import type { Server, UserNode } from '../../ast.ts';
+import { sameEndpoint } from '../transport.ts';
+
+export interface DirectoryEntry {
+  user: UserNode;
+  server: Server;
+  expiresAt: number;
+}
+
+export class Directory {
+  readonly #entries = new Map<string, DirectoryEntry>();
+  readonly #ttl: number;
+
+  constructor(ttl: number) {
+    this.#ttl = ttl;
+  }
+
+  /** Records that `server` hosts `user` now. */
+  learn(user: UserNode, server: Server, now: number): void {
+    this.#entries.set(user.alias, { user, server, expiresAt: now + this.#ttl });
+  }
+
+  lookup(alias: string, now: number): DirectoryEntry | undefined {
+    const entry = this.#entries.get(alias);
+    if (entry && entry.expiresAt <= now) {
+      this.#entries.delete(alias);
+      return undefined;
+    }
+    return entry;
+  }
+
+  /** Drops expired entries; returns how many. */
+  sweep(now: number): number {
+    let dropped = 0;
+    for (const [alias, entry] of this.#entries) {
+      if (entry.expiresAt <= now) {
+        this.#entries.delete(alias);
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
+  /** Forgets everything a server told, e.g. when it is known to be gone. */
+  forgetServer(server: Server): void {
+    for (const [alias, entry] of this.#entries) {
+      if (sameEndpoint(entry.server, server)) this.#entries.delete(alias);
+    }
+  }
+
+  entries(now: number): DirectoryEntry[] {
+    this.sweep(now);
+    return [...this.#entries.values()];
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+}

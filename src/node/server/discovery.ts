@@ -1,0 +1,154 @@
+/**
+ * Section II.i: claiming an alias and finding neighbours with DISCOVER.
+ *
+ * Probing follows mDNS (RFC 6762 sections 8-9) where the spec is silent: a random 0-probeInterval
+ * delay, then `probes` DISCOVERs `probeInterval` apart on every channel; with no refusal by one
+ * interval after the last, the alias is ours. A refusal renames (alpha -> alpha2) and probes again;
+ * after 15 renames within 10 s, further attempts wait 5 s. Two servers probing one alias at once:
+ * the lower address (IP, then port) keeps it, at every server that sees both claims.
+ */
+import type { DiscoverCommand, Server, ServerCommand, ServerReply } from '../../ast.ts';
+import { sameEndpoint } from '../transport.ts';
+import type { ServerContext } from './context.ts';
+
+const RENAME_BURST = 15;
+const RENAME_PERIOD = 10_000;
+const RENAME_BACKOFF = 5_000;
+
+/** `alpha` -> `alpha2` -> `alpha3`; a trailing number counts up. */
+export function nextAlias(alias: string): string {
+  const [, base = alias, digits = ''] = /^(.*?)(\d*)$/.exec(alias) ?? [];
+  if (digits === '') return `${alias}2`;
+  return base === '' ? String(BigInt(digits) + 1n) : `${base}${BigInt(digits) + 1n}`;
+}
+
+/** Deterministic tie-break: true when `a` is the lower address. */
+export function lowerAddress(a: Server, b: Server): boolean {
+  const octets = (ip: string) => ip.split('.').reduce((n, byte) => n * 256 + Number(byte), 0);
+  const [x, y] = [octets(a.ip), octets(b.ip)];
+  return x !== y ? x < y : a.port < b.port;
+}
+
+export class Discovery {
+  readonly #ctx: ServerContext;
+  readonly #rename: (alias: string) => void;
+  #state: 'idle' | 'probing' | 'claimed' = 'idle';
+  #timer: NodeJS.Timeout | undefined;
+  #renames: number[] = [];
+  #onClaimed: (() => void) | undefined;
+
+  constructor(ctx: ServerContext, rename: (alias: string) => void) {
+    this.#ctx = ctx;
+    this.#rename = rename;
+  }
+
+  get claimed(): boolean {
+    return this.#state === 'claimed';
+  }
+
+  /** Starts probing the current alias; resolves once an alias is claimed. */
+  start(): Promise<void> {
+    const claimed = new Promise<void>((resolve) => {
+      this.#onClaimed = resolve;
+    });
+    this.#probe(Math.random() * this.#ctx.options.probeInterval);
+    return claimed;
+  }
+
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#state = 'idle';
+  }
+
+  /** How long a fresh claim stays contestable by a simultaneous, lower-addressed prober. */
+  get claimWindow(): number {
+    const { probes, probeInterval } = this.#ctx.options;
+    return (probes + 2) * probeInterval;
+  }
+
+  #probe(delay: number): void {
+    this.#state = 'probing';
+    const { probes, probeInterval } = this.#ctx.options;
+    let sent = 0;
+    const step = () => {
+      if (sent < probes) {
+        sent++;
+        this.#ctx.broadcast(this.#discover());
+        this.#timer = setTimeout(step, probeInterval);
+      } else {
+        this.#state = 'claimed';
+        this.#ctx.emit('ready', this.#ctx.self);
+        this.#onClaimed?.();
+      }
+    };
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(step, delay);
+  }
+
+  #discover(): ServerCommand {
+    return {
+      kind: 'ServerCommand',
+      sender: this.#ctx.self,
+      command: { verb: 'DISCOVER', alias: this.#ctx.self.alias },
+    };
+  }
+
+  /** Our alias was refused or lost a tie-break: take the next one and probe it. */
+  #conflict(): void {
+    const now = this.#ctx.now();
+    this.#renames = this.#renames.filter((t) => now - t < RENAME_PERIOD);
+    this.#renames.push(now);
+    const from = this.#ctx.self.alias;
+    const to = nextAlias(from);
+    this.#rename(to);
+    this.#ctx.emit('aliasChanged', from, to);
+    this.#probe(this.#renames.length > RENAME_BURST ? RENAME_BACKOFF : 0);
+  }
+
+  /** A DISCOVER from another server (Section III: -ERR on a collision, +OK to neighbour). */
+  onDiscover(packet: ServerCommand & { command: DiscoverCommand }): void {
+    const ctx = this.#ctx;
+    const claimant = packet.sender;
+    const alias = packet.command.alias;
+    const now = ctx.now();
+    if (alias === ctx.self.alias) {
+      if (this.#state === 'probing' && lowerAddress(claimant, ctx.self)) {
+        this.#conflict(); // it keeps the alias; no answer under a name we are giving up
+        return;
+      }
+      ctx.reply(packet, '-ERR', { messages: [`alias ${alias} is taken by ${ctx.self.ip}:${ctx.self.port}`] });
+      return;
+    }
+    const holder = ctx.neighbours.holder(alias, now);
+    if (holder && !sameEndpoint(holder.server, claimant)) {
+      const contestable = now - holder.since <= this.claimWindow;
+      if (!(contestable && lowerAddress(claimant, holder.server))) {
+        ctx.reply(packet, '-ERR', {
+          messages: [`alias ${alias} is taken by ${holder.server.ip}:${holder.server.port}`],
+        });
+        return;
+      }
+      ctx.neighbours.remove(holder.server);
+    }
+    ctx.reply(packet, '+OK');
+    if (ctx.neighbours.add(claimant, now)) {
+      ctx.emit('neighbourFound', claimant);
+      ctx.neighboursChanged();
+    }
+  }
+
+  /** The answer to one of our DISCOVERs. */
+  onReply(reply: ServerReply & { command: ServerCommand & { command: DiscoverCommand } }): void {
+    const ctx = this.#ctx;
+    // Answers to a name already given up are stale.
+    if (reply.command.command.alias !== ctx.self.alias) return;
+    if (reply.status === '-ERR') {
+      this.#conflict();
+      return;
+    }
+    if (ctx.neighbours.add(reply.sender, ctx.now())) {
+      ctx.emit('neighbourFound', reply.sender);
+      ctx.neighboursChanged();
+    }
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The single entry point for every datagram a server receives: decode, check where it came from,
+ * and hand it to the one handler for its command.
+ */
+import type { ServerCommand, ServerReply, UserCommand } from '../../ast.ts';
+import { type Endpoint, sameEndpoint } from '../transport.ts';
+import { decode } from '../wire.ts';
+import type { ServerContext } from './context.ts';
+import type { Discovery } from './discovery.ts';
+import { handleFind } from './find.ts';
+import { serverHandlers, userHandlers } from './handlers/index.ts';
+import { relayedSend } from './handlers/messaging.ts';
+import { userPreferred } from './handlers/preferred.ts';
+import type { FindPacket, ServerHandler, UserHandler, UserPacket } from './handlers/types.ts';
+
+export interface ServerCounters {
+  received: number;
+  undecodable: number;
+  /** Datagrams whose claimed sender does not match their source address. */
+  spoofed: number;
+  /** User commands from senders that have not sent PREFERRED. */
+  unregistered: number;
+  sent: number;
+}
+
+export interface DispatchHooks {
+  discovery: Discovery;
+  /** Replies to our own commands (DISCOVER, JOINCHANNEL, PREFERRED). */
+  onOwnReply(reply: ServerReply): void;
+  counters: ServerCounters;
+}
+
+export function dispatch(ctx: ServerContext, hooks: DispatchHooks, data: Uint8Array, from: Endpoint): void {
+  hooks.counters.received++;
+  // Our own multicast comes back to us on every channel.
+  if (sameEndpoint(from, ctx.self)) return;
+  const decoded = decode(data);
+  if (!decoded.ok) {
+    hooks.counters.undecodable++;
+    ctx.emit(
+      'warning',
+      new Error(`undecodable datagram from ${from.ip}:${from.port}: ${decoded.error.message}`),
+    );
+    return;
+  }
+  const packet = decoded.value;
+  ctx.emit('packetIn', packet, from);
+  switch (packet.kind) {
+    case 'ServerReply':
+      if (sameEndpoint(packet.command.sender, ctx.self)) hooks.onOwnReply(packet);
+      return;
+    case 'ServerCommand':
+      serverCommand(ctx, hooks, packet, from);
+      return;
+    case 'UserCommand':
+      userCommand(ctx, hooks, packet, from);
+      return;
+  }
+}
+
+function serverCommand(
+  ctx: ServerContext,
+  hooks: DispatchHooks,
+  packet: ServerCommand,
+  from: Endpoint,
+): void {
+  // Servers send everything from their unicast socket, so the source is the Server they name.
+  if (!sameEndpoint(packet.sender, from)) {
+    hooks.counters.spoofed++;
+    ctx.emit(
+      'warning',
+      new Error(
+        `${packet.command.verb} naming ${packet.sender.ip}:${packet.sender.port} came from ${from.ip}:${from.port}`,
+      ),
+    );
+    return;
+  }
+  const command = packet.command;
+  if (command.verb === 'DISCOVER') {
+    hooks.discovery.onDiscover({ ...packet, command });
+    return;
+  }
+  const handler = serverHandlers[command.verb] as ServerHandler<typeof command.verb>;
+  handler(ctx, packet as Parameters<typeof handler>[1], from);
+}
+
+function userCommand(ctx: ServerContext, hooks: DispatchHooks, packet: UserCommand, from: Endpoint): void {
+  const command = packet.command;
+  if (!sameEndpoint(packet.sender, from)) {
+    // Not from the user itself: only FIND and SEND travel between servers, relayed by a neighbour.
+    if (ctx.neighbours.isNeighbour(from) && command.verb === 'FIND') {
+      handleFind(ctx, packet as FindPacket, from);
+    } else if (ctx.neighbours.isNeighbour(from) && command.verb === 'SEND') {
+      relayedSend(ctx, packet as UserPacket<'SEND'>);
+    } else {
+      hooks.counters.spoofed++;
+      ctx.emit(
+        'warning',
+        new Error(
+          `${command.verb} from ${packet.sender.alias} came from ${from.ip}:${from.port}, not its address`,
+        ),
+      );
+    }
+    return;
+  }
+  if (command.verb === 'PREFERRED') {
+    userPreferred(ctx, { ...packet, command });
+    return;
+  }
+  const registration = ctx.registry.at(from);
+  if (
+    !registration ||
+    (registration.user.alias !== packet.sender.alias && !registration.aliases.has(packet.sender.alias))
+  ) {
+    hooks.counters.unregistered++;
+    ctx.reply(packet, '-ERR', { messages: ['not registered here: send PREFERRED first'] });
+    return;
+  }
+  const handler = userHandlers[command.verb] as UserHandler<typeof command.verb>;
+  handler(ctx, packet as Parameters<typeof handler>[1], registration);
+}

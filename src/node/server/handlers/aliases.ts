@@ -1,0 +1,59 @@
+import type { UserNode } from '../../../ast.ts';
+import { endpointKey, sameEndpoint } from '../../transport.ts';
+import type { ServerContext } from '../context.ts';
+import type { UserHandler } from './types.ts';
+
+/** Who else holds `alias` ("ip:port"), or undefined when it is free for `user`'s address. */
+export function aliasTakenBy(ctx: ServerContext, alias: string, user: UserNode): string | undefined {
+  const local = ctx.registry.holding(alias);
+  if (local && !sameEndpoint(local.user, user)) return endpointKey(local.user);
+  const remote = ctx.directory.lookup(alias, ctx.now());
+  if (remote && !sameEndpoint(remote.user, user)) return endpointKey(remote.user);
+  return undefined;
+}
+
+/** ALIAS and SETALIAS act only on the sender's own address. */
+function ownAddress(ctx: ServerContext, packet: Parameters<UserHandler<'ALIAS' | 'SETALIAS'>>[1]): boolean {
+  if (sameEndpoint(packet.command.user, packet.sender)) return true;
+  ctx.reply(packet, '-ERR', { messages: ['the UserNode must have the sender address'] });
+  return false;
+}
+
+/** SETALIAS: renames the sender. */
+export const setAlias: UserHandler<'SETALIAS'> = (ctx, packet, registration) => {
+  if (!ownAddress(ctx, packet)) return;
+  const alias = packet.command.user.alias;
+  const taken = aliasTakenBy(ctx, alias, packet.sender);
+  if (taken || registration.aliases.has(alias)) {
+    ctx.reply(packet, '-ERR', { messages: [`alias ${alias} is taken`] });
+    return;
+  }
+  ctx.registry.rename(registration, alias);
+  ctx.reply(packet, '+OK');
+  ctx.gossipSoon();
+};
+
+/** ALIAS: adds another alias for the sender, resolved by FIND and SEND. */
+export const addAlias: UserHandler<'ALIAS'> = (ctx, packet, registration) => {
+  if (!ownAddress(ctx, packet)) return;
+  const alias = packet.command.user.alias;
+  if (aliasTakenBy(ctx, alias, packet.sender) || alias === registration.user.alias) {
+    ctx.reply(packet, '-ERR', { messages: [`alias ${alias} is taken`] });
+    return;
+  }
+  ctx.registry.addAlias(registration, alias);
+  ctx.reply(packet, '+OK');
+  ctx.gossipSoon();
+};
+
+/** REMOVE: drops one of the sender's extra aliases; anyone else's is refused. */
+export const removeAlias: UserHandler<'REMOVE'> = (ctx, packet, registration) => {
+  const alias = packet.command.alias;
+  if (!registration.aliases.has(alias)) {
+    ctx.reply(packet, '-ERR', { messages: [`${alias} is not one of your extra aliases`] });
+    return;
+  }
+  ctx.registry.removeAlias(registration, alias);
+  ctx.reply(packet, '+OK');
+  ctx.gossipSoon();
+};

@@ -1,0 +1,45 @@
+import { sameEndpoint } from '../../transport.ts';
+import type { ServerContext } from '../context.ts';
+import { aliasTakenBy } from './aliases.ts';
+import type { ServerPacket, UserPacket } from './types.ts';
+
+/**
+ * User PREFERRED (Section I.i): registers the sender. Naming this server's address makes it the
+ * user's home; naming another server makes the user a guest that prefers that server's alias.
+ * The reply lists our neighbours, the user's failover list.
+ */
+export function userPreferred(ctx: ServerContext, packet: UserPacket<'PREFERRED'>): void {
+  const user = packet.sender;
+  const preferred = packet.command.server;
+  const taken = aliasTakenBy(ctx, user.alias, user);
+  if (taken) {
+    ctx.reply(packet, '-ERR', { messages: [`alias ${user.alias} is used by ${taken}`] });
+    return;
+  }
+  const home = sameEndpoint(preferred, ctx.self);
+  const existing = ctx.registry.at(user);
+  if (existing) {
+    // A repeated PREFERRED (a retry, or a new preference) keeps the user's rooms.
+    if (existing.user.alias !== user.alias) ctx.registry.rename(existing, user.alias);
+    existing.preferred = preferred;
+    existing.home = home;
+  } else {
+    ctx.registry.add(user, preferred, home);
+  }
+  ctx.reply(packet, '+OK', { servers: ctx.neighbours.list() });
+  ctx.sendNeighboursTo(user);
+  if (!existing) ctx.emit('userAttached', user);
+  ctx.gossipSoon();
+}
+
+/**
+ * Server PREFERRED (Section II.v): a recovered server asks which of our users prefer it. The
+ * reply lists them, so it can call them home.
+ */
+export function serverPreferred(ctx: ServerContext, packet: ServerPacket<'PREFERRED'>): void {
+  const asking = packet.sender;
+  const users = [...ctx.registry.all()]
+    .filter((r) => !r.home && r.preferred.alias === asking.alias)
+    .map((r) => r.user);
+  ctx.reply(packet, '+OK', { users });
+}

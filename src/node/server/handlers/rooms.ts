@@ -1,0 +1,68 @@
+import { reply } from '../../wire.ts';
+import type { UserHandler } from './types.ts';
+
+/** CREATEROOM: creates the room and joins it; -ERR if it exists. */
+export const createRoom: UserHandler<'CREATEROOM'> = (ctx, packet, registration) => {
+  const room = packet.command.room;
+  if (ctx.rooms.has(room)) {
+    ctx.reply(packet, '-ERR', { messages: [`room ${room} exists`] });
+    return;
+  }
+  ctx.rooms.create(room, registration);
+  registration.currentRoom = room;
+  ctx.reply(packet, '+OK');
+};
+
+/** JOINROOM: joins an existing room and makes it the current one. */
+export const joinRoom: UserHandler<'JOINROOM'> = (ctx, packet, registration) => {
+  const room = packet.command.room;
+  if (!ctx.rooms.has(room)) {
+    ctx.reply(packet, '-ERR', { messages: [`no room ${room}`] });
+    return;
+  }
+  ctx.rooms.join(room, registration);
+  registration.currentRoom = room;
+  ctx.reply(packet, '+OK');
+};
+
+/** LEAVEROOM: leaves a room; the room ends with its last member. */
+export const leaveRoom: UserHandler<'LEAVEROOM'> = (ctx, packet, registration) => {
+  const room = packet.command.room;
+  if (!ctx.rooms.leave(room, registration)) {
+    ctx.reply(packet, '-ERR', { messages: [`not in room ${room}`] });
+    return;
+  }
+  if (registration.currentRoom === room) registration.currentRoom = undefined;
+  ctx.reply(packet, '+OK');
+};
+
+/** ULIST: the room's members as UserNodes. */
+export const listMembers: UserHandler<'ULIST'> = (ctx, packet) => {
+  const members = ctx.rooms.members(packet.command.room);
+  if (!members) {
+    ctx.reply(packet, '-ERR', { messages: [`no room ${packet.command.room}`] });
+    return;
+  }
+  ctx.reply(packet, '+OK', { users: [...members].map((m) => m.user) });
+};
+
+/** LISTROOMS: one Message per room name. */
+export const listRooms: UserHandler<'LISTROOMS'> = (ctx, packet) => {
+  ctx.reply(packet, '+OK', { messages: ctx.rooms.names() });
+};
+
+/**
+ * CSEND: every other member of the sender's current room gets the CSEND echoed in a +OK reply
+ * whose one Message is the room name; the sender gets +OK.
+ */
+export const roomSend: UserHandler<'CSEND'> = (ctx, packet, registration) => {
+  const room = registration.currentRoom;
+  const members = room === undefined ? undefined : ctx.rooms.members(room);
+  if (room === undefined || !members) {
+    ctx.reply(packet, '-ERR', { messages: ['join or create a room first'] });
+    return;
+  }
+  const delivery = reply(ctx.self, '+OK', packet, { messages: [room] });
+  for (const member of members) if (member !== registration) ctx.send(delivery, member.user);
+  ctx.reply(packet, '+OK');
+};

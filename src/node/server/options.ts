@@ -1,0 +1,31 @@
+import type { Endpoint, Transport } from '../transport.ts';
+
+/** Options of `createServer`. Times are in milliseconds. */
+export interface ServerOptions {
+  /** The alias to claim; renamed (alpha -> alpha2) if another server holds it. */
+  alias: string;
+  /** Unicast address to bind. Default `127.0.0.1`. */
+  host?: string;
+  /** Unicast port; 0 picks a free one. Default 0. */
+  port?: number;
+  /** Multicast channels to join. Default `[{ ip: '230.0.0.1', port: 8450 }]`. */
+  channels?: Endpoint[];
+  /** Interface multicast is sent and joined on. Default `127.0.0.1`: nothing leaves this host. */
+  interface?: string;
+  /** Multicast TTL. Default 1. */
+  ttl?: number;
+  /** How often KNOWNUSERS and KNOWNSERVERS are multicast. Default 5000. */
+  gossipInterval?: number;
+  /** DISCOVER probes sent per alias claim. Default 3. */
+  probes?: number;
+  /** Time between probes, and after the last one before the alias is taken. Default 250. */
+  probeInterval?: number;
+  /** How long a FIND is remembered so it is answered and forwarded at most once. Default 5000. */
+  findWindow?: number;
+  /** A transport to use instead of UDP sockets (e.g. an in-memory network). */
+  transport?: Transport;
+  /** File the neighbour list and alias are saved to. */
+  state?: string;
+}
+
+export const DEFAULT_CHANNEL: Endpoint = { ip: '230.0.0.1', port: 8450 };

@@ -1,0 +1,84 @@
+/**
+ * The user nodes attached to this server, keyed by their address: a registration made by
+ * PREFERRED, with the aliases the user holds (its own and those added by ALIAS), the server it
+ * prefers, and its rooms.
+ */
+import type { Server, UserNode } from '../../ast.ts';
+import { type Endpoint, endpointKey } from '../transport.ts';
+import { userAt } from '../wire.ts';
+
+export interface Registration {
+  /** Address and primary alias. */
+  user: UserNode;
+  /** Extra aliases added with ALIAS (the primary alias is not in here). */
+  aliases: Set<string>;
+  /** The server the user named in PREFERRED. */
+  preferred: Server;
+  /** True when `preferred` is this server. */
+  home: boolean;
+  /** The room CSEND goes to: the last one created or joined. */
+  currentRoom: string | undefined;
+}
+
+export class Registry {
+  readonly #byAddress = new Map<string, Registration>();
+  readonly #byAlias = new Map<string, Registration>();
+
+  get size(): number {
+    return this.#byAddress.size;
+  }
+
+  at(address: Endpoint): Registration | undefined {
+    return this.#byAddress.get(endpointKey(address));
+  }
+
+  /** The registration holding `alias`, as primary or extra alias. */
+  holding(alias: string): Registration | undefined {
+    return this.#byAlias.get(alias);
+  }
+
+  add(user: UserNode, preferred: Server, home: boolean): Registration {
+    const existing = this.at(user);
+    if (existing) this.remove(existing);
+    const registration: Registration = { user, aliases: new Set(), preferred, home, currentRoom: undefined };
+    this.#byAddress.set(endpointKey(user), registration);
+    this.#byAlias.set(user.alias, registration);
+    return registration;
+  }
+
+  remove(registration: Registration): void {
+    this.#byAddress.delete(endpointKey(registration.user));
+    this.#byAlias.delete(registration.user.alias);
+    for (const alias of registration.aliases) this.#byAlias.delete(alias);
+  }
+
+  rename(registration: Registration, alias: string): void {
+    this.#byAlias.delete(registration.user.alias);
+    registration.user = { ...registration.user, alias };
+    this.#byAlias.set(alias, registration);
+  }
+
+  addAlias(registration: Registration, alias: string): void {
+    registration.aliases.add(alias);
+    this.#byAlias.set(alias, registration);
+  }
+
+  removeAlias(registration: Registration, alias: string): void {
+    registration.aliases.delete(alias);
+    this.#byAlias.delete(alias);
+  }
+
+  all(): IterableIterator<Registration> {
+    return this.#byAddress.values();
+  }
+
+  /** Every alias held here, as the UserNode FIND and KNOWNUSERS report for it. */
+  userNodes(): UserNode[] {
+    const nodes: UserNode[] = [];
+    for (const r of this.#byAddress.values()) {
+      nodes.push(r.user);
+      for (const alias of r.aliases) nodes.push(userAt(alias, r.user));
+    }
+    return nodes;
+  }
+}

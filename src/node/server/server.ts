@@ -1,0 +1,237 @@
+/**
+ * The reference server: `createServer(options)` gives a ChatServer that claims its alias by
+ * DISCOVER, gossips, answers user nodes and relays FIND and SEND between servers.
+ */
+import { EventEmitter } from 'node:events';
+import type {
+  Command,
+  JoinChannelCommand,
+  Packet,
+  Server,
+  ServerCommand,
+  ServerReply,
+  Status,
+  UserNode,
+} from '../../ast.ts';
+import type { Endpoint, Transport } from '../transport.ts';
+import { udpTransport } from '../udp.ts';
+import { encode, type ReplyLists, reply, serverAt } from '../wire.ts';
+import type { ServerContext, ServerEvents } from './context.ts';
+import { Directory } from './directory.ts';
+import { Discovery } from './discovery.ts';
+import { dispatch, type ServerCounters } from './dispatch.ts';
+import { SeenSet } from './find.ts';
+import { Gossip } from './gossip.ts';
+import { Neighbours } from './neighbours.ts';
+import { DEFAULT_CHANNEL, type ServerOptions } from './options.ts';
+import { Registry } from './registry.ts';
+import { Rooms } from './rooms.ts';
+
+/** Missed gossip intervals after which a neighbour or a directory entry is dropped. */
+const SILENT_INTERVALS = 3;
+
+export class ChatServer extends EventEmitter<ServerEvents> {
+  readonly #options: ServerContext['options'];
+  readonly #transport: Transport;
+  readonly #ctx: ServerContext;
+  readonly #discovery: Discovery;
+  readonly #gossip: Gossip;
+  #alias: string;
+  #started = false;
+  #closed = false;
+  readonly #pendingJoins = new Map<string, (reply: ServerReply) => void>();
+  /** Datagram counts, for monitoring. */
+  readonly counters: ServerCounters = { received: 0, undecodable: 0, spoofed: 0, unregistered: 0, sent: 0 };
+  readonly registry: Registry;
+  readonly directory: Directory;
+  readonly rooms = new Rooms();
+  readonly neighbours: Neighbours;
+
+  constructor(options: ServerOptions) {
+    super();
+    this.#options = {
+      alias: options.alias,
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? 0,
+      channels: options.channels ?? [DEFAULT_CHANNEL],
+      interface: options.interface ?? '127.0.0.1',
+      ttl: options.ttl ?? 1,
+      gossipInterval: options.gossipInterval ?? 5000,
+      probes: options.probes ?? 3,
+      probeInterval: options.probeInterval ?? 250,
+      findWindow: options.findWindow ?? 5000,
+    };
+    this.#alias = options.alias;
+    this.#transport =
+      options.transport ??
+      udpTransport({
+        host: this.#options.host,
+        port: this.#options.port,
+        interface: this.#options.interface,
+        ttl: this.#options.ttl,
+      });
+    const ttl = SILENT_INTERVALS * this.#options.gossipInterval;
+    this.registry = new Registry();
+    this.directory = new Directory(ttl);
+    this.neighbours = new Neighbours(ttl);
+    this.#ctx = this.#context(new SeenSet(this.#options.findWindow));
+    this.#discovery = new Discovery(this.#ctx, (alias) => {
+      this.#alias = alias;
+    });
+    this.#gossip = new Gossip(this.#ctx);
+    this.#transport.on('datagram', (data, from) => {
+      dispatch(
+        this.#ctx,
+        { discovery: this.#discovery, counters: this.counters, onOwnReply: (r) => this.#onOwnReply(r) },
+        data,
+        from,
+      );
+    });
+    this.#transport.on('error', (error) => this.#ctx.emit('error', error));
+  }
+
+  /** This server as it names itself on the wire. Available after `start()`. */
+  get self(): Server {
+    return serverAt(this.#alias, this.#transport.address);
+  }
+
+  get alias(): string {
+    return this.#alias;
+  }
+
+  /**
+   * Binds, joins the channels and claims the alias (renaming on collision). Resolves with the
+   * server's final identity once the alias is claimed.
+   */
+  async start(): Promise<Server> {
+    if (this.#started) throw new Error('server already started');
+    this.#started = true;
+    await this.#transport.open();
+    for (const channel of this.#options.channels) await this.#transport.join(channel);
+    this.#gossip.start();
+    await this.#discovery.start();
+    this.#gossip.announce();
+    return this.self;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#discovery.stop();
+    this.#gossip.stop();
+    await this.#transport.close();
+  }
+
+  /** Multicast channels joined. */
+  get channels(): readonly Endpoint[] {
+    return this.#transport.channels;
+  }
+
+  /**
+   * Invites another server onto a multicast channel with JOINCHANNEL (Section II.ii); on its +OK
+   * this server joins too. Resolves with the answer's status.
+   */
+  async inviteToChannel(server: Endpoint, channel: Endpoint, timeout = 2000): Promise<Status> {
+    const command: ServerCommand = {
+      kind: 'ServerCommand',
+      sender: this.self,
+      command: { verb: 'JOINCHANNEL', ip: channel.ip, port: channel.port },
+    };
+    const key = `${server.ip}:${server.port} ${channel.ip}:${channel.port}`;
+    const answer = new Promise<ServerReply | undefined>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#pendingJoins.delete(key);
+        resolve(undefined);
+      }, timeout);
+      this.#pendingJoins.set(key, (r) => {
+        clearTimeout(timer);
+        resolve(r);
+      });
+    });
+    this.#ctx.send(command, server);
+    const received = await answer;
+    if (!received) throw new Error(`no answer to JOINCHANNEL from ${key}`);
+    if (received.status === '+OK') await this.#transport.join(channel);
+    return received.status;
+  }
+
+  /** Gossip now (normally it runs every `gossipInterval`). */
+  gossipNow(): void {
+    this.#gossip.tick();
+  }
+
+  #onOwnReply(r: ServerReply): void {
+    if (r.command.kind !== 'ServerCommand') return;
+    const command = r.command.command;
+    if (command.verb === 'DISCOVER') {
+      this.#discovery.onReply({ ...r, command: { ...r.command, command } });
+    } else if (command.verb === 'JOINCHANNEL') {
+      this.#settleJoin(r, command);
+    }
+  }
+
+  #settleJoin(r: ServerReply, command: JoinChannelCommand): void {
+    const key = `${r.sender.ip}:${r.sender.port} ${command.ip}:${command.port}`;
+    this.#pendingJoins.get(key)?.(r);
+    this.#pendingJoins.delete(key);
+  }
+
+  #context(finds: SeenSet): ServerContext {
+    const server = this;
+    const transport = this.#transport;
+    const send = (packet: Packet, to: Endpoint) => {
+      this.counters.sent++;
+      transport.send(encode(packet), to);
+      this.emit('packetOut', packet, to);
+    };
+    return {
+      options: this.#options,
+      get self() {
+        return server.self;
+      },
+      registry: this.registry,
+      directory: this.directory,
+      rooms: this.rooms,
+      neighbours: this.neighbours,
+      finds,
+      now: () => Date.now(),
+      joinChannel: (channel) => transport.join(channel),
+      send,
+      broadcast: (packet) => {
+        for (const channel of transport.channels) send(packet, channel);
+      },
+      reply: (command: Command, status: Status, lists?: ReplyLists) => {
+        send(reply(server.self, status, command, lists), command.sender);
+      },
+      emit: (event, ...args) => {
+        // An unheard 'error' must not take the server down: it becomes a process warning.
+        if (event === 'error' && this.listenerCount('error') === 0) {
+          process.emitWarning(args[0] as Error);
+          return;
+        }
+        (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
+      },
+      sendNeighboursTo: (user: UserNode) => {
+        const sender = server.self;
+        send(
+          {
+            kind: 'ServerCommand',
+            sender,
+            command: { verb: 'KNOWNSERVERS', servers: this.neighbours.list() },
+          },
+          user,
+        );
+      },
+      gossipSoon: () => this.#gossip.soon(),
+      neighboursChanged: () => {
+        for (const r of this.registry.all()) this.#ctx.sendNeighboursTo(r.user);
+        this.#gossip.soon();
+      },
+    };
+  }
+}
+
+/** Creates a server; call `start()` to bring it up. */
+export function createServer(options: ServerOptions): ChatServer {
+  return new ChatServer(options);
+}

@@ -1,0 +1,86 @@
+/**
+ * Packets to datagrams and back, through the codec's public API only: every packet on the wire is
+ * produced by `serialize` and read by `safeParse`.
+ */
+import type { Command, Packet, Server, ServerReply, Status, UserNode } from '../ast.ts';
+import type { ProtocolError } from '../errors.ts';
+import { safeParse } from '../parse.ts';
+import { serialize } from '../serialize.ts';
+import type { Endpoint } from './transport.ts';
+
+const encoder = new TextEncoder();
+
+export function encode(packet: Packet): Uint8Array {
+  return encoder.encode(serialize(packet));
+}
+
+export function decode(data: Uint8Array): { ok: true; value: Packet } | { ok: false; error: ProtocolError } {
+  return safeParse(data);
+}
+
+/** The datagram size lists are split to (typical Ethernet MTU less IP/UDP headers, with margin). */
+export const MAX_DATAGRAM = 1400;
+
+export function endpointOf(node: Server | UserNode): Endpoint {
+  return { ip: node.ip, port: node.port };
+}
+
+export function serverAt(alias: string, at: Endpoint): Server {
+  return { kind: 'Server', alias, ip: at.ip, port: at.port };
+}
+
+export function userAt(alias: string, at: Endpoint): UserNode {
+  return { kind: 'UserNode', alias, ip: at.ip, port: at.port };
+}
+
+/** Extra lists a ServerReply carries after the echoed command. */
+export interface ReplyLists {
+  servers?: Server[];
+  users?: UserNode[];
+  messages?: string[];
+}
+
+export function reply(sender: Server, status: Status, command: Command, lists: ReplyLists = {}): ServerReply {
+  return {
+    kind: 'ServerReply',
+    sender,
+    status,
+    command,
+    servers: lists.servers ?? [],
+    users: lists.users ?? [],
+    messages: lists.messages ?? [],
+  };
+}
+
+/** A stable key for "the same command": its canonical text. */
+export function commandKey(command: Command): string {
+  return serialize(command);
+}
+
+/**
+ * Splits items into groups whose packets stay within MAX_DATAGRAM bytes. `size` is an item's
+ * length on the wire plus its separator; `base` the packet's length without any item.
+ */
+export function chunk<T>(items: readonly T[], base: number, size: (item: T) => number): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let length = base;
+  for (const item of items) {
+    const n = size(item);
+    if (current.length > 0 && length + n > MAX_DATAGRAM) {
+      chunks.push(current);
+      current = [];
+      length = base;
+    }
+    current.push(item);
+    length += n;
+  }
+  if (current.length > 0 || chunks.length === 0) chunks.push(current);
+  return chunks;
+}
+
+/** Wire length of `SERVER|USERNODE alias ip port` plus one separator. */
+export function addressSize(node: Server | UserNode): number {
+  const keyword = node.kind === 'Server' ? 6 : 8;
+  return keyword + 1 + node.alias.length + 1 + node.ip.length + 1 + Math.max(4, String(node.port).length) + 1;
+}

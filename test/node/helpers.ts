@@ -1,0 +1,91 @@
+/** Shared pieces of the network tests: unique channels, bounded waits, nodes that clean up. */
+import { afterEach } from 'vitest';
+import { parse, serialize } from '../../src/index.ts';
+import type { Endpoint } from '../../src/node/index.ts';
+import {
+  type ChatServer,
+  type ChatUser,
+  createServer,
+  createUserNode,
+  type ServerOptions,
+  type UserNodeOptions,
+} from '../../src/node/index.ts';
+
+/**
+ * A multicast channel of its own for each test (239.255.x.y, administratively scoped, on the
+ * loopback interface), so test files running in parallel never hear each other.
+ */
+export function uniqueChannel(): Endpoint {
+  const r = (n: number) => Math.floor(Math.random() * n);
+  return { ip: `239.255.${r(256)}.${1 + r(254)}`, port: 20000 + r(40000) };
+}
+
+/** Polls `check` until it returns a value other than undefined/false, or fails after `timeout` ms. */
+export async function until<T>(check: () => T | undefined | false, what: string, timeout = 5000): Promise<T> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const open: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((n) => n.close()));
+});
+
+/** Problems any node reported; every test ends by checking there were none. */
+export const problems: Error[] = [];
+afterEach(() => {
+  problems.splice(0);
+});
+
+/** Every packet a server or user sends must read back as itself. */
+function checkWire(node: ChatServer | ChatUser): void {
+  node.on('packetOut', (packet) => {
+    const back = parse(serialize(packet));
+    if (JSON.stringify(back) !== JSON.stringify(packet))
+      problems.push(new Error(`packet does not round-trip: ${serialize(packet)}`));
+  });
+  node.on('warning', (warning) => problems.push(warning));
+  node.on('error', (error) => problems.push(error));
+}
+
+/** Fast timings for tests: probing stays at its defaults unless a test says otherwise. */
+export function server(
+  alias: string,
+  channels: Endpoint[],
+  options: Partial<ServerOptions> = {},
+): ChatServer {
+  const s = createServer({ alias, channels, gossipInterval: 200, ...options });
+  checkWire(s);
+  open.push(s);
+  return s;
+}
+
+export async function user(
+  alias: string,
+  home: ChatServer,
+  options: Partial<UserNodeOptions> = {},
+): Promise<ChatUser> {
+  const u = createUserNode({
+    alias,
+    server: home.self,
+    timeout: 300,
+    retries: 3,
+    findWait: 1000,
+    ...options,
+  });
+  checkWire(u);
+  open.push(u);
+  await u.start();
+  return u;
+}
+
+export function aliases(servers: readonly { alias: string }[]): string[] {
+  return servers.map((s) => s.alias).sort();
+}
