@@ -47,6 +47,22 @@ describe('discovery', () => {
   });
 });
 
+describe('channels', () => {
+  test('JOINCHANNEL brings a neighbour onto a new channel, where a third server finds both', async () => {
+    const [ch1, ch2] = [uniqueChannel(), uniqueChannel()];
+    const [a, b] = [server('alpha', [ch1]), server('beta', [ch1])];
+    await Promise.all([a.start(), b.start()]);
+    expect(await a.inviteToChannel(b.self, ch2)).toBe('+OK');
+    expect(b.channels).toEqual([ch1, ch2]);
+    expect(a.channels).toEqual([ch1, ch2]);
+    const c = server('gamma', [ch2]);
+    await c.start();
+    await until(() => c.neighbours.size === 2, 'gamma to neighbour both');
+    expect(await a.inviteToChannel(b.self, { ip: '127.0.0.1', port: 9999 })).toBe('-ERR');
+    expect(problems).toEqual([]);
+  });
+});
+
 describe('finding users', () => {
   test('users on different servers find each other', async () => {
     const channel = uniqueChannel();
