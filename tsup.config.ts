@@ -1,13 +1,25 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node22',
-  platform: 'neutral',
-  // Chevrotain stays a dependency, not bundled: one copy per application.
-  external: ['chevrotain'],
-});
+export default defineConfig([
+  {
+    // The library: the codec at `.`, the reference network at `./node`.
+    entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'node22',
+    platform: 'node',
+    // Chevrotain stays a dependency, not bundled: one copy per application.
+    external: ['chevrotain'],
+  },
+  {
+    // The `chat-proto` command; ESM only, it is never required.
+    entry: { 'cli/main': 'src/cli/main.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    target: 'node22',
+    platform: 'node',
+    external: ['chevrotain'],
+  },
+]);

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+/** The `chat-proto` command: server, user and parse subcommands. */
+import { parseCommand, PARSE_HELP } from './parse-command.ts';
+import { SERVER_HELP, serverCommand } from './server-command.ts';
+import { UsageError } from './args.ts';
+import { USER_HELP, userCommand } from './user-command.ts';
+
+const HELP = `Usage: chat-proto <command> [options]
+
+Commands:
+  server   run a chat server
+  user     chat from this terminal through a server
+  parse    print packets as JSON, or say what is wrong with them
+
+Run chat-proto <command> --help for a command's options.`;
+
+const HELPS: Record<string, string> = { server: SERVER_HELP, user: USER_HELP, parse: PARSE_HELP };
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const err = (line: string) => process.stderr.write(`${line}\n`);
+  try {
+    switch (command) {
+      case 'server':
+        return await serverCommand(args, { out, err });
+      case 'user':
+        return await userCommand(args, { stdin: process.stdin, stdout: process.stdout, out, err });
+      case 'parse':
+        return await parseCommand(args, { stdin: process.stdin, out, err });
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        out(HELP);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    err(`chat-proto: ${error.message}\n`);
+    err(HELPS[command ?? ''] ?? HELP);
+    return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error: Error) => {
+    process.stderr.write(`chat-proto: ${error.message}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,57 @@
+/** `chat-proto server`: runs a reference server until SIGINT or SIGTERM. */
+import { createServer, DEFAULT_CHANNEL } from '../node/index.ts';
+import { aliasFlag, endpointFlag, ipFlag, numberFlag, parseFlags, portFlag } from './args.ts';
+
+export const SERVER_HELP = `Usage: chat-proto server --alias NAME --port N [options]
+
+Runs a chat server: claims NAME on the multicast channels (renaming NAME2, NAME3... if it is
+taken), gossips with the servers it finds and serves user nodes on HOST:N.
+
+  --alias NAME         alias to claim (letters and digits)
+  --port N             unicast port (0 picks a free one)
+  --host IP            unicast address (default 127.0.0.1)
+  --channel IP:PORT    multicast channel; repeat for several (default ${DEFAULT_CHANNEL.ip}:${DEFAULT_CHANNEL.port})
+  --interface IP       interface multicast is sent and joined on (default 127.0.0.1: this host only;
+                       name a LAN interface's address to reach other hosts)
+  --gossip MS          gossip interval (default 5000)
+  -h, --help           this help`;
+
+export async function serverCommand(args: string[], io: { out: (line: string) => void; err: (line: string) => void }): Promise<number> {
+  const { values } = parseFlags(args, {
+    alias: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string', default: '127.0.0.1' },
+    channel: { type: 'string', multiple: true },
+    interface: { type: 'string', default: '127.0.0.1' },
+    gossip: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.out(SERVER_HELP);
+    return 0;
+  }
+  const server = createServer({
+    alias: aliasFlag(values.alias, '--alias'),
+    port: portFlag(values.port, '--port'),
+    host: ipFlag(values.host, '--host'),
+    interface: ipFlag(values.interface, '--interface'),
+    channels: (values.channel ?? [`${DEFAULT_CHANNEL.ip}:${DEFAULT_CHANNEL.port}`]).map((c) => endpointFlag(c, '--channel')),
+    gossipInterval: numberFlag(values.gossip, '--gossip', 5000, 10),
+  });
+  server.on('aliasChanged', (from, to) => io.out(`alias ${from} is taken; trying ${to}`));
+  server.on('neighbourFound', (s) => io.out(`neighbour ${s.alias} at ${s.ip}:${s.port}`));
+  server.on('neighbourLost', (s) => io.out(`neighbour ${s.alias} went silent`));
+  server.on('userAttached', (u) => io.out(`user ${u.alias} attached from ${u.ip}:${u.port}`));
+  server.on('userLeft', (u) => io.out(`user ${u.alias} left`));
+  server.on('warning', (w) => io.err(`warning: ${w.message}`));
+  server.on('error', (e) => io.err(`error: ${e.message}`));
+  const self = await server.start();
+  io.out(`server ${self.alias} listening on ${self.ip}:${self.port}, channels ${server.channels.map((c) => `${c.ip}:${c.port}`).join(', ')}`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  io.out('server stopped');
+  return 0;
+}
