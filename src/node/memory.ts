@@ -3,45 +3,71 @@
  * real UDP tests. Delivery is always asynchronous, like a socket's, with optional delay, loss and
  * partitions between groups of endpoints.
  */
-import { EventEmitter } from 'node:events';
-import {
-  type Endpoint,
-  endpointKey,
-  isMulticast,
-  type Transport,
-  type TransportEvents,
-} from './transport.ts';
+import { MemoryTransport, type NetworkAccess } from './memory-transport.ts';
+import { type Endpoint, endpointKey, isMulticast, type Transport } from './transport.ts';
 
 export interface MemoryNetworkOptions {
-  /** Delivery delay in ms. Default 0. */
-  delay?: number;
-  /** Probability (0..1) that a delivery is dropped. Default 0. */
+  /** Delivery delay in ms, given to the scheduler. Default 0. */
+  delayMs?: number;
+  /** Probability (0..1) that each delivery is dropped. Default 0. */
   loss?: number;
   /** Random source for loss, e.g. a seeded generator. Default Math.random. */
   random?: () => number;
+  /**
+   * Runs a delivery later. Default `setTimeout(deliver, delayMs)`; a test with its own clock can
+   * queue deliveries and run them when it chooses. It must not call `deliver` synchronously: a
+   * socket never delivers inside `send`.
+   */
+  schedule?: (deliver: () => void, delayMs: number) => void;
 }
 
+/**
+ * Counts of deliveries (one per receiver of a datagram): attempted, made, and dropped (by loss,
+ * partition, no receiver at a unicast address, or a receiver that closed before delivery).
+ * `sent - delivered - dropped` are still in flight.
+ */
+export interface MemoryNetworkStats {
+  sent: number;
+  delivered: number;
+  dropped: number;
+}
+
+/** Ports that port 0 picks from, as an OS picks ephemeral ports. */
+const FIRST_FREE_PORT = 40000;
+const LAST_PORT = 65535;
+
 export class MemoryNetwork {
-  delay: number;
+  /** Both may change during a test, e.g. loss on for a phase. */
+  delayMs: number;
   loss: number;
   readonly #random: () => number;
+  readonly #schedule: (deliver: () => void, delayMs: number) => void;
   readonly #bound = new Map<string, MemoryTransport>();
-  #nextPort = 40000;
+  readonly #stats: MemoryNetworkStats = { sent: 0, delivered: 0, dropped: 0 };
   #partition: [Set<string>, Set<string>] | undefined;
-  /** Datagram deliveries attempted, made, and dropped (by loss or partition). */
-  readonly stats = { sent: 0, delivered: 0, dropped: 0 };
 
   constructor(options: MemoryNetworkOptions = {}) {
-    this.delay = options.delay ?? 0;
+    this.delayMs = options.delayMs ?? 0;
     this.loss = options.loss ?? 0;
     this.#random = options.random ?? Math.random;
+    this.#schedule = options.schedule ?? ((deliver, delayMs) => setTimeout(deliver, delayMs));
+  }
+
+  /** A snapshot of the delivery counts. */
+  get stats(): Readonly<MemoryNetworkStats> {
+    return { ...this.#stats };
   }
 
   transport(options: { host?: string; port?: number } = {}): Transport {
-    return new MemoryTransport(this, options.host ?? '127.0.0.1', options.port ?? 0);
+    const access: NetworkAccess = {
+      bind: (transport, ip, port) => this.#bind(transport, ip, port),
+      unbind: (address) => this.#bound.delete(endpointKey(address)),
+      route: (data, from, to) => this.#route(data, from, to),
+    };
+    return new MemoryTransport(access, options.host ?? '127.0.0.1', options.port ?? 0);
   }
 
-  /** Drops all traffic between the two groups until `heal()`. */
+  /** Drops all traffic (unicast and multicast) between the two groups until `heal()`. */
   partition(a: Endpoint[], b: Endpoint[]): void {
     this.#partition = [new Set(a.map(endpointKey)), new Set(b.map(endpointKey))];
   }
@@ -50,38 +76,39 @@ export class MemoryNetwork {
     this.#partition = undefined;
   }
 
-  /** @internal */
-  bind(transport: MemoryTransport, ip: string, port: number): Endpoint {
-    let chosen = port;
-    if (chosen === 0) while (this.#bound.has(`${ip}:${this.#nextPort}`)) this.#nextPort++;
-    if (chosen === 0) chosen = this.#nextPort++;
-    const key = `${ip}:${chosen}`;
-    if (this.#bound.has(key)) throw new Error(`bind EADDRINUSE ${key}`);
+  #bind(transport: MemoryTransport, ip: string, port: number): Endpoint {
+    const chosen = port === 0 ? this.#freePort(ip) : port;
+    const key = endpointKey({ ip, port: chosen });
+    if (this.#bound.has(key)) {
+      throw Object.assign(new Error(`bind EADDRINUSE ${key}`), { code: 'EADDRINUSE' });
+    }
     this.#bound.set(key, transport);
     return { ip, port: chosen };
   }
 
-  /** @internal */
-  unbind(address: Endpoint): void {
-    this.#bound.delete(endpointKey(address));
+  #freePort(ip: string): number {
+    for (let port = FIRST_FREE_PORT; port <= LAST_PORT; port++) {
+      if (!this.#bound.has(endpointKey({ ip, port }))) return port;
+    }
+    throw Object.assign(new Error(`bind EADDRINUSE ${ip}: no free port`), { code: 'EADDRINUSE' });
   }
 
-  /** @internal */
-  route(data: Uint8Array, from: Endpoint, to: Endpoint): void {
+  #route(data: Uint8Array, from: Endpoint, to: Endpoint): void {
     const receivers = isMulticast(to.ip)
       ? [...this.#bound.values()].filter((t) => t.listensTo(to))
-      : [this.#bound.get(endpointKey(to))].filter((t) => t !== undefined);
+      : [this.#bound.get(endpointKey(to))];
     for (const receiver of receivers) {
-      this.stats.sent++;
-      if (this.#blocked(from, receiver.address) || this.#random() < this.loss) {
-        this.stats.dropped++;
+      this.#stats.sent++;
+      if (!receiver || this.#blocked(from, receiver.address) || this.#random() < this.loss) {
+        this.#stats.dropped++;
         continue;
       }
+      // Copied now: the sender may reuse its buffer, and each receiver owns its copy.
       const copy = new Uint8Array(data);
-      setTimeout(() => {
-        this.stats.delivered++;
-        receiver.deliver(copy, from);
-      }, this.delay);
+      this.#schedule(() => {
+        if (receiver.deliver(copy, from)) this.#stats.delivered++;
+        else this.#stats.dropped++;
+      }, this.delayMs);
     }
   }
 
@@ -90,63 +117,5 @@ export class MemoryNetwork {
     const [x, y] = this.#partition;
     const [ka, kb] = [endpointKey(a), endpointKey(b)];
     return (x.has(ka) && y.has(kb)) || (y.has(ka) && x.has(kb));
-  }
-}
-
-class MemoryTransport extends EventEmitter<TransportEvents> implements Transport {
-  readonly #network: MemoryNetwork;
-  readonly #host: string;
-  readonly #port: number;
-  #address: Endpoint | undefined;
-  readonly #channels = new Map<string, Endpoint>();
-  #closed = false;
-
-  constructor(network: MemoryNetwork, host: string, port: number) {
-    super();
-    this.#network = network;
-    this.#host = host;
-    this.#port = port;
-  }
-
-  get address(): Endpoint {
-    if (!this.#address) throw new Error('transport is not open');
-    return this.#address;
-  }
-
-  get channels(): readonly Endpoint[] {
-    return [...this.#channels.values()];
-  }
-
-  async open(): Promise<Endpoint> {
-    this.#address = this.#network.bind(this, this.#host, this.#port);
-    return this.#address;
-  }
-
-  async join(channel: Endpoint): Promise<void> {
-    if (!isMulticast(channel.ip)) throw new Error(`${channel.ip} is not a multicast address (224.0.0.0/4)`);
-    this.#channels.set(endpointKey(channel), { ...channel });
-  }
-
-  async leave(channel: Endpoint): Promise<void> {
-    this.#channels.delete(endpointKey(channel));
-  }
-
-  listensTo(channel: Endpoint): boolean {
-    return !this.#closed && this.#channels.has(endpointKey(channel));
-  }
-
-  send(data: Uint8Array, to: Endpoint): void {
-    if (this.#closed || !this.#address) return;
-    this.#network.route(data, this.#address, to);
-  }
-
-  deliver(data: Uint8Array, from: Endpoint): void {
-    if (!this.#closed) this.emit('datagram', data, from);
-  }
-
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    if (this.#address) this.#network.unbind(this.#address);
   }
 }

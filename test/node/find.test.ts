@@ -4,7 +4,13 @@
  */
 import { expect, test } from 'vitest';
 import type { Packet } from '../../src/index.ts';
-import { type ChatServer, createServer, createUserNode, type Endpoint, MemoryNetwork } from '../../src/node/index.ts';
+import {
+  type ChatServer,
+  createServer,
+  createUserNode,
+  type Endpoint,
+  MemoryNetwork,
+} from '../../src/node/index.ts';
 import { until } from './helpers.ts';
 
 async function ring(network: MemoryNetwork, size: number): Promise<ChatServer[]> {
@@ -28,13 +34,22 @@ test('a FIND flood over a cycle crosses each link at most once in each direction
   const forwarded: string[] = [];
   for (const s of servers) {
     s.on('packetOut', (packet: Packet, to: Endpoint) => {
-      if (packet.kind === 'UserCommand' && packet.command.verb === 'FIND' && servers.some((o) => o.self.port === to.port)) {
+      if (
+        packet.kind === 'UserCommand' &&
+        packet.command.verb === 'FIND' &&
+        servers.some((o) => o.self.port === to.port)
+      ) {
         forwarded.push(`${s.alias}->${to.port}`);
       }
     });
   }
   const home = servers[0] as ChatServer;
-  const user = createUserNode({ alias: 'seeker', server: home.self, transport: network.transport(), findWait: 300 });
+  const user = createUserNode({
+    alias: 'seeker',
+    server: home.self,
+    transport: network.transport(),
+    findWait: 300,
+  });
   await user.start();
   expect(await user.find('ghost')).toBeUndefined();
   // Retry inside the window: answered again, not flooded again.
