@@ -7,7 +7,9 @@ if (find.kind === 'UserCommand' && find.command.verb === 'FIND') {
 }
 
 // A server's answer: leading zeros and extra whitespace are read, canonical text is written.
-const reply = parse('SERVERREPLY SERVER alpha 010.0.0.1 8000 +OK\n USERNODE bob 127.0.0.1 5001 FIND alice\tUSERNODE alice 10.0.0.7 5002');
+const reply = parse(
+  'SERVERREPLY SERVER alpha 010.0.0.1 8000 +OK\n USERNODE bob 127.0.0.1 5001 FIND alice\tUSERNODE alice 10.0.0.7 5002',
+);
 console.log(serialize(reply));
 
 const message: Packet = {

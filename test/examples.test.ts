@@ -14,3 +14,19 @@ test('examples/parse.ts runs and prints what it promises', () => {
     ].join('\n'),
   );
 });
+
+test('examples/user.ts: two users find each other and chat through a server', () => {
+  const output = execFileSync(process.execPath, ['examples/user.ts'], { encoding: 'utf8', timeout: 20_000 });
+  expect(output).toMatch(/^alice found bob at 127\.0\.0\.1:\d+ on hub\n/);
+  expect(output).toContain('lobby: alice, bob\n');
+  expect(output).toContain('bob got from alice in lobby: hello, room\n');
+  expect(output).toContain('bob got from alice: hello, bob\n');
+});
+
+test('examples/server.ts: a server comes up and closes when its time is over', () => {
+  const output = execFileSync(process.execPath, ['examples/server.ts', '1'], {
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  expect(output).toMatch(/^server alpha\d* ready on 127\.0\.0\.1:\d+\n(.*\n)*server closed\n$/);
+});
