@@ -1,5 +1,5 @@
 /** Flag parsing shared by the subcommands: node:util parseArgs, with errors that name the flag. */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { Endpoint } from '../node/index.ts';
 
 /** A usage error: printed with the subcommand's help, exit status 2. */
@@ -18,7 +18,8 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(ar
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 export function ipFlag(value: string, flag: string): string {
-  if (!IPV4.test(value)) throw new UsageError(`${flag}: expected an IPv4 address like 127.0.0.1, got "${value}"`);
+  if (!IPV4.test(value))
+    throw new UsageError(`${flag}: expected an IPv4 address like 127.0.0.1, got "${value}"`);
   return value;
 }
 
@@ -28,14 +29,16 @@ export function portFlag(value: string | undefined, flag: string, fallback?: num
     return fallback;
   }
   const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`${flag}: expected a port 0-65535, got "${value}"`);
+  if (!/^\d+$/.test(value) || port > 65535)
+    throw new UsageError(`${flag}: expected a port 0-65535, got "${value}"`);
   return port;
 }
 
 export function numberFlag(value: string | undefined, flag: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag}: expected an integer >= ${min}, got "${value}"`);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`${flag}: expected an integer >= ${min}, got "${value}"`);
   return n;
 }
 

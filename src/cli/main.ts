@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-/** The `chat-proto` command: server, user and parse subcommands. */
-import { parseCommand, PARSE_HELP } from './parse-command.ts';
-import { SERVER_HELP, serverCommand } from './server-command.ts';
 import { UsageError } from './args.ts';
+/** The `chat-proto` command: server, user and parse subcommands. */
+import { PARSE_HELP, parseCommand } from './parse-command.ts';
+import { SERVER_HELP, serverCommand } from './server-command.ts';
 import { USER_HELP, userCommand } from './user-command.ts';
 
 const HELP = `Usage: chat-proto <command> [options]

@@ -10,7 +10,10 @@ the packet as JSON on one line, or the error on standard error. Exit status 1 if
   --escapes   read \\0 as NUL, \\n as LF, \\t as TAB and \\\\ as a backslash (NUL is hard to type)
   -h, --help  this help`;
 
-export async function parseCommand(args: string[], io: { stdin: NodeJS.ReadableStream; out: (line: string) => void; err: (line: string) => void }): Promise<number> {
+export async function parseCommand(
+  args: string[],
+  io: { stdin: NodeJS.ReadableStream; out: (line: string) => void; err: (line: string) => void },
+): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     escapes: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
@@ -19,10 +22,13 @@ export async function parseCommand(args: string[], io: { stdin: NodeJS.ReadableS
     io.out(PARSE_HELP);
     return 0;
   }
-  const packets = positionals.length > 0 ? positionals : (await readAll(io.stdin)).split('\n').filter((l) => l.trim() !== '');
+  const packets =
+    positionals.length > 0
+      ? positionals
+      : (await readAll(io.stdin)).split('\n').filter((l) => l.trim() !== '');
   let failed = 0;
   for (const raw of packets) {
-    const text = values.escapes ? unescape(raw) : raw;
+    const text = values.escapes ? unescapeArgument(raw) : raw;
     try {
       io.out(JSON.stringify(parse(text)));
     } catch (error) {
@@ -34,8 +40,11 @@ export async function parseCommand(args: string[], io: { stdin: NodeJS.ReadableS
   return failed > 0 ? 1 : 0;
 }
 
-function unescape(text: string): string {
-  return text.replace(/\\(0|n|t|\\)/g, (_, c: string) => ({ '0': '\0', n: '\n', t: '\t', '\\': '\\' })[c] ?? c);
+function unescapeArgument(text: string): string {
+  return text.replace(
+    /\\(0|n|t|\\)/g,
+    (_, c: string) => ({ '0': '\0', n: '\n', t: '\t', '\\': '\\' })[c] ?? c,
+  );
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {

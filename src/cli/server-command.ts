@@ -16,7 +16,10 @@ taken), gossips with the servers it finds and serves user nodes on HOST:N.
   --gossip MS          gossip interval (default 5000)
   -h, --help           this help`;
 
-export async function serverCommand(args: string[], io: { out: (line: string) => void; err: (line: string) => void }): Promise<number> {
+export async function serverCommand(
+  args: string[],
+  io: { out: (line: string) => void; err: (line: string) => void },
+): Promise<number> {
   const { values } = parseFlags(args, {
     alias: { type: 'string' },
     port: { type: 'string' },
@@ -35,7 +38,9 @@ export async function serverCommand(args: string[], io: { out: (line: string) =>
     port: portFlag(values.port, '--port'),
     host: ipFlag(values.host, '--host'),
     interface: ipFlag(values.interface, '--interface'),
-    channels: (values.channel ?? [`${DEFAULT_CHANNEL.ip}:${DEFAULT_CHANNEL.port}`]).map((c) => endpointFlag(c, '--channel')),
+    channels: (values.channel ?? [`${DEFAULT_CHANNEL.ip}:${DEFAULT_CHANNEL.port}`]).map((c) =>
+      endpointFlag(c, '--channel'),
+    ),
     gossipInterval: numberFlag(values.gossip, '--gossip', 5000, 10),
   });
   server.on('aliasChanged', (from, to) => io.out(`alias ${from} is taken; trying ${to}`));
@@ -46,7 +51,9 @@ export async function serverCommand(args: string[], io: { out: (line: string) =>
   server.on('warning', (w) => io.err(`warning: ${w.message}`));
   server.on('error', (e) => io.err(`error: ${e.message}`));
   const self = await server.start();
-  io.out(`server ${self.alias} listening on ${self.ip}:${self.port}, channels ${server.channels.map((c) => `${c.ip}:${c.port}`).join(', ')}`);
+  io.out(
+    `server ${self.alias} listening on ${self.ip}:${self.port}, channels ${server.channels.map((c) => `${c.ip}:${c.port}`).join(', ')}`,
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -37,7 +37,12 @@ function commandsHelp(): string {
 
 export async function userCommand(
   args: string[],
-  io: { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream; out: (line: string) => void; err: (line: string) => void },
+  io: {
+    stdin: NodeJS.ReadableStream;
+    stdout: NodeJS.WritableStream;
+    out: (line: string) => void;
+    err: (line: string) => void;
+  },
 ): Promise<number> {
   const { values } = parseFlags(args, {
     alias: { type: 'string' },
@@ -75,9 +80,15 @@ export async function userCommand(
       io.out(line);
     }
   };
-  node.on('message', (m: ChatMessage) => print(m.kind === 'room' ? `[${m.room}] ${m.from.alias}: ${m.text}` : `(${m.from.alias}) ${m.text}`));
-  node.on('servers', (servers) => print(`backup servers: ${servers.map((s) => s.alias).join(', ') || 'none'}`));
-  print(`connected to ${server.alias} at ${server.ip}:${server.port} as ${node.self.alias}; /help for commands`);
+  node.on('message', (m: ChatMessage) =>
+    print(m.kind === 'room' ? `[${m.room}] ${m.from.alias}: ${m.text}` : `(${m.from.alias}) ${m.text}`),
+  );
+  node.on('servers', (servers) =>
+    print(`backup servers: ${servers.map((s) => s.alias).join(', ') || 'none'}`),
+  );
+  print(
+    `connected to ${server.alias} at ${server.ip}:${server.port} as ${node.self.alias}; /help for commands`,
+  );
   if (interactive) rl.prompt();
   let room: string | undefined;
   for await (const line of rl) {
@@ -88,7 +99,11 @@ export async function userCommand(
       if (command === '/help') print(commandsHelp());
       else if (command === '/find') {
         const found = await node.find(argument);
-        print(found ? `${argument} is at ${found.user.ip}:${found.user.port} on ${found.server.alias}` : `${argument} was not found`);
+        print(
+          found
+            ? `${argument} is at ${found.user.ip}:${found.user.port} on ${found.server.alias}`
+            : `${argument} was not found`,
+        );
       } else if (command === '/create') {
         await node.createRoom(argument);
         room = argument;
@@ -101,7 +116,8 @@ export async function userCommand(
         await node.leave(argument);
         if (room === argument) room = undefined;
         print(`left ${argument}`);
-      } else if (command === '/who') print((await node.who(argument)).map((u) => u.alias).join(' ') || '(nobody)');
+      } else if (command === '/who')
+        print((await node.who(argument)).map((u) => u.alias).join(' ') || '(nobody)');
       else if (command === '/rooms') print((await node.rooms()).join(' ') || '(no rooms)');
       else if (command === '/msg') {
         const [to = '', ...words] = rest;

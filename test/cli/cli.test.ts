@@ -26,7 +26,11 @@ function run(args: string[]) {
   });
   const errors: string[] = [];
   child.stderr.on('data', (chunk: Buffer) => errors.push(chunk.toString()));
-  const waitFor = (pattern: RegExp) => until(() => lines.find((l) => pattern.test(l)), `a line matching ${pattern}; got ${JSON.stringify(lines)} ${errors.join('')}`);
+  const waitFor = (pattern: RegExp) =>
+    until(
+      () => lines.find((l) => pattern.test(l)),
+      `a line matching ${pattern}; got ${JSON.stringify(lines)} ${errors.join('')}`,
+    );
   return { child, lines, errors, waitFor, type: (line: string) => child.stdin.write(`${line}\n`) };
 }
 
@@ -36,7 +40,17 @@ test('a server and an interactive user, driven end to end', async () => {
   const listening = await server.waitFor(/^server hub listening on 127\.0\.0\.1:\d+/);
   const port = Number(/:(\d+),/.exec(listening)?.[1]);
 
-  const cli = run(['user', '--alias', 'carol', '--port', '0', '--server', `127.0.0.1:${port}`, '--timeout', '300']);
+  const cli = run([
+    'user',
+    '--alias',
+    'carol',
+    '--port',
+    '0',
+    '--server',
+    `127.0.0.1:${port}`,
+    '--timeout',
+    '300',
+  ]);
   await cli.waitFor(/^connected to hub at 127\.0\.0\.1:\d+ as carol/);
   const bob = createUserNode({ alias: 'bob', server: { ip: '127.0.0.1', port }, timeout: 300 });
   const inbox: ChatMessage[] = [];
@@ -50,7 +64,12 @@ test('a server and an interactive user, driven end to end', async () => {
   await cli.waitFor(/^carol bob$/);
   cli.type('hello from the terminal');
   await until(() => inbox.length === 1, 'bob to hear carol');
-  expect(inbox[0]).toMatchObject({ kind: 'room', room: 'lobby', text: 'hello from the terminal', from: { alias: 'carol' } });
+  expect(inbox[0]).toMatchObject({
+    kind: 'room',
+    room: 'lobby',
+    text: 'hello from the terminal',
+    from: { alias: 'carol' },
+  });
   await bob.send('carol', 'hi carol');
   await cli.waitFor(/^\(bob\) hi carol$/);
   cli.type('/find bob');
@@ -68,7 +87,11 @@ test('a server and an interactive user, driven end to end', async () => {
 });
 
 test('parse prints JSON, or the error with exit status 1', () => {
-  const out = execFileSync(process.execPath, [CLI, 'parse', '--escapes', 'USERNODE bob 127.0.0.1 5001 CSEND MESSAGE hi\\0'], { encoding: 'utf8' });
+  const out = execFileSync(
+    process.execPath,
+    [CLI, 'parse', '--escapes', 'USERNODE bob 127.0.0.1 5001 CSEND MESSAGE hi\\0'],
+    { encoding: 'utf8' },
+  );
   expect(JSON.parse(out)).toEqual({
     kind: 'UserCommand',
     sender: { kind: 'UserNode', alias: 'bob', ip: '127.0.0.1', port: 5001 },
