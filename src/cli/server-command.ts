@@ -14,6 +14,8 @@ taken), gossips with the servers it finds and serves user nodes on HOST:N.
   --interface IP       interface multicast is sent and joined on (default 127.0.0.1: this host only;
                        name a LAN interface's address to reach other hosts)
   --gossip MS          gossip interval (default 5000)
+  --state FILE         keep alias, channels and neighbours in FILE (written atomically on every
+                       change); on restart, take them back and call this server's users home
   -h, --help           this help`;
 
 export async function serverCommand(
@@ -27,6 +29,7 @@ export async function serverCommand(
     channel: { type: 'string', multiple: true },
     interface: { type: 'string', default: '127.0.0.1' },
     gossip: { type: 'string' },
+    state: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -42,12 +45,14 @@ export async function serverCommand(
       endpointFlag(c, '--channel'),
     ),
     gossipInterval: numberFlag(values.gossip, '--gossip', 5000, 10),
+    ...(values.state === undefined ? {} : { state: values.state }),
   });
   server.on('aliasChanged', (from, to) => io.out(`alias ${from} is taken; trying ${to}`));
   server.on('neighbourFound', (s) => io.out(`neighbour ${s.alias} at ${s.ip}:${s.port}`));
   server.on('neighbourLost', (s) => io.out(`neighbour ${s.alias} went silent`));
   server.on('userAttached', (u) => io.out(`user ${u.alias} attached from ${u.ip}:${u.port}`));
   server.on('userLeft', (u) => io.out(`user ${u.alias} left`));
+  server.on('userCalledHome', (u, via) => io.out(`calling ${u.alias} home from ${via.alias}`));
   server.on('warning', (w) => io.err(`warning: ${w.message}`));
   server.on('error', (e) => io.err(`error: ${e.message}`));
   const self = await server.start();

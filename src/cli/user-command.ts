@@ -11,8 +11,11 @@ Registers NAME with the server at IP:PORT and opens a chat prompt.
   --port N           port to receive on (0 picks a free one)
   --host IP          address to receive on (default 127.0.0.1)
   --server IP:PORT   your preferred server
-  --timeout MS       wait this long for a reply before sending again (default 1000)
-  --retries N        send a request again this many times before giving up (default 3)
+  --timeout MS       T: wait this long for a reply before sending again (default 1000)
+  --retries N        N: send a request at most N times; N unanswered sends in a row mean the
+                     server failed, and the node moves to one of its neighbours (default 3)
+  --keep-alive MS    check on the server after this long without hearing from it; 0: never
+                     (default 5000)
   -h, --help         this help
 
 At the prompt:
@@ -51,6 +54,7 @@ export async function userCommand(
     server: { type: 'string' },
     timeout: { type: 'string' },
     retries: { type: 'string' },
+    'keep-alive': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -64,7 +68,8 @@ export async function userCommand(
     host: ipFlag(values.host, '--host'),
     server: endpointFlag(values.server, '--server'),
     timeout: numberFlag(values.timeout, '--timeout', 1000, 1),
-    retries: numberFlag(values.retries, '--retries', 3, 0),
+    retries: numberFlag(values.retries, '--retries', 3, 1),
+    keepAlive: numberFlag(values['keep-alive'], '--keep-alive', 5000, 0),
   });
   const server = await node.start();
   const interactive = (io.stdout as { isTTY?: boolean }).isTTY === true;
@@ -86,6 +91,22 @@ export async function userCommand(
   node.on('servers', (servers) =>
     print(`backup servers: ${servers.map((s) => s.alias).join(', ') || 'none'}`),
   );
+  node.on('serverChanged', (to, from, reason) =>
+    print(
+      reason === 'failover'
+        ? `${from.alias} stopped answering; now on ${to.alias} at ${to.ip}:${to.port}`
+        : `${to.alias} is back at ${to.ip}:${to.port}; moved home from ${from.alias}`,
+    ),
+  );
+  // With no server left the node cannot do anything: say so and end with a failure status.
+  let lost = false;
+  node.on('serverLost', (dead) => {
+    lost = true;
+    io.err(
+      `${dead.alias} at ${dead.ip}:${dead.port} stopped answering and no backup server took us; exiting`,
+    );
+    rl.close();
+  });
   print(
     `connected to ${server.alias} at ${server.ip}:${server.port} as ${node.self.alias}; /help for commands`,
   );
@@ -140,6 +161,10 @@ export async function userCommand(
     if (interactive) rl.prompt();
   }
   rl.close();
+  if (lost) {
+    await node.close();
+    return 1;
+  }
   await node.exit().catch((error: Error) => io.err(`exit: ${error.message}`));
   await node.close();
   return 0;

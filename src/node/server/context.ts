@@ -18,6 +18,8 @@ export interface ServerEvents {
   userAttached: [user: UserNode];
   /** A user node sent EXIT. */
   userLeft: [user: UserNode];
+  /** Recovery: an old neighbour hosts this user, who prefers us; we sent it PREFERRED. */
+  userCalledHome: [user: UserNode, via: Server];
   /** Our alias was refused (or lost a tie-break) and a new one is being probed. */
   aliasChanged: [from: string, to: string];
   /** Alias probing finished: the alias is ours. */
@@ -52,6 +54,12 @@ export interface ServerContext {
   sendNeighboursTo(user: UserNode): void;
   /** Something gossip carries changed: send it now rather than at the next tick. */
   gossipSoon(): void;
-  /** A neighbour joined or left: tell every attached user. */
+  /** A neighbour joined or left: tell every attached user, gossip, save the state. */
   neighboursChanged(): void;
+  /** Gossip showed `other` using our alias at another address (two partitions merged). */
+  aliasClash(other: Server): void;
+  /** A server gossips on our channel but is no neighbour (it came back, or a partition healed). */
+  greet(server: Server): void;
+  /** Whether a server answers at its address: one unicast DISCOVER, `probeInterval` to answer. */
+  isAlive(server: Server): Promise<boolean>;
 }

@@ -6,9 +6,14 @@
  * interval after the last, the alias is ours. A refusal renames (alpha -> alpha2) and probes again;
  * after 15 renames within 10 s, further attempts wait 5 s. Two servers probing one alias at once:
  * the lower address (IP, then port) keeps it, at every server that sees both claims.
+ *
+ * A claim for an alias known at another address is refused only if that address still answers
+ * (one unicast DISCOVER, `probeInterval` to reply): a server restarted on a new port gets its
+ * alias back, and a live holder is never displaced. When gossip shows our alias at another
+ * address (two partitions merged), the same tie-break decides and the higher address renames.
  */
 import type { DiscoverCommand, Server, ServerCommand, ServerReply } from '../../ast.ts';
-import { sameEndpoint } from '../transport.ts';
+import { endpointKey, sameEndpoint } from '../transport.ts';
 import type { ServerContext } from './context.ts';
 
 const RENAME_BURST = 15;
@@ -36,6 +41,10 @@ export class Discovery {
   #timer: NodeJS.Timeout | undefined;
   #renames: number[] = [];
   #onClaimed: (() => void) | undefined;
+  /** Liveness probes in flight, by address: each resolves true on any answer. */
+  readonly #probesInFlight = new Map<string, { answered: Promise<boolean>; answer: () => void }>();
+  /** When each stranger was last greeted, so a chatty one is greeted once per gossip expiry. */
+  readonly #greeted = new Map<string, number>();
 
   constructor(ctx: ServerContext, rename: (alias: string) => void) {
     this.#ctx = ctx;
@@ -58,6 +67,53 @@ export class Discovery {
   stop(): void {
     clearTimeout(this.#timer);
     this.#state = 'idle';
+    for (const probe of this.#probesInFlight.values()) probe.answer();
+  }
+
+  /** Whether `server` answers a unicast DISCOVER within `probeInterval`. */
+  isAlive(server: Server): Promise<boolean> {
+    const key = endpointKey(server);
+    const inFlight = this.#probesInFlight.get(key);
+    if (inFlight) return inFlight.answered;
+    let answer = () => {};
+    const answered = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#probesInFlight.delete(key);
+        resolve(false);
+      }, this.#ctx.options.probeInterval);
+      answer = () => {
+        clearTimeout(timer);
+        this.#probesInFlight.delete(key);
+        resolve(true);
+      };
+    });
+    this.#probesInFlight.set(key, { answered, answer });
+    this.#ctx.send(
+      { kind: 'ServerCommand', sender: this.#ctx.self, command: { verb: 'DISCOVER', alias: server.alias } },
+      server,
+    );
+    return answered;
+  }
+
+  /** Introduces us to a server heard gossiping that is not a neighbour: its +OK makes it one. */
+  greet(server: Server): void {
+    if (this.#state !== 'claimed') return;
+    const now = this.#ctx.now();
+    const key = endpointKey(server);
+    const last = this.#greeted.get(key);
+    if (last !== undefined && now - last < 3 * this.#ctx.options.gossipInterval) return;
+    this.#greeted.delete(key);
+    this.#greeted.set(key, now);
+    // Bounded: the oldest greeting is forgotten first.
+    if (this.#greeted.size > 1024) this.#greeted.delete(this.#greeted.keys().next().value as string);
+    this.#ctx.send(this.#discover(), server);
+  }
+
+  /** Gossip shows `other` holding our alias: the lower address keeps it, the other renames. */
+  clash(other: Server): void {
+    const self = this.#ctx.self;
+    if (this.#state !== 'claimed' || other.alias !== self.alias || sameEndpoint(other, self)) return;
+    if (lowerAddress(other, self)) this.#conflict();
   }
 
   /** How long a fresh claim stays contestable by a simultaneous, lower-addressed prober. */
@@ -123,13 +179,37 @@ export class Discovery {
     if (holder && !sameEndpoint(holder.server, claimant)) {
       const contestable = now - holder.since <= this.claimWindow;
       if (!(contestable && lowerAddress(claimant, holder.server))) {
-        ctx.reply(packet, '-ERR', {
-          messages: [`alias ${alias} is taken by ${holder.server.ip}:${holder.server.port}`],
+        this.isAlive(holder.server).then((alive) => {
+          if (alive) {
+            ctx.reply(packet, '-ERR', {
+              messages: [`alias ${alias} is taken by ${holder.server.ip}:${holder.server.port}`],
+            });
+            return;
+          }
+          this.#forget(holder.server);
+          this.#accept(packet);
         });
         return;
       }
-      ctx.neighbours.remove(holder.server);
+      this.#forget(holder.server);
     }
+    this.#accept(packet);
+  }
+
+  /** A holder that lost its alias (to a tie-break, or by not answering) is no neighbour of ours. */
+  #forget(server: Server): void {
+    const ctx = this.#ctx;
+    ctx.directory.forgetServer(server);
+    if (ctx.neighbours.remove(server)) {
+      ctx.emit('neighbourLost', server);
+      ctx.neighboursChanged();
+    }
+  }
+
+  #accept(packet: ServerCommand & { command: DiscoverCommand }): void {
+    const ctx = this.#ctx;
+    const claimant = packet.sender;
+    const now = ctx.now();
     ctx.reply(packet, '+OK');
     if (ctx.neighbours.add(claimant, now)) {
       ctx.emit('neighbourFound', claimant);
@@ -140,7 +220,8 @@ export class Discovery {
   /** The answer to one of our DISCOVERs. */
   onReply(reply: ServerReply & { command: ServerCommand & { command: DiscoverCommand } }): void {
     const ctx = this.#ctx;
-    // Answers to a name already given up are stale.
+    this.#probesInFlight.get(endpointKey(reply.sender))?.answer();
+    // Answers to a name already given up (or to a liveness probe) are not about our claim.
     if (reply.command.command.alias !== ctx.self.alias) return;
     if (reply.status === '-ERR') {
       this.#conflict();

@@ -12,6 +12,7 @@ import { serverHandlers, userHandlers } from './handlers/index.ts';
 import { relayedSend } from './handlers/messaging.ts';
 import { userPreferred } from './handlers/preferred.ts';
 import type { FindPacket, ServerHandler, UserHandler, UserPacket } from './handlers/types.ts';
+import type { ReplayCache } from './replay.ts';
 
 export interface ServerCounters {
   received: number;
@@ -20,6 +21,8 @@ export interface ServerCounters {
   spoofed: number;
   /** User commands from senders that have not sent PREFERRED. */
   unregistered: number;
+  /** Requests repeated within the replay window: answered again, not acted on again. */
+  repeats: number;
   sent: number;
 }
 
@@ -28,6 +31,7 @@ export interface DispatchHooks {
   /** Replies to our own commands (DISCOVER, JOINCHANNEL, PREFERRED). */
   onOwnReply(reply: ServerReply): void;
   counters: ServerCounters;
+  replay: ReplayCache;
 }
 
 export function dispatch(ctx: ServerContext, hooks: DispatchHooks, data: Uint8Array, from: Endpoint): void {
@@ -53,7 +57,7 @@ export function dispatch(ctx: ServerContext, hooks: DispatchHooks, data: Uint8Ar
       serverCommand(ctx, hooks, packet, from);
       return;
     case 'UserCommand':
-      userCommand(ctx, hooks, packet, from);
+      userCommand(ctx, hooks, packet, from, data);
       return;
   }
 }
@@ -84,7 +88,15 @@ function serverCommand(
   handler(ctx, packet as Parameters<typeof handler>[1], from);
 }
 
-function userCommand(ctx: ServerContext, hooks: DispatchHooks, packet: UserCommand, from: Endpoint): void {
+const latin1 = new TextDecoder('latin1');
+
+function userCommand(
+  ctx: ServerContext,
+  hooks: DispatchHooks,
+  packet: UserCommand,
+  from: Endpoint,
+  data: Uint8Array,
+): void {
   const command = packet.command;
   if (!sameEndpoint(packet.sender, from)) {
     // Not from the user itself: only FIND and SEND travel between servers, relayed by a neighbour.
@@ -104,9 +116,27 @@ function userCommand(ctx: ServerContext, hooks: DispatchHooks, packet: UserComma
     return;
   }
   if (command.verb === 'PREFERRED') {
+    hooks.replay.forget(from);
     userPreferred(ctx, { ...packet, command });
     return;
   }
+  const repeated = hooks.replay.handle(from, latin1.decode(data), ctx.now(), () =>
+    registeredCommand(ctx, hooks, packet, from),
+  );
+  if (repeated) {
+    hooks.counters.repeats++;
+    for (const answer of repeated) ctx.send(answer, from);
+  }
+}
+
+function registeredCommand(
+  ctx: ServerContext,
+  hooks: DispatchHooks,
+  packet: UserCommand,
+  from: Endpoint,
+): void {
+  const command = packet.command;
+  if (command.verb === 'PREFERRED') return; // handled before the replay cache
   const registration = ctx.registry.at(from);
   if (
     !registration ||

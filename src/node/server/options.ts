@@ -22,9 +22,18 @@ export interface ServerOptions {
   probeInterval?: number;
   /** How long a FIND is remembered so it is answered and forwarded at most once. Default 5000. */
   findWindow?: number;
+  /**
+   * How long a user request is remembered so that an identical repeat (a retry after a lost
+   * reply) is answered again but not acted on again. Default 5000.
+   */
+  replayWindow?: number;
   /** A transport to use instead of UDP sockets (e.g. an in-memory network). */
   transport?: Transport;
-  /** File the neighbour list and alias are saved to. */
+  /**
+   * File the alias, channels and neighbours are saved to whenever they change (atomically). On
+   * start, a saved state replaces `alias`, adds its channels, and its neighbours are asked to send
+   * this server's users home (Section II.v). An unusable file is reported and the server starts fresh.
+   */
   state?: string;
 }
 

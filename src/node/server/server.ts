@@ -13,7 +13,7 @@ import type {
   Status,
   UserNode,
 } from '../../ast.ts';
-import type { Endpoint, Transport } from '../transport.ts';
+import { type Endpoint, sameEndpoint, type Transport } from '../transport.ts';
 import { udpTransport } from '../udp.ts';
 import { encode, type ReplyLists, reply, serverAt } from '../wire.ts';
 import type { ServerContext, ServerEvents } from './context.ts';
@@ -24,8 +24,11 @@ import { SeenSet } from './find.ts';
 import { Gossip } from './gossip.ts';
 import { Neighbours } from './neighbours.ts';
 import { DEFAULT_CHANNEL, type ServerOptions } from './options.ts';
+import { Recovery } from './recovery.ts';
 import { Registry } from './registry.ts';
+import { ReplayCache } from './replay.ts';
 import { Rooms } from './rooms.ts';
+import { loadState, type ServerState, StateFile } from './state.ts';
 
 /** Missed gossip intervals after which a neighbour or a directory entry is dropped. */
 const SILENT_INTERVALS = 3;
@@ -36,12 +39,22 @@ export class ChatServer extends EventEmitter<ServerEvents> {
   readonly #ctx: ServerContext;
   readonly #discovery: Discovery;
   readonly #gossip: Gossip;
+  readonly #recovery: Recovery;
+  readonly #replay: ReplayCache;
+  readonly #stateFile: StateFile | undefined;
   #alias: string;
   #started = false;
   #closed = false;
   readonly #pendingJoins = new Map<string, (reply: ServerReply) => void>();
   /** Datagram counts, for monitoring. */
-  readonly counters: ServerCounters = { received: 0, undecodable: 0, spoofed: 0, unregistered: 0, sent: 0 };
+  readonly counters: ServerCounters = {
+    received: 0,
+    undecodable: 0,
+    spoofed: 0,
+    unregistered: 0,
+    repeats: 0,
+    sent: 0,
+  };
   readonly registry: Registry;
   readonly directory: Directory;
   readonly rooms = new Rooms();
@@ -60,6 +73,7 @@ export class ChatServer extends EventEmitter<ServerEvents> {
       probes: options.probes ?? 3,
       probeInterval: options.probeInterval ?? 250,
       findWindow: options.findWindow ?? 5000,
+      replayWindow: options.replayWindow ?? 5000,
     };
     this.#alias = options.alias;
     this.#transport =
@@ -74,15 +88,27 @@ export class ChatServer extends EventEmitter<ServerEvents> {
     this.registry = new Registry();
     this.directory = new Directory(ttl);
     this.neighbours = new Neighbours(ttl);
+    this.#replay = new ReplayCache(this.#options.replayWindow);
     this.#ctx = this.#context(new SeenSet(this.#options.findWindow));
     this.#discovery = new Discovery(this.#ctx, (alias) => {
       this.#alias = alias;
+      this.#saveState();
     });
     this.#gossip = new Gossip(this.#ctx);
+    this.#recovery = new Recovery(this.#ctx);
+    this.#stateFile =
+      options.state === undefined
+        ? undefined
+        : new StateFile(options.state, (error) => this.#ctx.emit('warning', error));
     this.#transport.on('datagram', (data, from) => {
       dispatch(
         this.#ctx,
-        { discovery: this.#discovery, counters: this.counters, onOwnReply: (r) => this.#onOwnReply(r) },
+        {
+          discovery: this.#discovery,
+          counters: this.counters,
+          replay: this.#replay,
+          onOwnReply: (r) => this.#onOwnReply(r),
+        },
         data,
         from,
       );
@@ -100,26 +126,64 @@ export class ChatServer extends EventEmitter<ServerEvents> {
   }
 
   /**
-   * Binds, joins the channels and claims the alias (renaming on collision). Resolves with the
-   * server's final identity once the alias is claimed.
+   * Reads the state file (if any), binds, joins the channels and claims the alias (renaming on
+   * collision). Resolves with the server's final identity once the alias is claimed; a server
+   * with saved neighbours then calls its users home from them.
    */
   async start(): Promise<Server> {
     if (this.#started) throw new Error('server already started');
     this.#started = true;
+    const saved = await this.#loadState();
+    const channels = [...this.#options.channels];
+    for (const channel of saved?.channels ?? []) {
+      if (!channels.some((c) => sameEndpoint(c, channel))) channels.push(channel);
+    }
+    if (saved) this.#alias = saved.alias;
     await this.#transport.open();
-    for (const channel of this.#options.channels) await this.#transport.join(channel);
+    for (const channel of channels) await this.#transport.join(channel);
     this.#gossip.start();
     await this.#discovery.start();
     this.#gossip.announce();
+    this.#saveState();
+    if (saved && saved.neighbours.length > 0) this.#recovery.start(saved.neighbours);
     return this.self;
   }
 
+  /** Stops; resolves once the socket is closed and the last state is on disk. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.#discovery.stop();
     this.#gossip.stop();
+    this.#recovery.stop();
     await this.#transport.close();
+    await this.#stateFile?.flushed();
+  }
+
+  /** The state file, once every save requested so far is written. */
+  async stateWritten(): Promise<string | undefined> {
+    await this.#stateFile?.flushed();
+    return this.#stateFile?.file;
+  }
+
+  async #loadState(): Promise<ServerState | undefined> {
+    if (!this.#stateFile) return undefined;
+    try {
+      return await loadState(this.#stateFile.file);
+    } catch (error) {
+      this.#ctx.emit('warning', new Error(`${(error as Error).message}; starting without it`));
+      return undefined;
+    }
+  }
+
+  #saveState(): void {
+    if (!this.#stateFile || !this.#discovery.claimed) return;
+    this.#stateFile.save({
+      format: 1,
+      alias: this.#alias,
+      channels: [...this.#transport.channels],
+      neighbours: this.neighbours.list(),
+    });
   }
 
   /** Multicast channels joined. */
@@ -151,7 +215,7 @@ export class ChatServer extends EventEmitter<ServerEvents> {
     this.#ctx.send(command, server);
     const received = await answer;
     if (!received) throw new Error(`no answer to JOINCHANNEL from ${key}`);
-    if (received.status === '+OK') await this.#transport.join(channel);
+    if (received.status === '+OK') await this.#ctx.joinChannel(channel);
     return received.status;
   }
 
@@ -165,6 +229,8 @@ export class ChatServer extends EventEmitter<ServerEvents> {
     const command = r.command.command;
     if (command.verb === 'DISCOVER') {
       this.#discovery.onReply({ ...r, command: { ...r.command, command } });
+    } else if (command.verb === 'PREFERRED') {
+      this.#recovery.onReply({ ...r, command: { ...r.command, command } });
     } else if (command.verb === 'JOINCHANNEL') {
       this.#settleJoin(r, command);
     }
@@ -181,6 +247,7 @@ export class ChatServer extends EventEmitter<ServerEvents> {
     const transport = this.#transport;
     const send = (packet: Packet, to: Endpoint) => {
       this.counters.sent++;
+      this.#replay.sent(packet, to);
       transport.send(encode(packet), to);
       this.emit('packetOut', packet, to);
     };
@@ -195,7 +262,10 @@ export class ChatServer extends EventEmitter<ServerEvents> {
       neighbours: this.neighbours,
       finds,
       now: () => Date.now(),
-      joinChannel: (channel) => transport.join(channel),
+      joinChannel: async (channel) => {
+        await transport.join(channel);
+        this.#saveState();
+      },
       send,
       broadcast: (packet) => {
         for (const channel of transport.channels) send(packet, channel);
@@ -226,7 +296,11 @@ export class ChatServer extends EventEmitter<ServerEvents> {
       neighboursChanged: () => {
         for (const r of this.registry.all()) this.#ctx.sendNeighboursTo(r.user);
         this.#gossip.soon();
+        this.#saveState();
       },
+      aliasClash: (other) => this.#discovery.clash(other),
+      greet: (other) => this.#discovery.greet(other),
+      isAlive: (other) => this.#discovery.isAlive(other),
     };
   }
 }

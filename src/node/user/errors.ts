@@ -1,7 +1,11 @@
 import type { ServerReply } from '../../ast.ts';
 
 /** Why a user-node request failed. Stable strings. */
-export type RequestErrorCode = 'REFUSED' | 'TIMEOUT' | 'CLOSED';
+/**
+ * `REFUSED`: the server answered -ERR. `TIMEOUT`: the server answers other requests but not this
+ * one. `NO_SERVER`: the server stopped answering and no backup took this node. `CLOSED`: `close()`.
+ */
+export type RequestErrorCode = 'REFUSED' | 'TIMEOUT' | 'NO_SERVER' | 'CLOSED';
 
 /** A request a server refused (-ERR), or that got no answer. */
 export class RequestError extends Error {

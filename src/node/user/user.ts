@@ -1,7 +1,14 @@
 /**
  * The reference user node: `createUserNode(options)` registers with a server (PREFERRED) and then
- * offers the user commands as promise-returning methods. Every request is retried after `timeout`
- * up to `retries` times; a reply is matched to its request by the echoed command.
+ * offers the user commands as promise-returning methods. A reply is matched to its request by the
+ * echoed command.
+ *
+ * Fault discovery (Section II.iii): a request unanswered after `timeout` ms is sent again, up to
+ * `retries` times. When `retries` sends in a row to the server got no datagram back at all, the
+ * server is taken as failed: the node sends `PREFERRED <its preferred server>` to each of the
+ * failed server's neighbours in turn (its last KNOWNSERVERS) and the first +OK becomes its server;
+ * requests in flight then go there. An idle node checks on its server every `keepAlive` ms.
+ * Recovery (Section II.v): a `PREFERRED` from the preferred server itself brings the node home.
  */
 import { EventEmitter } from 'node:events';
 import type { Packet, Server, ServerReply, UCommand, UserCommand, UserNode } from '../../ast.ts';
@@ -18,10 +25,16 @@ export interface UserNodeOptions {
   port?: number;
   /** The preferred server's address; `alias` if known (the server is matched by address). */
   server: Endpoint & { alias?: string };
-  /** Milliseconds to wait for a reply before sending the request again. Default 1000. */
+  /** T: milliseconds to wait for a reply before sending a request again. Default 1000. */
   timeout?: number;
-  /** Times a request is sent again before it fails. Default 3. */
+  /**
+   * N (at least 1): a request is sent at most N times to one server, and N sends in a row that
+   * got nothing back from the server mean it has failed. Failover starts N x T after the first
+   * unanswered send. Default 3.
+   */
   retries?: number;
+  /** When nothing came from the server for this many ms, send it a light request (LISTROOMS). 0: never. Default 5000. */
+  keepAlive?: number;
   /** After a FIND the home server forwarded, how long to wait for another server's answer. Default 2000. */
   findWait?: number;
   transport?: Transport;
@@ -43,6 +56,10 @@ export interface UserEvents {
   message: [message: ChatMessage];
   /** The server sent its neighbours: the failover list. */
   servers: [servers: Server[]];
+  /** This node moved: to a backup after its server failed, or home after the server recovered. */
+  serverChanged: [to: Server, from: Server, reason: 'failover' | 'home'];
+  /** The server failed and no backup took this node; requests now fail with NO_SERVER. */
+  serverLost: [server: Server];
   packetIn: [packet: Packet, from: Endpoint];
   packetOut: [packet: Packet, to: Endpoint];
   warning: [warning: Error];
@@ -59,6 +76,15 @@ interface Pending {
   /** Takes a reply to this request; returns true when the request is settled. */
   accept(reply: ServerReply): boolean;
   fail(error: RequestError): void;
+  /** The node changed server: send again, to the new one, with a fresh count of tries. */
+  restart(): void;
+}
+
+interface RequestMode {
+  /** FIND: a -ERR from our server means "forwarded"; wait `findWait` for another server's +OK. */
+  find?: boolean;
+  /** Send to this server and no other: no failover, not counted by the failure detector. */
+  to?: Server;
 }
 
 export class ChatUser extends EventEmitter<UserEvents> {
@@ -66,19 +92,37 @@ export class ChatUser extends EventEmitter<UserEvents> {
   readonly #timeout: number;
   readonly #retries: number;
   readonly #findWait: number;
+  readonly #keepAlive: number;
+  #keepAliveTimer: NodeJS.Timeout | undefined;
   #alias: string;
   #server: Server;
+  /** The home server: where the node registered first, and returns to. */
+  #preferred: Server;
   #backups: Server[] = [];
   readonly #pending = new Map<string, Pending[]>();
+  /** When the current server last sent us anything. */
+  #lastHeard = 0;
+  /** Datagrams from the current server so far: a send is answered if this grew after it. */
+  #heard = 0;
+  /** Sends in a row to the current server with nothing back since. */
+  #unanswered = 0;
+  /** Set while the node changes server; requests wait for it. */
+  #switching: Promise<void> | undefined;
+  #lost = false;
   #closed = false;
 
   constructor(options: UserNodeOptions) {
     super();
     this.#alias = options.alias;
     this.#server = serverAt(options.server.alias ?? 'preferred', options.server);
+    this.#preferred = this.#server;
     this.#timeout = options.timeout ?? 1000;
     this.#retries = options.retries ?? 3;
+    if (!Number.isInteger(this.#retries) || this.#retries < 1) {
+      throw new RangeError(`retries must be an integer >= 1, got ${options.retries}`);
+    }
     this.#findWait = options.findWait ?? 2000;
+    this.#keepAlive = options.keepAlive ?? 5000;
     this.#transport =
       options.transport ?? udpTransport({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
     this.#transport.on('datagram', (data, from) => this.#receive(data, from));
@@ -95,6 +139,11 @@ export class ChatUser extends EventEmitter<UserEvents> {
     return this.#server;
   }
 
+  /** The server this node prefers (its home), whether or not it is there now. */
+  get preferred(): Server {
+    return this.#preferred;
+  }
+
   /** The registered server's neighbours, as it last told us. */
   get backups(): readonly Server[] {
     return this.#backups;
@@ -103,9 +152,15 @@ export class ChatUser extends EventEmitter<UserEvents> {
   /** Binds and registers with the preferred server. Resolves with that server's identity. */
   async start(): Promise<Server> {
     await this.#transport.open();
-    const answer = await this.#request({ verb: 'PREFERRED', server: this.#server });
+    const answer = await this.#request({ verb: 'PREFERRED', server: this.#server }, { to: this.#server });
     this.#server = answer.sender;
+    this.#preferred = answer.sender;
     this.#backups = answer.servers;
+    this.#lastHeard = Date.now();
+    if (this.#keepAlive > 0) {
+      this.#keepAliveTimer = setInterval(() => this.#checkIn(), this.#keepAlive);
+      this.#keepAliveTimer.unref();
+    }
     return this.#server;
   }
 
@@ -194,6 +249,7 @@ export class ChatUser extends EventEmitter<UserEvents> {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearInterval(this.#keepAliveTimer);
     for (const queue of this.#pending.values()) {
       for (const p of queue) p.fail(new RequestError('CLOSED', 'the user node was closed'));
     }
@@ -210,15 +266,16 @@ export class ChatUser extends EventEmitter<UserEvents> {
    * Sends a command to the server and resolves with its +OK reply; -ERR rejects with REFUSED.
    * A FIND the server forwarded (-ERR "asked neighbours") waits `findWait` for another server's +OK.
    */
-  #request(command: UCommand, mode: { find?: boolean } = {}): Promise<ServerReply> {
+  #request(command: UCommand, mode: RequestMode = {}): Promise<ServerReply> {
     if (this.#closed) return Promise.reject(new RequestError('CLOSED', 'the user node was closed'));
+    if (this.#lost && !mode.to) return Promise.reject(this.#noServer());
     const packet: UserCommand = { kind: 'UserCommand', sender: this.self, command };
     const key = commandKey(packet);
-    const to = this.#server;
     return new Promise<ServerReply>((resolve, reject) => {
       let attempts = 0;
       let timer: NodeJS.Timeout | undefined;
       let refusal: ServerReply | undefined;
+      let to = mode.to ?? this.#server;
       const queue = this.#pending.get(key) ?? [];
       this.#pending.set(key, queue);
       const settle = () => {
@@ -228,7 +285,15 @@ export class ChatUser extends EventEmitter<UserEvents> {
         if (queue.length === 0) this.#pending.delete(key);
       };
       const attempt = () => {
-        if (attempts > this.#retries) {
+        // While the node changes server, a request waits; `restart` sends it on afterwards.
+        if (this.#switching && !mode.to) return;
+        if (attempts >= this.#retries && !mode.to && this.#unanswered > 0 && !this.#lost) {
+          // Every try went unanswered and the server has said nothing since the last: it is
+          // failed even if an earlier datagram kept the count of silent sends below N.
+          this.#changeServer(() => this.#failover());
+          return;
+        }
+        if (attempts >= this.#retries) {
           settle();
           reject(
             new RequestError(
@@ -239,11 +304,16 @@ export class ChatUser extends EventEmitter<UserEvents> {
           return;
         }
         attempts++;
+        const heardBefore = this.#heard;
         this.#send(packet, to);
-        timer = setTimeout(attempt, this.#timeout);
+        timer = setTimeout(() => {
+          if (!mode.to) this.#noReplySince(heardBefore);
+          attempt();
+        }, this.#timeout);
       };
       const pending: Pending = {
         accept: (reply) => {
+          if (mode.to && !sameEndpoint(reply.sender, mode.to)) return false;
           if (reply.status === '+OK') {
             settle();
             resolve(reply);
@@ -273,13 +343,90 @@ export class ChatUser extends EventEmitter<UserEvents> {
           return true;
         },
         fail: (error) => {
-          clearTimeout(timer);
+          settle();
           reject(error);
+        },
+        restart: () => {
+          if (mode.to || refusal) return;
+          clearTimeout(timer);
+          attempts = 0;
+          to = this.#server;
+          attempt();
         },
       };
       queue.push(pending);
       attempt();
     });
+  }
+
+  /** A send to the current server timed out: count it if nothing at all came back since. */
+  #noReplySince(heardBefore: number): void {
+    if (this.#heard > heardBefore || this.#switching || this.#lost) return;
+    this.#unanswered++;
+    if (this.#unanswered >= this.#retries) this.#changeServer(() => this.#failover());
+  }
+
+  /** Keep-alive: an idle node asks its server something small, so a dead server is noticed. */
+  #checkIn(): void {
+    if (this.#switching || this.#lost || this.#pending.size > 0) return;
+    if (Date.now() - this.#lastHeard < this.#keepAlive) return;
+    this.#request({ verb: 'LISTROOMS' }).catch(() => {});
+  }
+
+  /** Runs one change of server at a time; requests in flight wait, then go to the new server. */
+  #changeServer(change: () => Promise<void>): void {
+    if (this.#switching || this.#closed) return;
+    this.#switching = change()
+      .catch((error: Error) => this.#warn('warning', error))
+      .finally(() => {
+        this.#switching = undefined;
+        this.#unanswered = 0;
+        const waiting = [...this.#pending.values()].flat();
+        if (this.#lost) for (const p of waiting) p.fail(this.#noServer());
+        else for (const p of waiting) p.restart();
+      });
+  }
+
+  /** Section II.iii: the failed server's neighbours, in order; the first +OK takes us. */
+  async #failover(): Promise<void> {
+    const failed = this.#server;
+    for (const backup of this.#backups) {
+      if (sameEndpoint(backup, failed) || this.#closed) continue;
+      try {
+        const answer = await this.#request({ verb: 'PREFERRED', server: this.#preferred }, { to: backup });
+        this.#moveTo(answer, failed, 'failover');
+        return;
+      } catch (error) {
+        if ((error as RequestError).code === 'CLOSED') return;
+      }
+    }
+    this.#lost = true;
+    this.emit('serverLost', failed);
+  }
+
+  /** Section II.v: our preferred server is back (perhaps at a new address); go home. */
+  async #goHome(home: Server): Promise<void> {
+    const backup = this.#server;
+    // EXIT the backup and register at home together: a dead backup must not delay the return.
+    const exited = this.#request({ verb: 'EXIT' }, { to: backup }).catch(() => undefined);
+    const answer = await this.#request({ verb: 'PREFERRED', server: home }, { to: home });
+    this.#preferred = answer.sender;
+    this.#moveTo(answer, backup, 'home');
+    await exited;
+  }
+
+  #moveTo(answer: ServerReply, from: Server, reason: 'failover' | 'home'): void {
+    this.#server = answer.sender;
+    this.#backups = answer.servers;
+    this.#lastHeard = Date.now();
+    this.emit('serverChanged', answer.sender, from, reason);
+  }
+
+  #noServer(): RequestError {
+    return new RequestError(
+      'NO_SERVER',
+      `server ${this.#server.alias} at ${this.#server.ip}:${this.#server.port} stopped answering and no backup took this node`,
+    );
   }
 
   #receive(data: Uint8Array, from: Endpoint): void {
@@ -293,14 +440,31 @@ export class ChatUser extends EventEmitter<UserEvents> {
     }
     const packet = decoded.value;
     this.emit('packetIn', packet, from);
+    if (sameEndpoint(from, this.#server)) {
+      this.#heard++;
+      this.#lastHeard = Date.now();
+      this.#unanswered = 0;
+    }
     if (packet.kind === 'ServerReply') {
       this.#onReply(packet);
       return;
     }
     if (packet.kind === 'ServerCommand') {
-      if (packet.command.verb === 'KNOWNSERVERS' && sameEndpoint(packet.sender, this.#server)) {
-        this.#backups = packet.command.servers;
+      // Servers send from the address they name; anything else is not from them.
+      if (!sameEndpoint(packet.sender, from)) return;
+      const command = packet.command;
+      if (command.verb === 'KNOWNSERVERS' && sameEndpoint(packet.sender, this.#server)) {
+        this.#backups = command.servers;
         this.emit('servers', this.#backups);
+      } else if (
+        command.verb === 'PREFERRED' &&
+        sameEndpoint(command.server, packet.sender) &&
+        packet.sender.alias === this.#preferred.alias &&
+        !sameEndpoint(packet.sender, this.#server) &&
+        !this.#lost
+      ) {
+        const home = packet.sender;
+        this.#changeServer(() => this.#goHome(home));
       }
       return;
     }

@@ -1,9 +1,12 @@
+import type { Server } from '../../../ast.ts';
+import { sameEndpoint } from '../../transport.ts';
+import type { ServerContext } from '../context.ts';
 import type { ServerHandler } from './types.ts';
 
 /** KNOWNUSERS: the sender hosts these users now. Our own users stay ours. */
 export const knownUsers: ServerHandler<'KNOWNUSERS'> = (ctx, packet) => {
   const now = ctx.now();
-  ctx.neighbours.heard(packet.sender, now);
+  heardFrom(ctx, packet.sender);
   for (const user of packet.command.users) {
     if (!ctx.registry.holding(user.alias)) ctx.directory.learn(user, packet.sender, now);
   }
@@ -12,9 +15,20 @@ export const knownUsers: ServerHandler<'KNOWNUSERS'> = (ctx, packet) => {
 /** KNOWNSERVERS: the sender's neighbours; remembered by alias for collision checks. */
 export const knownServers: ServerHandler<'KNOWNSERVERS'> = (ctx, packet) => {
   const now = ctx.now();
-  ctx.neighbours.heard(packet.sender, now);
+  heardFrom(ctx, packet.sender);
   ctx.neighbours.know(packet.sender, now);
   for (const server of packet.command.servers) {
     if (server.alias !== ctx.self.alias) ctx.neighbours.know(server, now);
+    else if (!sameEndpoint(server, ctx.self)) ctx.aliasClash(server);
   }
 };
+
+/**
+ * Any gossip: refreshes the sender as a neighbour, settles an alias both of us hold (possible
+ * only after a partition healed), and greets a gossiping stranger so it becomes a neighbour.
+ */
+function heardFrom(ctx: ServerContext, sender: Server): void {
+  ctx.neighbours.heard(sender, ctx.now());
+  if (sender.alias === ctx.self.alias) ctx.aliasClash(sender);
+  else if (!ctx.neighbours.isNeighbour(sender)) ctx.greet(sender);
+}

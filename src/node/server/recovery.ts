@@ -1,0 +1,57 @@
+/**
+ * Section II.v: a server that restarts with a state file calls its users home. It sends
+ * `PREFERRED <itself>` to each neighbour it had before the crash; each answers +OK listing the
+ * guests it hosts that prefer this server's alias; this server then sends each of those users
+ * `SERVER <itself> PREFERRED <itself>`, and they come back (they EXIT the backup and register
+ * here). Users learn this server's address from that PREFERRED, so a new port is fine.
+ */
+import type { PreferredCommand, Server, ServerCommand, ServerReply } from '../../ast.ts';
+import { endpointKey } from '../transport.ts';
+import type { ServerContext } from './context.ts';
+
+export class Recovery {
+  readonly #ctx: ServerContext;
+  /** Old neighbours that have not answered yet. */
+  readonly #waiting = new Map<string, Server>();
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(ctx: ServerContext) {
+    this.#ctx = ctx;
+  }
+
+  /** Asks each old neighbour, up to `probes` times `probeInterval` apart, until it answers. */
+  start(oldNeighbours: readonly Server[]): void {
+    const self = this.#ctx.self;
+    for (const server of oldNeighbours) {
+      if (endpointKey(server) !== endpointKey(self)) this.#waiting.set(endpointKey(server), server);
+    }
+    const { probes, probeInterval } = this.#ctx.options;
+    let sent = 0;
+    const ask = () => {
+      if (this.#waiting.size === 0 || sent >= probes) return;
+      sent++;
+      for (const server of this.#waiting.values()) this.#ctx.send(this.#preferred(), server);
+      this.#timer = setTimeout(ask, probeInterval);
+    };
+    ask();
+  }
+
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#waiting.clear();
+  }
+
+  /** An old neighbour's answer: call home every user it lists. */
+  onReply(reply: ServerReply & { command: ServerCommand & { command: PreferredCommand } }): void {
+    if (!this.#waiting.delete(endpointKey(reply.sender)) || reply.status !== '+OK') return;
+    for (const user of reply.users) {
+      this.#ctx.send(this.#preferred(), user);
+      this.#ctx.emit('userCalledHome', user, reply.sender);
+    }
+  }
+
+  #preferred(): ServerCommand {
+    const self = this.#ctx.self;
+    return { kind: 'ServerCommand', sender: self, command: { verb: 'PREFERRED', server: self } };
+  }
+}

@@ -1,0 +1,240 @@
+/**
+ * Fault discovery, failover and recovery (Section II.iii-v) on the in-memory network, where loss
+ * and deaths are exact. The same paths with real processes and SIGKILL are in crash.test.ts.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import type { Packet, Server } from '../../src/index.ts';
+import {
+  type ChatMessage,
+  type ChatServer,
+  type ChatUser,
+  createServer,
+  createUserNode,
+  type Endpoint,
+  MemoryNetwork,
+  type ServerOptions,
+  type UserNodeOptions,
+} from '../../src/node/index.ts';
+import { sleep, until } from './helpers.ts';
+
+const channel: Endpoint = { ip: '239.1.2.3', port: 8450 };
+const open: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((n) => n.close()));
+});
+
+/** A seeded generator (mulberry32), so a lossy run can be replayed. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function server(network: MemoryNetwork, alias: string, options: Partial<ServerOptions> = {}): ChatServer {
+  const s = createServer({
+    alias,
+    channels: [channel],
+    gossipInterval: 200,
+    probeInterval: 30,
+    transport: network.transport(),
+    ...options,
+  });
+  open.push(s);
+  return s;
+}
+
+async function user(
+  network: MemoryNetwork,
+  alias: string,
+  home: Server,
+  options: Partial<UserNodeOptions> = {},
+): Promise<ChatUser> {
+  const u = createUserNode({
+    alias,
+    server: home,
+    timeout: 100,
+    retries: 3,
+    findWait: 300,
+    keepAlive: 0,
+    transport: network.transport(),
+    ...options,
+  });
+  open.push(u);
+  await u.start();
+  return u;
+}
+
+function inbox(u: ChatUser): string[] {
+  const texts: string[] = [];
+  u.on('message', (m: ChatMessage) => texts.push(m.text));
+  return texts;
+}
+
+async function network3(network: MemoryNetwork): Promise<ChatServer[]> {
+  const servers = ['alpha', 'beta', 'gamma'].map((alias) => server(network, alias));
+  await Promise.all(servers.map((s) => s.start()));
+  await until(() => servers.every((s) => s.neighbours.size === 2), 'three neighbours each');
+  return servers;
+}
+
+describe('failover', () => {
+  test('a user whose server dies moves to a neighbour, stays findable and keeps chatting', async () => {
+    const network = new MemoryNetwork();
+    const [alpha, beta] = (await network3(network)) as [ChatServer, ChatServer, ChatServer];
+    const ann = await user(network, 'ann', alpha.self);
+    const bob = await user(network, 'bob', beta.self);
+    const bobGot = inbox(bob);
+    const annGot = inbox(ann);
+    expect(ann.backups.map((s) => s.alias).sort()).toEqual(['beta', 'gamma']);
+    const moves: string[] = [];
+    ann.on('serverChanged', (to, from, reason) => moves.push(`${from.alias}->${to.alias} ${reason}`));
+
+    await alpha.close(); // dead: nothing answers at its address any more
+    await ann.send('bob', 'sent while alpha was dead');
+    expect(moves).toHaveLength(1);
+    expect(moves[0]).toMatch(/^alpha->(beta|gamma) failover$/);
+    expect(ann.preferred.alias).toBe('alpha');
+
+    await until(() => bobGot.length === 1, 'bob to get the message');
+    expect(bobGot).toEqual(['sent while alpha was dead']);
+    const found = await bob.find('ann');
+    expect(found?.server.alias).toBe(ann.server.alias);
+    expect(await ann.find('bob')).toMatchObject({ server: { alias: 'beta' } });
+    await bob.send('ann', 'welcome');
+    await until(() => annGot.length === 1, 'ann to get the reply');
+  });
+
+  test('with no neighbour left the user reports the loss and every request fails with NO_SERVER', async () => {
+    const network = new MemoryNetwork();
+    const lonely = server(network, 'lonely');
+    await lonely.start();
+    const ann = await user(network, 'ann', lonely.self);
+    expect(ann.backups).toEqual([]);
+    const lost: Server[] = [];
+    ann.on('serverLost', (s) => lost.push(s));
+    await lonely.close();
+    await expect(ann.rooms()).rejects.toMatchObject({ code: 'NO_SERVER' });
+    expect(lost.map((s) => s.alias)).toEqual(['lonely']);
+    await expect(ann.list()).rejects.toMatchObject({ code: 'NO_SERVER' });
+  });
+
+  test('an idle user notices a dead server by its keep-alive and fails over without being asked', async () => {
+    const network = new MemoryNetwork();
+    const [alpha] = (await network3(network)) as [ChatServer, ChatServer, ChatServer];
+    const ann = await user(network, 'ann', alpha.self, { keepAlive: 100 });
+    const moved = new Promise<string>((resolve) => ann.on('serverChanged', (to) => resolve(to.alias)));
+    await alpha.close();
+    expect(['beta', 'gamma']).toContain(await moved);
+  });
+
+  test('one lost reply is retried, not taken for a dead server', async () => {
+    let dropNext = false;
+    const network = new MemoryNetwork({
+      loss: 0.5,
+      random: () => {
+        if (!dropNext) return 1;
+        dropNext = false;
+        return 0;
+      },
+    });
+    const [alpha] = (await network3(network)) as [ChatServer, ChatServer, ChatServer];
+    const ann = await user(network, 'ann', alpha.self);
+    const moves: Server[] = [];
+    ann.on('serverChanged', (to) => moves.push(to));
+    let replies = 0;
+    alpha.on('packetOut', (packet: Packet) => {
+      if (packet.kind === 'ServerReply') replies++;
+    });
+    // The request is routed as it is sent; the next datagram routed is alpha's reply, dropped.
+    ann.on('packetOut', () => {
+      dropNext = replies === 0;
+    });
+    expect(await ann.rooms()).toEqual([]);
+    expect(replies).toBe(2);
+    expect(moves).toEqual([]);
+    expect(ann.server.alias).toBe('alpha');
+  });
+});
+
+describe('recovery', () => {
+  test('a restarted server calls its users home from their backup, on a new port', async () => {
+    const network = new MemoryNetwork();
+    const state = `${process.env.TMPDIR ?? '/tmp'}/chat-proto-recovery-${process.pid}-${Date.now()}.json`;
+    const alpha = server(network, 'alpha', { state });
+    const beta = server(network, 'beta');
+    await Promise.all([alpha.start(), beta.start()]);
+    await until(() => alpha.neighbours.size === 1 && beta.neighbours.size === 1, 'alpha and beta to meet');
+    await alpha.stateWritten();
+    const ann = await user(network, 'ann', alpha.self);
+    const bob = await user(network, 'bob', beta.self);
+    const oldPort = alpha.self.port;
+    await alpha.close();
+    await ann.say('').catch(() => undefined); // any request: it meets the dead server
+    expect(ann.server.alias).toBe('beta');
+
+    const moves: string[] = [];
+    ann.on('serverChanged', (to, from, reason) => moves.push(`${from.alias}->${to.alias} ${reason}`));
+    const reborn = server(network, 'anything', { state, port: oldPort + 1 });
+    const self = await reborn.start();
+    expect(self.alias).toBe('alpha'); // the saved alias, taken back at a new address
+    await until(() => ann.server.port === self.port, 'ann to come home');
+    expect(moves).toEqual(['beta->alpha home']);
+    expect(ann.preferred.port).toBe(self.port);
+    expect(beta.registry.holding('ann')).toBeUndefined(); // ann left the backup with EXIT
+    expect(reborn.registry.holding('ann')).toBeDefined();
+    expect(await bob.find('ann')).toMatchObject({ server: { alias: 'alpha', port: self.port } });
+  });
+});
+
+describe('under datagram loss', () => {
+  // The delivery rule (docs/protocol.md): a request reaches the user's server at least once, by
+  // retries, and is acted on at most once, by replay suppression. Onward legs (server to server,
+  // server to recipient) are single datagrams the protocol does not acknowledge.
+  test('with 8% loss, failover completes, FIND succeeds, and every SEND is acted on exactly once', async () => {
+    const network = new MemoryNetwork({ random: seeded(20261124) });
+    const servers = await network3(network);
+    const [alpha, beta] = servers as [ChatServer, ChatServer, ChatServer];
+    const ann = await user(network, 'ann', alpha.self, { retries: 4 });
+    const bob = await user(network, 'bob', beta.self, { retries: 4 });
+    const bobGot = inbox(bob);
+    network.loss = 0.08;
+
+    // What ann's server did with each of her SENDs: delivered it, or forwarded it to bob's server.
+    const actedOn: string[] = [];
+    for (const s of servers) {
+      s.on('packetOut', (packet: Packet, to: Endpoint) => {
+        if (s.self.port !== ann.server.port || to.port === ann.self.port) return;
+        const command = packet.kind === 'ServerReply' ? packet.command : packet;
+        if (
+          command.kind === 'UserCommand' &&
+          command.sender.alias === 'ann' &&
+          command.command.verb === 'SEND'
+        ) {
+          actedOn.push(command.command.message);
+        }
+      });
+    }
+    const sent: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      await ann.send('bob', `before ${i}`);
+      sent.push(`before ${i}`);
+    }
+    await alpha.close();
+    for (let i = 0; i < 20; i++) {
+      await ann.send('bob', `after ${i}`);
+      sent.push(`after ${i}`);
+    }
+    expect(ann.server.alias).not.toBe('alpha');
+    expect(await bob.find('ann')).toMatchObject({ server: { alias: ann.server.alias } });
+    expect([...actedOn].sort()).toEqual([...sent].sort());
+    expect(new Set(bobGot).size).toBe(bobGot.length);
+    for (const text of bobGot) expect(sent).toContain(text);
+    expect(network.stats.dropped).toBeGreaterThan(0);
+    expect(servers.reduce((n, s) => n + s.counters.repeats, 0)).toBeGreaterThan(0);
+  });
+});
