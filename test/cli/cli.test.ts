@@ -2,37 +2,11 @@
  * The built `chat-proto` command, driven end to end: a server process, an interactive user
  * process fed line by line, and a library user node talking to it.
  */
-import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
-import { afterEach, expect, test } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { expect, test } from 'vitest';
 import { type ChatMessage, createUserNode } from '../../src/node/index.ts';
 import { uniqueChannel, until } from '../node/helpers.ts';
-
-const CLI = 'dist/cli/main.js';
-const children: ChildProcessWithoutNullStreams[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
-});
-
-/** A running CLI process whose output lines are collected. */
-function run(args: string[]) {
-  const child = spawn(process.execPath, [CLI, ...args]);
-  children.push(child);
-  const lines: string[] = [];
-  let partial = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    const parts = (partial + chunk.toString()).split('\n');
-    partial = parts.pop() ?? '';
-    lines.push(...parts);
-  });
-  const errors: string[] = [];
-  child.stderr.on('data', (chunk: Buffer) => errors.push(chunk.toString()));
-  const waitFor = (pattern: RegExp) =>
-    until(
-      () => lines.find((l) => pattern.test(l)),
-      `a line matching ${pattern}; got ${JSON.stringify(lines)} ${errors.join('')}`,
-    );
-  return { child, lines, errors, waitFor, type: (line: string) => child.stdin.write(`${line}\n`) };
-}
+import { CLI, runCli as run } from '../node/processes.ts';
 
 test('a server and an interactive user, driven end to end', async () => {
   const channel = `${uniqueChannel().ip}:${uniqueChannel().port}`;

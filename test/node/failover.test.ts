@@ -15,7 +15,7 @@ import {
   type ServerOptions,
   type UserNodeOptions,
 } from '../../src/node/index.ts';
-import { sleep, until } from './helpers.ts';
+import { until } from './helpers.ts';
 
 const channel: Endpoint = { ip: '239.1.2.3', port: 8450 };
 const open: { close(): Promise<void> }[] = [];

@@ -74,3 +74,45 @@ test('a user two hops away in the ring is found through a neighbour', async () =
   expect(await seeker.find('target')).toEqual({ server: s2.self, user: target.self });
   await Promise.all([seeker.close(), target.close(), ...servers.map((s) => s.close())]);
 });
+
+test('a FIND flood over a 10-server mesh with cycles crosses each link at most once, and ends', async () => {
+  const network = new MemoryNetwork();
+  // Five channels in a ring, two servers on each pair of adjacent channels: every server has
+  // five neighbours, and the neighbour graph is full of cycles.
+  const channels: Endpoint[] = Array.from({ length: 5 }, (_, i) => ({ ip: '239.1.1.2', port: 9100 + i }));
+  const servers = Array.from({ length: 10 }, (_, i) =>
+    createServer({
+      alias: `m${i}`,
+      channels: [channels[i % 5] as Endpoint, channels[(i + 1) % 5] as Endpoint],
+      gossipInterval: 100,
+      transport: network.transport(),
+    }),
+  );
+  await Promise.all(servers.map((s) => s.start()));
+  await until(() => servers.every((s) => s.neighbours.size === 5), 'the mesh to form');
+  const links: string[] = [];
+  for (const s of servers) {
+    s.on('packetOut', (packet: Packet, to: Endpoint) => {
+      if (
+        packet.kind === 'UserCommand' &&
+        packet.command.verb === 'FIND' &&
+        servers.some((o) => o.self.port === to.port)
+      ) {
+        links.push(`${s.self.port}->${to.port}`);
+      }
+    });
+  }
+  const seeker = createUserNode({
+    alias: 'seeker',
+    server: (servers[0] as ChatServer).self,
+    transport: network.transport(),
+    findWait: 500,
+  });
+  await seeker.start();
+  expect(await seeker.find('nobody')).toBeUndefined();
+  const edges = servers.reduce((n, s) => n + s.neighbours.size, 0);
+  expect(links.length).toBeGreaterThanOrEqual(servers.length - 1); // it reached everyone...
+  expect(links.length).toBeLessThanOrEqual(edges); // ...over each directed link at most once
+  expect(new Set(links).size).toBe(links.length);
+  await Promise.all([seeker.close(), ...servers.map((s) => s.close())]);
+});

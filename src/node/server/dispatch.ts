@@ -2,7 +2,7 @@
  * The single entry point for every datagram a server receives: decode, check where it came from,
  * and hand it to the one handler for its command.
  */
-import type { ServerCommand, ServerReply, UserCommand } from '../../ast.ts';
+import type { ServerCommand, ServerReply, UCommand, UserCommand } from '../../ast.ts';
 import { type Endpoint, sameEndpoint } from '../transport.ts';
 import { decode } from '../wire.ts';
 import type { ServerContext } from './context.ts';
@@ -89,6 +89,10 @@ function serverCommand(
 }
 
 const latin1 = new TextDecoder('latin1');
+/** Answered afresh every time: a retry of a query is just another query. */
+const QUERIES = new Set<UCommand['verb']>(['FIND', 'LIST', 'ULIST', 'LISTROOMS']);
+/** Repeats of these within the replay window are retries; everything else starts afresh. */
+const DELIVERIES = new Set<UCommand['verb']>(['SEND', 'CSEND']);
 
 function userCommand(
   ctx: ServerContext,
@@ -120,8 +124,16 @@ function userCommand(
     userPreferred(ctx, { ...packet, command });
     return;
   }
-  const repeated = hooks.replay.handle(from, latin1.decode(data), ctx.now(), () =>
-    registeredCommand(ctx, hooks, packet, from),
+  if (QUERIES.has(command.verb)) {
+    registeredCommand(ctx, hooks, packet, from);
+    return;
+  }
+  const repeated = hooks.replay.handle(
+    from,
+    latin1.decode(data),
+    ctx.now(),
+    () => registeredCommand(ctx, hooks, packet, from),
+    !DELIVERIES.has(command.verb),
   );
   if (repeated) {
     hooks.counters.repeats++;

@@ -1,14 +1,15 @@
 /**
  * Retries without repeats. A user node sends a request again when no reply came in time, so a
  * lost reply makes the server see the same request twice. The server remembers, for `window` ms,
- * each user request it acted on and the packets it answered with; an identical request from
- * the same address inside the window gets the same answer again and has no other effect. So a
- * SEND or CSEND retried after a lost reply is delivered once.
+ * each user request that changes something and the packets it answered with; an identical request
+ * from the same address inside the window gets the same answer again and has no other effect. So
+ * a SEND or CSEND retried after a lost reply is delivered once.
  *
- * The rule users see: an identical command from the same user node within the window is taken
- * as a retry. Sending the same text to the same place twice within the window delivers it once.
- * PREFERRED is never cached (registering again is harmless) and starts afresh: it forgets what
- * the address sent before, so a user that comes back to a server is not answered from an old visit.
+ * The rule users see: an identical SEND or CSEND from the same user node within the window, with
+ * no other change made by that node in between, is taken as a retry and delivered once. Queries
+ * (FIND, LIST, ULIST, LISTROOMS) are never cached: they are answered afresh. Any other command
+ * (PREFERRED, room and alias changes, EXIT) starts afresh: it forgets what the address sent
+ * before, so the same CSEND after a JOINROOM, or an EXIT after coming back, is acted on.
  */
 import type { Packet } from '../../ast.ts';
 import { type Endpoint, endpointKey, sameEndpoint } from '../transport.ts';
@@ -39,11 +40,18 @@ export class ReplayCache {
    * Runs `act` for a request seen for the first time, recording what is sent back to `from`;
    * for a repeat inside the window, returns the recorded replies instead (and runs nothing).
    */
-  handle(from: Endpoint, request: string, now: number, act: () => void): Packet[] | undefined {
+  handle(
+    from: Endpoint,
+    request: string,
+    now: number,
+    act: () => void,
+    startsAfresh: boolean,
+  ): Packet[] | undefined {
     const key = `${endpointKey(from)} ${request}`;
     const seen = this.#answered.get(key);
     if (seen && now - seen.at <= this.#window) return seen.replies;
-    this.#answered.delete(key);
+    if (startsAfresh) this.forget(from);
+    else this.#answered.delete(key);
     const entry: Answered = { at: now, to: from, replies: [] };
     this.#recording = entry;
     try {

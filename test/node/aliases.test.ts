@@ -1,0 +1,115 @@
+/**
+ * Alias claims under a simulated clock: many servers starting at once with one alias, and two
+ * partitions that each gave the alias away merging again. The in-memory network and vitest's fake
+ * timers make each run exact and fast; the real-socket versions are in network.test.ts.
+ */
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import {
+  type ChatServer,
+  createServer,
+  createUserNode,
+  type Endpoint,
+  MemoryNetwork,
+} from '../../src/node/index.ts';
+
+const channel: Endpoint = { ip: '239.4.5.6', port: 8450 };
+const GOSSIP = 1000;
+
+beforeEach(() => {
+  vi.useFakeTimers({
+    toFake: [
+      'setTimeout',
+      'clearTimeout',
+      'setInterval',
+      'clearInterval',
+      'setImmediate',
+      'clearImmediate',
+      'Date',
+    ],
+  });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Runs `promise` to completion while simulated time moves on by up to `ms`. */
+async function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  let settled = false;
+  const watched = promise.finally(() => {
+    settled = true;
+  });
+  for (let waited = 0; waited < ms && !settled; waited += 50) await vi.advanceTimersByTimeAsync(50);
+  if (!settled) throw new Error(`not settled within ${ms} simulated ms`);
+  return watched;
+}
+
+function duplicates(servers: readonly ChatServer[]): string[] {
+  const seen = new Set<string>();
+  return servers.map((s) => s.alias).filter((alias) => seen.has(alias) || !seen.add(alias));
+}
+
+test('200 trials of 2-5 servers starting at once with one alias leave no duplicate', async () => {
+  for (let trial = 0; trial < 200; trial++) {
+    const network = new MemoryNetwork({ delayMs: trial % 3 });
+    const count = 2 + (trial % 4);
+    const servers = Array.from({ length: count }, () =>
+      createServer({
+        alias: 'same',
+        channels: [channel],
+        gossipInterval: GOSSIP,
+        transport: network.transport(),
+      }),
+    );
+    await within(10_000, Promise.all(servers.map((s) => s.start())));
+    // Late answers must not undo it: let every probe window and a round of gossip pass.
+    await vi.advanceTimersByTimeAsync(2 * GOSSIP);
+    expect(duplicates(servers), `trial ${trial}: ${servers.map((s) => s.alias).join(' ')}`).toEqual([]);
+    expect(servers.filter((s) => s.alias === 'same')).toHaveLength(1);
+    await Promise.all(servers.map((s) => s.close()));
+  }
+});
+
+test('a healed partition leaves no duplicate alias, and directories converge within 2 gossip intervals + 1 s', async () => {
+  const network = new MemoryNetwork();
+  const at = (port: number) => ({ host: '127.0.0.1', port, transport: network.transport({ port }) });
+  const left = [41001, 41002];
+  const right = [41003, 41004];
+  network.partition(
+    left.map((port) => ({ ip: '127.0.0.1', port })),
+    right.map((port) => ({ ip: '127.0.0.1', port })),
+  );
+  const servers = [
+    createServer({ alias: 'hub', channels: [channel], gossipInterval: GOSSIP, ...at(41001) }),
+    createServer({ alias: 'left', channels: [channel], gossipInterval: GOSSIP, ...at(41002) }),
+    createServer({ alias: 'hub', channels: [channel], gossipInterval: GOSSIP, ...at(41003) }),
+    createServer({ alias: 'right', channels: [channel], gossipInterval: GOSSIP, ...at(41004) }),
+  ];
+  await within(10_000, Promise.all(servers.map((s) => s.start())));
+  expect(servers.map((s) => s.alias)).toEqual(['hub', 'left', 'hub', 'right']);
+  const users = servers.map((s, i) =>
+    createUserNode({ alias: `u${i}`, server: s.self, transport: network.transport(), keepAlive: 0 }),
+  );
+  await within(5000, Promise.all(users.map((u) => u.start())));
+  await vi.advanceTimersByTimeAsync(2 * GOSSIP);
+
+  network.heal();
+  await vi.advanceTimersByTimeAsync(2 * GOSSIP + 1000);
+
+  expect(duplicates(servers)).toEqual([]);
+  // The lower address kept the alias; the other renamed.
+  expect(servers.map((s) => s.alias)).toEqual(['hub', 'left', 'hub2', 'right']);
+  // Every server knows where every user is: its own, or by gossip from the server hosting it.
+  for (const s of servers) {
+    for (const [i, host] of servers.entries()) {
+      if (host === s) {
+        expect(s.registry.holding(`u${i}`)).toBeDefined();
+        continue;
+      }
+      const entry = s.directory.lookup(`u${i}`, Date.now());
+      expect(entry?.server, `${s.alias} on u${i}`).toEqual(host.self);
+    }
+  }
+  // The two halves are neighbours now, so FIND crosses where the partition was.
+  expect(servers.every((s) => s.neighbours.size === 3)).toBe(true);
+  await Promise.all([...users, ...servers].map((n) => n.close()));
+});
