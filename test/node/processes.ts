@@ -12,10 +12,17 @@ afterEach(() => {
 
 export type CliProcess = ReturnType<typeof runCli>;
 
-/** Starts `chat-proto ARGS...`. `waitFor` resolves with the first output line matching. */
-export function runCli(args: string[]) {
+/**
+ * Starts `chat-proto ARGS...`, inside network namespace `netns` if given (`ip netns exec` execs
+ * the command, so the child is the CLI itself). `waitFor` resolves with the first matching line.
+ */
+export function runCli(args: string[], netns?: string) {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
-  const child = spawn(process.execPath, [CLI, ...args]);
+  const command = [process.execPath, CLI, ...args];
+  const child =
+    netns === undefined
+      ? spawn(command[0] as string, command.slice(1))
+      : spawn('ip', ['netns', 'exec', netns, ...command]);
   children.push(child);
   const lines: string[] = [];
   let partial = '';
