@@ -28,21 +28,24 @@ async function ring(network: MemoryNetwork, size: number): Promise<ChatServer[]>
   return servers;
 }
 
-test('a FIND flood over a cycle crosses each link at most once in each direction, and ends', async () => {
-  const network = new MemoryNetwork();
-  const servers = await ring(network, 4);
-  const forwarded: string[] = [];
+/** Every FIND a server forwards to another server, as `from->to`, in the order sent. */
+function findForwards(servers: ChatServer[]): string[] {
+  const links: string[] = [];
   for (const s of servers) {
     s.on('packetOut', (packet: Packet, to: Endpoint) => {
-      if (
-        packet.kind === 'UserCommand' &&
-        packet.command.verb === 'FIND' &&
-        servers.some((o) => o.self.port === to.port)
-      ) {
-        forwarded.push(`${s.alias}->${to.port}`);
+      const toServer = servers.some((o) => o.self.port === to.port);
+      if (packet.kind === 'UserCommand' && packet.command.verb === 'FIND' && toServer) {
+        links.push(`${s.self.port}->${to.port}`);
       }
     });
   }
+  return links;
+}
+
+test('a FIND flood over a cycle crosses each link at most once in each direction, and ends', async () => {
+  const network = new MemoryNetwork();
+  const servers = await ring(network, 4);
+  const forwarded = findForwards(servers);
   const home = servers[0] as ChatServer;
   const user = createUserNode({
     alias: 'seeker',
@@ -90,18 +93,7 @@ test('a FIND flood over a 10-server mesh with cycles crosses each link at most o
   );
   await Promise.all(servers.map((s) => s.start()));
   await until(() => servers.every((s) => s.neighbours.size === 5), 'the mesh to form');
-  const links: string[] = [];
-  for (const s of servers) {
-    s.on('packetOut', (packet: Packet, to: Endpoint) => {
-      if (
-        packet.kind === 'UserCommand' &&
-        packet.command.verb === 'FIND' &&
-        servers.some((o) => o.self.port === to.port)
-      ) {
-        links.push(`${s.self.port}->${to.port}`);
-      }
-    });
-  }
+  const links = findForwards(servers);
   const seeker = createUserNode({
     alias: 'seeker',
     server: (servers[0] as ChatServer).self,
