@@ -195,7 +195,7 @@ describe('under datagram loss', () => {
   // The delivery rule (docs/protocol.md): a request reaches the user's server at least once, by
   // retries, and is acted on at most once, by replay suppression. Onward legs (server to server,
   // server to recipient) are single datagrams the protocol does not acknowledge.
-  test('with 8% loss, failover completes, FIND succeeds, and every SEND is acted on exactly once', async () => {
+  test('with 8% loss, failover completes, FIND succeeds, and a SEND is acted on twice only across a move', async () => {
     const network = new MemoryNetwork({ random: seeded(20261124) });
     const servers = await network3(network);
     const [alpha, beta] = servers as [ChatServer, ChatServer, ChatServer];
@@ -219,21 +219,37 @@ describe('under datagram loss', () => {
         }
       });
     }
+    // The documented exception: a request in flight when the node changes server (after a crash,
+    // or after N tries lost to loss) may have been acted on by the old server too.
+    let inFlight = '';
+    const inFlightAtMove = new Set<string>();
+    ann.on('serverChanged', () => inFlightAtMove.add(inFlight));
     const sent: string[] = [];
-    for (let i = 0; i < 20; i++) {
-      await ann.send('bob', `before ${i}`);
-      sent.push(`before ${i}`);
-    }
+    const send = async (text: string) => {
+      inFlight = text;
+      await ann.send('bob', text);
+      sent.push(text);
+    };
+    for (let i = 0; i < 20; i++) await send(`before ${i}`);
+    const movesBefore = inFlightAtMove.size;
+    const onAlpha = ann.server.port === alpha.self.port; // loss alone may have moved ann already
     await alpha.close();
-    for (let i = 0; i < 20; i++) {
-      await ann.send('bob', `after ${i}`);
-      sent.push(`after ${i}`);
-    }
+    for (let i = 0; i < 20; i++) await send(`after ${i}`);
     expect(ann.server.alias).not.toBe('alpha');
+    if (onAlpha) expect(inFlightAtMove.size).toBeGreaterThan(movesBefore);
     expect(await bob.find('ann')).toMatchObject({ server: { alias: ann.server.alias } });
-    expect([...actedOn].sort()).toEqual([...sent].sort());
-    expect(new Set(bobGot).size).toBe(bobGot.length);
-    for (const text of bobGot) expect(sent).toContain(text);
+    for (const text of sent) {
+      const times = actedOn.filter((t) => t === text).length;
+      if (inFlightAtMove.has(text)) expect(times, text).toBeGreaterThanOrEqual(1);
+      else expect(times, text).toBe(1);
+      expect(times, text).toBeLessThanOrEqual(2);
+    }
+    expect(actedOn.length).toBeLessThanOrEqual(sent.length + inFlightAtMove.size);
+    for (const text of new Set(bobGot)) {
+      expect(sent).toContain(text);
+      const times = bobGot.filter((t) => t === text).length;
+      expect(times, text).toBeLessThanOrEqual(inFlightAtMove.has(text) ? 2 : 1);
+    }
     expect(network.stats.dropped).toBeGreaterThan(0);
     expect(servers.reduce((n, s) => n + s.counters.repeats, 0)).toBeGreaterThan(0);
   });

@@ -1,4 +1,4 @@
-/** The server state file (Section II.iv): atomic, durable, and never trusted blindly. */
+/** The server state file (Section II.v): atomic, durable, and never trusted blindly. */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

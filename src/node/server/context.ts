@@ -56,8 +56,11 @@ export interface ServerContext {
   gossipSoon(): void;
   /** A neighbour joined or left: tell every attached user, gossip, save the state. */
   neighboursChanged(): void;
-  /** Gossip showed `other` using our alias at another address (two partitions merged). */
-  aliasClash(other: Server): void;
+  /**
+   * Gossip showed `other` using our alias at another address (two partitions merged):
+   * `heardDirectly` when `other` sent it, false when another server listed it.
+   */
+  aliasClash(other: Server, heardDirectly: boolean): void;
   /** A server gossips on our channel but is no neighbour (it came back, or a partition healed). */
   greet(server: Server): void;
   /** Whether a server answers at its address: one unicast DISCOVER, `probeInterval` to answer. */

@@ -109,17 +109,28 @@ export class Discovery {
     this.#ctx.send(this.#discover(), server);
   }
 
-  /** Gossip shows `other` holding our alias: the lower address keeps it, the other renames. */
-  clash(other: Server): void {
-    const self = this.#ctx.self;
-    if (this.#state !== 'claimed' || other.alias !== self.alias || sameEndpoint(other, self)) return;
-    if (lowerAddress(other, self)) this.#conflict();
+  /**
+   * Gossip shows `other` holding our alias: the lower address keeps it, the other renames. A
+   * server named in someone else's list may be a dead one not yet forgotten, so it must answer first.
+   */
+  clash(other: Server, heardDirectly: boolean): void {
+    const contested = () => {
+      const self = this.#ctx.self;
+      return this.#state === 'claimed' && other.alias === self.alias && !sameEndpoint(other, self);
+    };
+    if (!contested() || !lowerAddress(other, this.#ctx.self)) return;
+    if (heardDirectly) this.#conflict();
+    else this.isAlive(other).then((alive) => alive && contested() && this.#conflict());
   }
 
-  /** How long a fresh claim stays contestable by a simultaneous, lower-addressed prober. */
+  /**
+   * How long after its first probe was heard a claim stays contestable by a simultaneous,
+   * lower-addressed prober: until the earliest moment the holder can have finished probing.
+   * After that the holder may own the alias, and only its silence gives the alias away.
+   */
   get claimWindow(): number {
     const { probes, probeInterval } = this.#ctx.options;
-    return (probes + 2) * probeInterval;
+    return probes * probeInterval;
   }
 
   #probe(delay: number): void {
@@ -133,6 +144,7 @@ export class Discovery {
         this.#timer = setTimeout(step, probeInterval);
       } else {
         this.#state = 'claimed';
+        this.#ctx.gossipSoon(); // tell everyone the name now, not at the next tick
         this.#ctx.emit('ready', this.#ctx.self);
         this.#onClaimed?.();
       }
@@ -177,7 +189,7 @@ export class Discovery {
     }
     const holder = ctx.neighbours.holder(alias, now);
     if (holder && !sameEndpoint(holder.server, claimant)) {
-      const contestable = now - holder.since <= this.claimWindow;
+      const contestable = now - holder.since < this.claimWindow;
       if (!(contestable && lowerAddress(claimant, holder.server))) {
         this.isAlive(holder.server).then((alive) => {
           if (alive) {

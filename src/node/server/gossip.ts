@@ -11,11 +11,14 @@ import type { ServerContext } from './context.ts';
 
 export class Gossip {
   readonly #ctx: ServerContext;
+  readonly #mayAnnounce: () => boolean;
   #timer: NodeJS.Timeout | undefined;
   #soon: NodeJS.Immediate | undefined;
 
-  constructor(ctx: ServerContext) {
+  /** `mayAnnounce` is false while the alias is being probed: a claim is not yet a name. */
+  constructor(ctx: ServerContext, mayAnnounce: () => boolean) {
     this.#ctx = ctx;
+    this.#mayAnnounce = mayAnnounce;
   }
 
   start(): void {
@@ -50,6 +53,7 @@ export class Gossip {
   }
 
   announce(): void {
+    if (!this.#mayAnnounce()) return;
     for (const packet of this.packets()) this.#ctx.broadcast(packet);
   }
 

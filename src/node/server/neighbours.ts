@@ -35,7 +35,7 @@ export class Neighbours {
     return true;
   }
 
-  /** Refreshes a neighbour's liveness from any datagram it sent. */
+  /** Refreshes a neighbour's liveness: called for its gossip. */
   heard(server: Server, now: number): void {
     const neighbour = this.#neighbours.get(endpointKey(server));
     if (neighbour) neighbour.lastSeen = now;

@@ -9,7 +9,8 @@
  * no other change made by that node in between, is taken as a retry and delivered once. Queries
  * (FIND, LIST, ULIST, LISTROOMS) are never cached: they are answered afresh. Any other command
  * (PREFERRED, room and alias changes, EXIT) starts afresh: it forgets what the address sent
- * before, so the same CSEND after a JOINROOM, or an EXIT after coming back, is acted on.
+ * before, so the same CSEND after a JOINROOM, or an EXIT after coming back, is acted on; it is
+ * itself remembered (PREFERRED excepted), so its own retry gets the first answer again.
  */
 import type { Packet } from '../../ast.ts';
 import { type Endpoint, endpointKey, sameEndpoint } from '../transport.ts';

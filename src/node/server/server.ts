@@ -94,7 +94,8 @@ export class ChatServer extends EventEmitter<ServerEvents> {
       this.#alias = alias;
       this.#saveState();
     });
-    this.#gossip = new Gossip(this.#ctx);
+    // Gossip names this server by its alias, so it waits until the alias is claimed.
+    this.#gossip = new Gossip(this.#ctx, () => this.#discovery.claimed);
     this.#recovery = new Recovery(this.#ctx);
     this.#stateFile =
       options.state === undefined
@@ -143,7 +144,6 @@ export class ChatServer extends EventEmitter<ServerEvents> {
     for (const channel of channels) await this.#transport.join(channel);
     this.#gossip.start();
     await this.#discovery.start();
-    this.#gossip.announce();
     this.#saveState();
     if (saved && saved.neighbours.length > 0) this.#recovery.start(saved.neighbours);
     return this.self;
@@ -298,7 +298,7 @@ export class ChatServer extends EventEmitter<ServerEvents> {
         this.#gossip.soon();
         this.#saveState();
       },
-      aliasClash: (other) => this.#discovery.clash(other),
+      aliasClash: (other, heardDirectly) => this.#discovery.clash(other, heardDirectly),
       greet: (other) => this.#discovery.greet(other),
       isAlive: (other) => this.#discovery.isAlive(other),
     };

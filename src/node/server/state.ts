@@ -1,5 +1,5 @@
 /**
- * Section II.iv: what a server needs to recover (its alias, channels and neighbours), kept in a
+ * Section II.v: what a server needs to recover (its alias, channels and neighbours), kept in a
  * file that is rewritten whenever it changes.
  *
  * Writes are atomic and durable: write-file-atomic writes a temporary file in the same folder,

@@ -19,7 +19,7 @@ export const knownServers: ServerHandler<'KNOWNSERVERS'> = (ctx, packet) => {
   ctx.neighbours.know(packet.sender, now);
   for (const server of packet.command.servers) {
     if (server.alias !== ctx.self.alias) ctx.neighbours.know(server, now);
-    else if (!sameEndpoint(server, ctx.self)) ctx.aliasClash(server);
+    else if (!sameEndpoint(server, ctx.self)) ctx.aliasClash(server, false);
   }
 };
 
@@ -29,6 +29,6 @@ export const knownServers: ServerHandler<'KNOWNSERVERS'> = (ctx, packet) => {
  */
 function heardFrom(ctx: ServerContext, sender: Server): void {
   ctx.neighbours.heard(sender, ctx.now());
-  if (sender.alias === ctx.self.alias) ctx.aliasClash(sender);
+  if (sender.alias === ctx.self.alias) ctx.aliasClash(sender, true);
   else if (!ctx.neighbours.isNeighbour(sender)) ctx.greet(sender);
 }
