@@ -2,7 +2,10 @@
  * Fault discovery, failover and recovery (Section II.iii-v) on the in-memory network, where loss
  * and deaths are exact. The same paths with real processes and SIGKILL are in crash.test.ts.
  */
-import { afterEach, describe, expect, test } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import type { Packet, Server } from '../../src/index.ts';
 import {
   type ChatMessage,
@@ -18,6 +21,8 @@ import {
 import { until } from './helpers.ts';
 
 const channel: Endpoint = { ip: '239.1.2.3', port: 8450 };
+const folder = mkdtempSync(join(tmpdir(), 'chat-proto-failover-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((n) => n.close()));
@@ -164,7 +169,7 @@ describe('failover', () => {
 describe('recovery', () => {
   test('a restarted server calls its users home from their backup, on a new port', async () => {
     const network = new MemoryNetwork();
-    const state = `${process.env.TMPDIR ?? '/tmp'}/chat-proto-recovery-${process.pid}-${Date.now()}.json`;
+    const state = join(folder, 'recovery.json');
     const alpha = server(network, 'alpha', { state });
     const beta = server(network, 'beta');
     await Promise.all([alpha.start(), beta.start()]);
@@ -188,6 +193,23 @@ describe('recovery', () => {
     expect(beta.registry.holding('ann')).toBeUndefined(); // ann left the backup with EXIT
     expect(reborn.registry.holding('ann')).toBeDefined();
     expect(await bob.find('ann')).toMatchObject({ server: { alias: 'alpha', port: self.port } });
+  });
+});
+
+describe('state across restarts', () => {
+  test('a channel joined by JOINCHANNEL is joined again after a restart from the state file', async () => {
+    const network = new MemoryNetwork();
+    const state = join(folder, 'channels.json');
+    const alpha = server(network, 'alpha', { state });
+    const beta = server(network, 'beta');
+    await Promise.all([alpha.start(), beta.start()]);
+    const privateChannel = { ip: '239.9.9.9', port: 9999 };
+    expect(await beta.inviteToChannel(alpha.self, privateChannel)).toBe('+OK');
+    await alpha.close(); // close() waits for the last save
+    const again = server(network, 'ignored', { state });
+    await again.start();
+    expect(again.alias).toBe('alpha');
+    expect(again.channels).toEqual([channel, privateChannel]);
   });
 });
 
