@@ -404,15 +404,18 @@ export class ChatUser extends EventEmitter<UserEvents> {
     this.emit('serverLost', failed);
   }
 
-  /** Section II.v: our preferred server is back (perhaps at a new address); go home. */
+  /**
+   * Section II.v: our preferred server is back (perhaps at a new address); go home. PREFERRED
+   * goes first and EXIT to the backup only once home has taken us: if home fails again on the
+   * way, the node is still registered where it is. The EXIT is not awaited, so a backup that
+   * died meanwhile does not hold up the return.
+   */
   async #goHome(home: Server): Promise<void> {
     const backup = this.#server;
-    // EXIT the backup and register at home together: a dead backup must not delay the return.
-    const exited = this.#request({ verb: 'EXIT' }, { to: backup }).catch(() => undefined);
     const answer = await this.#request({ verb: 'PREFERRED', server: home }, { to: home });
     this.#preferred = answer.sender;
     this.#moveTo(answer, backup, 'home');
-    await exited;
+    this.#request({ verb: 'EXIT' }, { to: backup }).catch(() => undefined);
   }
 
   #moveTo(answer: ServerReply, from: Server, reason: 'failover' | 'home'): void {

@@ -3,13 +3,15 @@ import { sameEndpoint } from '../../transport.ts';
 import type { ServerContext } from '../context.ts';
 import type { ServerHandler } from './types.ts';
 
-/** KNOWNUSERS: the sender hosts these users now. Our own users stay ours. */
+/**
+ * KNOWNUSERS: the sender hosts these users now. Entries for users we host too are kept: lookups
+ * ask our registry first, and a user that has just come back from us to its home server is then
+ * already known there when it EXITs here.
+ */
 export const knownUsers: ServerHandler<'KNOWNUSERS'> = (ctx, packet) => {
   const now = ctx.now();
   heardFrom(ctx, packet.sender);
-  for (const user of packet.command.users) {
-    if (!ctx.registry.holding(user.alias)) ctx.directory.learn(user, packet.sender, now);
-  }
+  for (const user of packet.command.users) ctx.directory.learn(user, packet.sender, now);
 };
 
 /** KNOWNSERVERS: the sender's neighbours; remembered by alias for collision checks. */

@@ -2,7 +2,8 @@ import type { UserHandler } from './types.ts';
 
 /** LIST: every user this server knows, its own and its directory's. */
 export const list: UserHandler<'LIST'> = (ctx, packet) => {
-  const users = [...ctx.registry.userNodes(), ...ctx.directory.entries(ctx.now()).map((e) => e.user)];
+  const remote = ctx.directory.entries(ctx.now()).filter((e) => !ctx.registry.holding(e.user.alias));
+  const users = [...ctx.registry.userNodes(), ...remote.map((e) => e.user)];
   ctx.reply(packet, '+OK', { users });
 };
 
