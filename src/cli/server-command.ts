@@ -16,7 +16,10 @@ taken), gossips with the servers it finds and serves user nodes on HOST:N.
   --gossip MS          gossip interval (default 5000)
   --state FILE         keep alias, channels and neighbours in FILE (written atomically on every
                        change); on restart, take them back and call this server's users home
-  -h, --help           this help`;
+  -h, --help           this help
+
+On SIGUSR1 the server prints its counters (datagrams received, undecodable, spoofed, rate-limited,
+over a limit, repeats, sent) as one line of JSON.`;
 
 export async function serverCommand(
   args: string[],
@@ -59,10 +62,13 @@ export async function serverCommand(
   io.out(
     `server ${self.alias} listening on ${self.ip}:${self.port}, channels ${server.channels.map((c) => `${c.ip}:${c.port}`).join(', ')}`,
   );
+  const printCounters = () => io.out(`counters ${JSON.stringify(server.counters)}`);
+  process.on('SIGUSR1', printCounters);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  process.off('SIGUSR1', printCounters);
   await server.close();
   io.out('server stopped');
   return 0;

@@ -5,6 +5,13 @@
 export { MemoryNetwork } from './memory.ts';
 export type { ServerEvents } from './server/context.ts';
 export type { ServerCounters } from './server/dispatch.ts';
+export {
+  DEFAULT_LIMITS,
+  DEFAULT_RATE_LIMITS,
+  type RateBudget,
+  type RateLimits,
+  type ServerLimits,
+} from './server/limits.ts';
 export { DEFAULT_CHANNEL, type ServerOptions } from './server/options.ts';
 export { ChatServer, createServer } from './server/server.ts';
 export type { Endpoint, Transport, TransportEvents } from './transport.ts';

@@ -55,6 +55,10 @@ test('a server and an interactive user, driven end to end', async () => {
   expect(cli.child.exitCode).toBe(0);
   await server.waitFor(/^user carol left$/);
   await bob.close();
+  server.child.kill('SIGUSR1');
+  const counters = JSON.parse((await server.waitFor(/^counters \{/)).slice('counters '.length));
+  expect(counters).toMatchObject({ undecodable: 0, spoofed: 0, rateLimited: 0 });
+  expect(counters.received).toBeGreaterThan(0);
   server.child.kill('SIGTERM');
   await new Promise((resolve) => server.child.once('exit', resolve));
   expect(server.lines).toContain('server stopped');

@@ -3,7 +3,9 @@ import type { Command, Packet, Server, Status, UserNode } from '../../ast.ts';
 import type { Endpoint } from '../transport.ts';
 import type { ReplyLists } from '../wire.ts';
 import type { Directory } from './directory.ts';
+import type { ServerCounters } from './dispatch.ts';
 import type { SeenSet } from './find.ts';
+import type { ServerLimits } from './limits.ts';
 import type { Neighbours } from './neighbours.ts';
 import type { ServerOptions } from './options.ts';
 import type { Registry } from './registry.ts';
@@ -33,7 +35,9 @@ export interface ServerEvents {
 }
 
 export interface ServerContext {
-  readonly options: Required<Omit<ServerOptions, 'transport' | 'state'>>;
+  readonly options: Required<Omit<ServerOptions, 'transport' | 'state' | 'limits' | 'rateLimits'>>;
+  readonly limits: ServerLimits;
+  readonly counters: ServerCounters;
   /** This server as it names itself on the wire: current alias, bound address. */
   readonly self: Server;
   readonly registry: Registry;

@@ -15,14 +15,22 @@ export interface DirectoryEntry {
 export class Directory {
   readonly #entries = new Map<string, DirectoryEntry>();
   readonly #ttl: number;
+  readonly #limit: number;
 
-  constructor(ttl: number) {
+  /** At most `limit` entries: when full, expired ones are swept and new aliases are refused. */
+  constructor(ttl: number, limit = Number.POSITIVE_INFINITY) {
     this.#ttl = ttl;
+    this.#limit = limit;
   }
 
-  /** Records that `server` hosts `user` now. */
-  learn(user: UserNode, server: Server, now: number): void {
+  /** Records that `server` hosts `user` now; false when the directory is full. */
+  learn(user: UserNode, server: Server, now: number): boolean {
+    if (!this.#entries.has(user.alias) && this.#entries.size >= this.#limit) {
+      this.sweep(now);
+      if (this.#entries.size >= this.#limit) return false;
+    }
     this.#entries.set(user.alias, { user, server, expiresAt: now + this.#ttl });
+    return true;
   }
 
   lookup(alias: string, now: number): DirectoryEntry | undefined {

@@ -12,6 +12,7 @@ import { serverHandlers, userHandlers } from './handlers/index.ts';
 import { relayedSend } from './handlers/messaging.ts';
 import { userPreferred } from './handlers/preferred.ts';
 import type { FindPacket, ServerHandler, UserHandler, UserPacket } from './handlers/types.ts';
+import type { RateLimiter } from './limits.ts';
 import type { ReplayCache } from './replay.ts';
 
 export interface ServerCounters {
@@ -23,6 +24,10 @@ export interface ServerCounters {
   unregistered: number;
   /** Requests repeated within the replay window: answered again, not acted on again. */
   repeats: number;
+  /** Datagrams dropped because their source was over its rate budget. */
+  rateLimited: number;
+  /** Requests refused, or gossip entries and FINDs dropped, at one of the server's limits. */
+  overLimit: number;
   sent: number;
 }
 
@@ -32,12 +37,19 @@ export interface DispatchHooks {
   onOwnReply(reply: ServerReply): void;
   counters: ServerCounters;
   replay: ReplayCache;
+  /** Undefined when rate limiting is off. */
+  rates: RateLimiter | undefined;
 }
 
 export function dispatch(ctx: ServerContext, hooks: DispatchHooks, data: Uint8Array, from: Endpoint): void {
   hooks.counters.received++;
   // Our own multicast comes back to us on every channel.
   if (sameEndpoint(from, ctx.self)) return;
+  // Before any work: a flood from one address costs one map lookup per datagram.
+  if (hooks.rates && !hooks.rates.allow(from, ctx.neighbours.isNeighbour(from), ctx.now())) {
+    hooks.counters.rateLimited++;
+    return;
+  }
   const decoded = decode(data);
   if (!decoded.ok) {
     hooks.counters.undecodable++;

@@ -17,15 +17,31 @@ import type { FindPacket } from './handlers/types.ts';
 export class SeenSet {
   readonly #seen = new Map<string, number>();
   readonly #window: number;
+  readonly #limit: number;
+  readonly #onFull: () => void;
 
-  constructor(window: number) {
+  /**
+   * At most `limit` requests remembered. When full (after dropping expired ones) a new request
+   * counts as seen: it is answered from what this server knows but not forwarded, so a flood of
+   * distinct FINDs can neither grow the set nor escape its bound on forwarding.
+   */
+  constructor(window: number, limit = Number.POSITIVE_INFINITY, onFull: () => void = () => {}) {
     this.#window = window;
+    this.#limit = limit;
+    this.#onFull = onFull;
   }
 
   /** True the first time `key` is seen within the window. */
   mark(key: string, now: number): boolean {
     const until = this.#seen.get(key);
     if (until !== undefined && until > now) return false;
+    if (until === undefined && this.#seen.size >= this.#limit) {
+      this.#sweep(now);
+      if (this.#seen.size >= this.#limit) {
+        this.#onFull();
+        return false;
+      }
+    }
     this.#seen.set(key, now + this.#window);
     if (this.#seen.size > 1024) this.#sweep(now);
     return true;

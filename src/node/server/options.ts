@@ -1,4 +1,5 @@
 import type { Endpoint, Transport } from '../transport.ts';
+import type { RateLimits, ServerLimits } from './limits.ts';
 
 /** Options of `createServer`. Times are in milliseconds. */
 export interface ServerOptions {
@@ -27,6 +28,10 @@ export interface ServerOptions {
    * reply) is answered again but not acted on again. Default 5000.
    */
   replayWindow?: number;
+  /** Bounds on what the network can make this server hold; see DEFAULT_LIMITS. */
+  limits?: Partial<ServerLimits>;
+  /** Datagrams per second per source address; see DEFAULT_RATE_LIMITS. `false` turns limiting off. */
+  rateLimits?: Partial<RateLimits> | false;
   /** A transport to use instead of UDP sockets (e.g. an in-memory network). */
   transport?: Transport;
   /**

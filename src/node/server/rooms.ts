@@ -4,6 +4,10 @@ import type { Registration } from './registry.ts';
 export class Rooms {
   readonly #rooms = new Map<string, Set<Registration>>();
 
+  get size(): number {
+    return this.#rooms.size;
+  }
+
   has(room: string): boolean {
     return this.#rooms.has(room);
   }

@@ -22,6 +22,7 @@ import { Discovery } from './discovery.ts';
 import { dispatch, type ServerCounters } from './dispatch.ts';
 import { SeenSet } from './find.ts';
 import { Gossip } from './gossip.ts';
+import { DEFAULT_LIMITS, DEFAULT_RATE_LIMITS, RateLimiter, type ServerLimits } from './limits.ts';
 import { Neighbours } from './neighbours.ts';
 import { DEFAULT_CHANNEL, type ServerOptions } from './options.ts';
 import { Recovery } from './recovery.ts';
@@ -41,6 +42,9 @@ export class ChatServer extends EventEmitter<ServerEvents> {
   readonly #gossip: Gossip;
   readonly #recovery: Recovery;
   readonly #replay: ReplayCache;
+  readonly #rates: RateLimiter | undefined;
+  /** The bounds in force: DEFAULT_LIMITS with the `limits` option over them. */
+  readonly limits: ServerLimits;
   readonly #stateFile: StateFile | undefined;
   #alias: string;
   #started = false;
@@ -53,6 +57,8 @@ export class ChatServer extends EventEmitter<ServerEvents> {
     spoofed: 0,
     unregistered: 0,
     repeats: 0,
+    rateLimited: 0,
+    overLimit: 0,
     sent: 0,
   };
   readonly registry: Registry;
@@ -75,6 +81,11 @@ export class ChatServer extends EventEmitter<ServerEvents> {
       findWindow: options.findWindow ?? 5000,
       replayWindow: options.replayWindow ?? 5000,
     };
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.#rates =
+      options.rateLimits === false
+        ? undefined
+        : new RateLimiter({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits });
     this.#alias = options.alias;
     this.#transport =
       options.transport ??
@@ -86,10 +97,12 @@ export class ChatServer extends EventEmitter<ServerEvents> {
       });
     const ttl = SILENT_INTERVALS * this.#options.gossipInterval;
     this.registry = new Registry();
-    this.directory = new Directory(ttl);
+    this.directory = new Directory(ttl, this.limits.directory);
     this.neighbours = new Neighbours(ttl);
     this.#replay = new ReplayCache(this.#options.replayWindow);
-    this.#ctx = this.#context(new SeenSet(this.#options.findWindow));
+    this.#ctx = this.#context(
+      new SeenSet(this.#options.findWindow, this.limits.finds, () => this.counters.overLimit++),
+    );
     this.#discovery = new Discovery(this.#ctx, (alias) => {
       this.#alias = alias;
       this.#saveState();
@@ -108,6 +121,7 @@ export class ChatServer extends EventEmitter<ServerEvents> {
           discovery: this.#discovery,
           counters: this.counters,
           replay: this.#replay,
+          rates: this.#rates,
           onOwnReply: (r) => this.#onOwnReply(r),
         },
         data,
@@ -253,6 +267,8 @@ export class ChatServer extends EventEmitter<ServerEvents> {
     };
     return {
       options: this.#options,
+      limits: this.limits,
+      counters: this.counters,
       get self() {
         return server.self;
       },

@@ -1,6 +1,7 @@
 import type { UserNode } from '../../../ast.ts';
 import { endpointKey, sameEndpoint } from '../../transport.ts';
 import type { ServerContext } from '../context.ts';
+import { refuse } from './refuse.ts';
 import type { UserHandler } from './types.ts';
 
 /** Who else holds `alias` ("ip:port"), or undefined when it is free for `user`'s address. */
@@ -39,6 +40,10 @@ export const addAlias: UserHandler<'ALIAS'> = (ctx, packet, registration) => {
   const alias = packet.command.user.alias;
   if (aliasTakenBy(ctx, alias, packet.sender) || alias === registration.user.alias) {
     ctx.reply(packet, '-ERR', { messages: [`alias ${alias} is taken`] });
+    return;
+  }
+  if (registration.aliases.size >= ctx.limits.aliasesPerUser) {
+    refuse(ctx, packet, `at most ${ctx.limits.aliasesPerUser} extra aliases per user`);
     return;
   }
   ctx.registry.addAlias(registration, alias);

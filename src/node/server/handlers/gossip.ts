@@ -11,7 +11,9 @@ import type { ServerHandler } from './types.ts';
 export const knownUsers: ServerHandler<'KNOWNUSERS'> = (ctx, packet) => {
   const now = ctx.now();
   heardFrom(ctx, packet.sender);
-  for (const user of packet.command.users) ctx.directory.learn(user, packet.sender, now);
+  for (const user of packet.command.users) {
+    if (!ctx.directory.learn(user, packet.sender, now)) ctx.counters.overLimit++;
+  }
 };
 
 /** KNOWNSERVERS: the sender's neighbours; remembered by alias for collision checks. */

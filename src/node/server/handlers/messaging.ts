@@ -1,5 +1,6 @@
 import { reply } from '../../wire.ts';
 import type { ServerContext } from '../context.ts';
+import { messageFits } from './refuse.ts';
 import type { UserHandler, UserPacket } from './types.ts';
 
 /**
@@ -7,6 +8,7 @@ import type { UserHandler, UserPacket } from './types.ts';
  * the SEND forwarded to that server, which delivers it. -ERR for an alias nobody knows here.
  */
 export const send: UserHandler<'SEND'> = (ctx, packet) => {
+  if (!messageFits(ctx, packet)) return;
   const alias = packet.command.alias;
   if (deliverLocally(ctx, packet)) {
     ctx.reply(packet, '+OK');

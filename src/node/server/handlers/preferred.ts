@@ -1,6 +1,7 @@
 import { sameEndpoint } from '../../transport.ts';
 import type { ServerContext } from '../context.ts';
 import { aliasTakenBy } from './aliases.ts';
+import { refuse } from './refuse.ts';
 import type { ServerPacket, UserPacket } from './types.ts';
 
 /**
@@ -18,6 +19,10 @@ export function userPreferred(ctx: ServerContext, packet: UserPacket<'PREFERRED'
   }
   const home = sameEndpoint(preferred, ctx.self);
   const existing = ctx.registry.at(user);
+  if (!existing && ctx.registry.size >= ctx.limits.users) {
+    refuse(ctx, packet, `this server is full: at most ${ctx.limits.users} users`);
+    return;
+  }
   if (existing) {
     // A repeated PREFERRED (a retry, or a new preference) keeps the user's rooms.
     if (existing.user.alias !== user.alias) ctx.registry.rename(existing, user.alias);

@@ -1,4 +1,5 @@
 import { reply } from '../../wire.ts';
+import { messageFits, refuse } from './refuse.ts';
 import type { UserHandler } from './types.ts';
 
 /** CREATEROOM: creates the room and joins it; -ERR if it exists. */
@@ -6,6 +7,10 @@ export const createRoom: UserHandler<'CREATEROOM'> = (ctx, packet, registration)
   const room = packet.command.room;
   if (ctx.rooms.has(room)) {
     ctx.reply(packet, '-ERR', { messages: [`room ${room} exists`] });
+    return;
+  }
+  if (ctx.rooms.size >= ctx.limits.rooms) {
+    refuse(ctx, packet, `this server holds at most ${ctx.limits.rooms} rooms`);
     return;
   }
   ctx.rooms.create(room, registration);
@@ -16,8 +21,13 @@ export const createRoom: UserHandler<'CREATEROOM'> = (ctx, packet, registration)
 /** JOINROOM: joins an existing room and makes it the current one. */
 export const joinRoom: UserHandler<'JOINROOM'> = (ctx, packet, registration) => {
   const room = packet.command.room;
-  if (!ctx.rooms.has(room)) {
+  const members = ctx.rooms.members(room);
+  if (!members) {
     ctx.reply(packet, '-ERR', { messages: [`no room ${room}`] });
+    return;
+  }
+  if (!members.has(registration) && members.size >= ctx.limits.membersPerRoom) {
+    refuse(ctx, packet, `room ${room} is full: at most ${ctx.limits.membersPerRoom} members`);
     return;
   }
   ctx.rooms.join(room, registration);
@@ -56,6 +66,7 @@ export const listRooms: UserHandler<'LISTROOMS'> = (ctx, packet) => {
  * whose one Message is the room name; the sender gets +OK.
  */
 export const roomSend: UserHandler<'CSEND'> = (ctx, packet, registration) => {
+  if (!messageFits(ctx, packet)) return;
   const room = registration.currentRoom;
   const members = room === undefined ? undefined : ctx.rooms.members(room);
   if (room === undefined || !members) {

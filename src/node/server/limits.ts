@@ -1,0 +1,98 @@
+/**
+ * What a server lets anyone on the network make it hold or do. The protocol has no
+ * authentication, so every table a datagram can grow has a bound, and every source address a
+ * budget of datagrams per second. At a bound the request gets -ERR with the reason; over budget a
+ * datagram is dropped and counted.
+ */
+import { type Endpoint, endpointKey } from '../transport.ts';
+
+/** Bounds on server state. */
+export interface ServerLimits {
+  /** User nodes registered here. Default 10,000. */
+  users: number;
+  /** Extra aliases (ALIAS) per user node. Default 8. */
+  aliasesPerUser: number;
+  /** Rooms on this server. Default 1,000. */
+  rooms: number;
+  /** Members per room. Default 1,000. */
+  membersPerRoom: number;
+  /** Directory entries learned from gossip. Default 100,000. */
+  directory: number;
+  /** FIND requests remembered for the seen-set. Default 10,000. */
+  finds: number;
+  /** Bytes (UTF-8) of a SEND or CSEND message. Default 1,000. */
+  messageBytes: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  users: 10_000,
+  aliasesPerUser: 8,
+  rooms: 1_000,
+  membersPerRoom: 1_000,
+  directory: 100_000,
+  finds: 10_000,
+  messageBytes: 1_000,
+};
+
+/** A token bucket: `rate` datagrams per second on average, up to `burst` at once. */
+export interface RateBudget {
+  rate: number;
+  burst: number;
+}
+
+export interface RateLimits {
+  /** Any source that is not a neighbour server: user nodes, strangers. Default 20/s, burst 40. */
+  user: RateBudget;
+  /** Known neighbour servers, whose relayed FINDs and SENDs carry many users. Default 500/s, burst 1,000. */
+  server: RateBudget;
+  /** Source addresses tracked at once; the longest idle is forgotten first. Default 10,000. */
+  sources: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  user: { rate: 20, burst: 40 },
+  server: { rate: 500, burst: 1_000 },
+  sources: 10_000,
+};
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+/** One token bucket per source address, in a bounded table. */
+export class RateLimiter {
+  readonly #limits: RateLimits;
+  readonly #buckets = new Map<string, Bucket>();
+
+  constructor(limits: RateLimits) {
+    this.#limits = limits;
+  }
+
+  get size(): number {
+    return this.#buckets.size;
+  }
+
+  /** Takes one token from `from`'s bucket; false when it is empty (drop the datagram). */
+  allow(from: Endpoint, isServer: boolean, now: number): boolean {
+    const budget = isServer ? this.#limits.server : this.#limits.user;
+    const key = endpointKey(from);
+    let bucket = this.#buckets.get(key);
+    if (bucket) {
+      this.#buckets.delete(key); // re-inserted below: map order is least recently seen first
+      bucket.tokens = Math.min(budget.burst, bucket.tokens + ((now - bucket.at) / 1000) * budget.rate);
+      bucket.at = now;
+    } else {
+      bucket = { tokens: budget.burst, at: now };
+      // A full table forgets the source seen longest ago; a fresh source starts with a full bucket,
+      // so forgetting costs an attacker nothing it could not get from a new address anyway.
+      if (this.#buckets.size >= this.#limits.sources) {
+        this.#buckets.delete(this.#buckets.keys().next().value as string);
+      }
+    }
+    this.#buckets.set(key, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+}
