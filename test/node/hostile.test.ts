@@ -1,0 +1,115 @@
+/**
+ * Hostile datagrams over real UDP: forged commands for other users, a rogue DISCOVER for a taken
+ * alias, and a fuzz run of random and mangled datagrams. After each, the victims keep working
+ * and the server's counters account for what it received.
+ */
+import { createSocket, type Socket } from 'node:dgram';
+import fc from 'fast-check';
+import { afterEach, expect, test } from 'vitest';
+import { parse } from '../../src/index.ts';
+import type { ChatServer } from '../../src/node/index.ts';
+import { canonical, packet } from '../arbitraries.ts';
+import { server, uniqueChannel, until, user } from './helpers.ts';
+
+const sockets: Socket[] = [];
+afterEach(() => {
+  for (const socket of sockets.splice(0)) socket.close();
+});
+
+/** A raw UDP socket on 127.0.0.1: the attacker. */
+async function attacker(): Promise<{ socket: Socket; port: number; received: string[] }> {
+  const socket = createSocket('udp4');
+  sockets.push(socket);
+  const received: string[] = [];
+  socket.on('message', (data) => received.push(data.toString('utf8')));
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  return { socket, port: socket.address().port, received };
+}
+
+function sendTo(socket: Socket, target: ChatServer, data: string | Uint8Array): void {
+  socket.send(data, target.self.port, '127.0.0.1');
+}
+
+test('forged EXIT, SETALIAS and REMOVE for another user, and a rogue DISCOVER, all fail', async () => {
+  const channel = uniqueChannel();
+  const hub = server('hub', [channel], { rateLimits: false });
+  await hub.start();
+  const bob = await user('bob', hub);
+  await bob.addAlias('bobby');
+  const eve = await attacker();
+  const bobAt = `USERNODE bob 127.0.0.1 ${bob.self.port}`;
+  const before = hub.counters.spoofed;
+
+  // Commands in bob's name from eve's address: dropped, counted, never answered.
+  sendTo(eve.socket, hub, `${bobAt} EXIT`);
+  sendTo(eve.socket, hub, `${bobAt} SETALIAS USERNODE mallory 127.0.0.1 ${bob.self.port}`);
+  sendTo(eve.socket, hub, `${bobAt} REMOVE bobby`);
+  await until(() => hub.counters.spoofed === before + 3, 'three spoofed datagrams counted');
+
+  // Under her own registration, eve may only touch her own aliases.
+  const eveAt = `USERNODE eve 127.0.0.1 ${eve.port}`;
+  sendTo(eve.socket, hub, `${eveAt} PREFERRED SERVER hub 127.0.0.1 ${hub.self.port}`);
+  await until(() => eve.received.some((r) => r.includes('+OK')), 'eve to register');
+  sendTo(eve.socket, hub, `${eveAt} REMOVE bobby`);
+  sendTo(eve.socket, hub, `${eveAt} SETALIAS USERNODE mallory 127.0.0.1 ${bob.self.port}`);
+  await until(() => eve.received.filter((r) => r.includes('-ERR')).length === 2, 'two refusals');
+  expect(eve.received.join('\n')).toContain('bobby is not one of your extra aliases');
+  expect(eve.received.join('\n')).toContain('the UserNode must have the sender address');
+
+  // A rogue server claiming the hub's alias is refused and changes nothing.
+  sendTo(eve.socket, hub, `SERVER hub 127.0.0.1 ${eve.port} DISCOVER hub`);
+  await until(
+    () => eve.received.some((r) => r.includes('DISCOVER hub') && r.includes('-ERR')),
+    'the refusal',
+  );
+  expect(hub.alias).toBe('hub');
+
+  // Bob is untouched: still registered under both aliases, and served.
+  expect(hub.registry.holding('bob')?.user.port).toBe(bob.self.port);
+  expect(hub.registry.holding('bobby')?.user.port).toBe(bob.self.port);
+  expect((await bob.list()).map((u) => u.alias)).toEqual(expect.arrayContaining(['bob', 'bobby', 'eve']));
+});
+
+test('random, truncated and mutated datagrams never stop the server; every one is accounted for', async () => {
+  const channel = uniqueChannel();
+  const hub = server('hub', [channel], { rateLimits: false });
+  await hub.start();
+  const bob = await user('bob', hub);
+  const eve = await attacker();
+  const encoder = new TextEncoder();
+  const valid = packet.map((p) => encoder.encode(canonical(p)));
+  const datagram = fc.oneof(
+    fc.uint8Array({ maxLength: 1400 }),
+    valid.chain((bytes) => fc.nat(bytes.length).map((n) => bytes.slice(0, n))), // truncated
+    valid.chain((bytes) =>
+      fc
+        .array(fc.tuple(fc.nat(Math.max(0, bytes.length - 1)), fc.integer({ min: 0, max: 255 })), {
+          maxLength: 4,
+        })
+        .map((edits) => {
+          const copy = bytes.slice();
+          for (const [at, value] of edits) copy[at] = value;
+          return copy;
+        }),
+    ),
+    fc.constant(encoder.encode(`USERNODE x 127.0.0.1 ${eve.port} CSEND MESSAGE ${'a'.repeat(1300)}\0`)),
+    fc.constant(
+      encoder.encode(`SERVER x 127.0.0.1 ${eve.port} KNOWNUSERS ${'USERNODE u 1.2.3.4 1000 '.repeat(55)}`),
+    ),
+  );
+  const batches = fc.sample(fc.array(datagram, { minLength: 1, maxLength: 50 }), { numRuns: 8, seed: 42 });
+  let sent = 0;
+  for (const batch of batches) {
+    const start = hub.counters.received;
+    for (const data of batch) sendTo(eve.socket, hub, data);
+    sent += batch.length;
+    // Every datagram arrives on loopback and is counted (the server's own multicast echoes add to it).
+    await until(() => hub.counters.received - start >= batch.length, 'the batch to be handled');
+    // And the server still serves its user correctly.
+    expect((await bob.list()).map((u) => u.alias)).toContain('bob');
+  }
+  expect(sent).toBeGreaterThan(50);
+  expect(hub.counters.undecodable).toBeGreaterThan(0);
+  // Every reply the server sent to the attacker parses: nothing malformed goes out.
+  for (const r of eve.received) expect(() => parse(r)).not.toThrow();
+});
