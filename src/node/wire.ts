@@ -10,13 +10,29 @@ import type { Endpoint } from './transport.ts';
 
 const encoder = new TextEncoder();
 
-export function encode(packet: Packet): Uint8Array {
-  return encoder.encode(serialize(packet));
+/**
+ * The datagram for a packet: its canonical text, padded with trailing spaces to `padTo` bytes
+ * when given (whitespace after a packet is ignored; see credit.ts for why a sender pads).
+ */
+export function encode(packet: Packet, padTo = 0): Uint8Array {
+  const text = serialize(packet);
+  const bytes = encoder.encode(text);
+  if (bytes.length >= padTo) return bytes;
+  const padded = new Uint8Array(padTo).fill(0x20);
+  padded.set(bytes);
+  return padded;
 }
 
 export function decode(data: Uint8Array): { ok: true; value: Packet } | { ok: false; error: ProtocolError } {
   return safeParse(data);
 }
+
+/**
+ * Sizes datagrams that open a conversation are padded to: a server answers a source it does not
+ * know with at most the bytes that source sent (server/credit.ts), so PREFERRED and DISCOVER are
+ * padded to hold their answer, greetings a little.
+ */
+export const PADDED = { preferred: 1200, discover: 256, greeting: 128 } as const;
 
 /** The datagram size lists are split to (typical Ethernet MTU less IP/UDP headers, with margin). */
 export const MAX_DATAGRAM = 1400;

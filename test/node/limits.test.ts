@@ -1,7 +1,6 @@
 /** Bounded state and per-source rate limits: every limit refuses with a reason and is counted. */
 import { afterEach, expect, test } from 'vitest';
-import type { Packet } from '../../src/index.ts';
-import { parse, serialize } from '../../src/index.ts';
+import { type Packet, parse } from '../../src/index.ts';
 import {
   type ChatServer,
   type ChatUser,
@@ -14,6 +13,7 @@ import {
 import { Directory } from '../../src/node/server/directory.ts';
 import { SeenSet } from '../../src/node/server/find.ts';
 import { RateLimiter } from '../../src/node/server/limits.ts';
+import { encode, PADDED } from '../../src/node/wire.ts';
 import { until } from './helpers.ts';
 
 const channel = { ip: '239.7.7.7', port: 8450 };
@@ -89,20 +89,24 @@ test('a source over its budget is dropped and counted, and served again once its
   const replies: Packet[] = [];
   flood.on('datagram', (data) => replies.push(parse(data)));
   const me = flood.address;
-  const packet = serialize({
-    kind: 'UserCommand',
-    sender: { kind: 'UserNode', alias: 'flood', ip: me.ip, port: me.port },
-    command: { verb: 'LISTROOMS' },
-  });
-  for (let i = 0; i < 20; i++) flood.send(new TextEncoder().encode(packet), hub.self);
-  // Five fit the burst (each answered: send PREFERRED first); fifteen are dropped.
-  await until(() => hub.counters.rateLimited + hub.counters.unregistered === 20, 'all 20 to be handled');
-  expect(hub.counters.rateLimited).toBe(15);
-  expect(hub.counters.unregistered).toBe(5);
-  await until(() => replies.length === 5, 'five answers');
+  const sender = { kind: 'UserNode' as const, alias: 'flood', ip: me.ip, port: me.port };
+  // Registered first (a padded PREFERRED, as user nodes send it), so the server answers it.
+  flood.send(
+    encode(
+      { kind: 'UserCommand', sender, command: { verb: 'PREFERRED', server: hub.self } },
+      PADDED.preferred,
+    ),
+    hub.self,
+  );
+  await until(() => hub.registry.holding('flood') && replies.length === 2, 'the +OK and KNOWNSERVERS');
+  const packet = encode({ kind: 'UserCommand', sender, command: { verb: 'LISTROOMS' } });
+  for (let i = 0; i < 20; i++) flood.send(packet, hub.self);
+  // The registration took one token: four more fit the burst of five; sixteen are dropped.
+  await until(() => hub.counters.rateLimited === 16, 'sixteen drops');
+  await until(() => replies.length === 6, 'four answers');
   await new Promise((resolve) => setTimeout(resolve, 250)); // 10/s: two or more tokens back
-  flood.send(new TextEncoder().encode(packet), hub.self);
-  await until(() => replies.length === 6, 'an answer after the refill');
+  flood.send(packet, hub.self);
+  await until(() => replies.length === 7, 'an answer after the refill');
   await flood.close();
 });
 

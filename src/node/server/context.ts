@@ -34,6 +34,13 @@ export interface ServerEvents {
   error: [error: Error];
 }
 
+export interface SendOptions {
+  /** Pad the datagram with trailing spaces to this many bytes (credit.ts says why). */
+  padTo?: number;
+  /** Our own probe, not an answer to the datagram being handled: never paid from credit. */
+  unmetered?: boolean;
+}
+
 export interface ServerContext {
   readonly options: Required<Omit<ServerOptions, 'transport' | 'state' | 'limits' | 'rateLimits'>>;
   readonly limits: ServerLimits;
@@ -48,9 +55,16 @@ export interface ServerContext {
   now(): number;
   /** Starts listening on another multicast channel. */
   joinChannel(channel: Endpoint): Promise<void>;
-  send(packet: Packet, to: Endpoint): void;
+  /** False when the datagram was withheld for want of credit (credit.ts). */
+  send(packet: Packet, to: Endpoint, options?: SendOptions): boolean;
   /** Multicasts on every joined channel. */
-  broadcast(packet: Packet): void;
+  broadcast(packet: Packet, options?: SendOptions): void;
+  /**
+   * The datagram being handled, captured for work that finishes later (after a liveness check,
+   * a channel join): `later(fn)` runs `fn` as if still handling it, so what `fn` sends is paid
+   * from the same source's credit (credit.ts).
+   */
+  withScope(): (fn: () => void) => void;
   /** Replies to a command at the address its sender field names. */
   reply(command: Command, status: Status, lists?: ReplyLists): void;
   emit<E extends keyof ServerEvents>(event: E, ...args: ServerEvents[E]): void;

@@ -14,6 +14,7 @@
  */
 import type { DiscoverCommand, Server, ServerCommand, ServerReply } from '../../ast.ts';
 import { endpointKey, sameEndpoint } from '../transport.ts';
+import { PADDED } from '../wire.ts';
 import type { ServerContext } from './context.ts';
 
 const RENAME_BURST = 15;
@@ -91,6 +92,7 @@ export class Discovery {
     this.#ctx.send(
       { kind: 'ServerCommand', sender: this.#ctx.self, command: { verb: 'DISCOVER', alias: server.alias } },
       server,
+      { padTo: PADDED.discover, unmetered: true },
     );
     return answered;
   }
@@ -102,11 +104,12 @@ export class Discovery {
     const key = endpointKey(server);
     const last = this.#greeted.get(key);
     if (last !== undefined && now - last < 3 * this.#ctx.options.gossipInterval) return;
+    // A stranger pays for its greeting with its gossip; until it has sent enough, try again later.
+    if (!this.#ctx.send(this.#discover(), server, { padTo: PADDED.greeting })) return;
     this.#greeted.delete(key);
     this.#greeted.set(key, now);
     // Bounded: the oldest greeting is forgotten first.
     if (this.#greeted.size > 1024) this.#greeted.delete(this.#greeted.keys().next().value as string);
-    this.#ctx.send(this.#discover(), server);
   }
 
   /**
@@ -140,7 +143,7 @@ export class Discovery {
     const step = () => {
       if (sent < probes) {
         sent++;
-        this.#ctx.broadcast(this.#discover());
+        this.#ctx.broadcast(this.#discover(), { padTo: PADDED.discover });
         this.#timer = setTimeout(step, probeInterval);
       } else {
         this.#state = 'claimed';
@@ -191,16 +194,19 @@ export class Discovery {
     if (holder && !sameEndpoint(holder.server, claimant)) {
       const contestable = now - holder.since < this.claimWindow;
       if (!(contestable && lowerAddress(claimant, holder.server))) {
-        this.isAlive(holder.server).then((alive) => {
-          if (alive) {
-            ctx.reply(packet, '-ERR', {
-              messages: [`alias ${alias} is taken by ${holder.server.ip}:${holder.server.port}`],
-            });
-            return;
-          }
-          this.#forget(holder.server);
-          this.#accept(packet);
-        });
+        const later = ctx.withScope();
+        this.isAlive(holder.server).then((alive) =>
+          later(() => {
+            if (alive) {
+              ctx.reply(packet, '-ERR', {
+                messages: [`alias ${alias} is taken by ${holder.server.ip}:${holder.server.port}`],
+              });
+              return;
+            }
+            this.#forget(holder.server);
+            this.#accept(packet);
+          }),
+        );
         return;
       }
       this.#forget(holder.server);

@@ -28,6 +28,8 @@ export interface ServerCounters {
   rateLimited: number;
   /** Requests refused, or gossip entries and FINDs dropped, at one of the server's limits. */
   overLimit: number;
+  /** Datagrams not sent because the unknown source that caused them had too little credit. */
+  withheld: number;
   sent: number;
 }
 

@@ -7,6 +7,7 @@
  */
 import type { PreferredCommand, Server, ServerCommand, ServerReply } from '../../ast.ts';
 import { endpointKey } from '../transport.ts';
+import { PADDED } from '../wire.ts';
 import type { ServerContext } from './context.ts';
 
 export class Recovery {
@@ -30,7 +31,8 @@ export class Recovery {
     const ask = () => {
       if (this.#waiting.size === 0 || sent >= probes) return;
       sent++;
-      for (const server of this.#waiting.values()) this.#ctx.send(this.#preferred(), server);
+      for (const server of this.#waiting.values())
+        this.#ctx.send(this.#preferred(), server, { padTo: PADDED.discover });
       this.#timer = setTimeout(ask, probeInterval);
     };
     ask();

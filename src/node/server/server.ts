@@ -13,10 +13,11 @@ import type {
   Status,
   UserNode,
 } from '../../ast.ts';
-import { type Endpoint, sameEndpoint, type Transport } from '../transport.ts';
+import { type Endpoint, isMulticast, sameEndpoint, type Transport } from '../transport.ts';
 import { udpTransport } from '../udp.ts';
 import { encode, type ReplyLists, reply, serverAt } from '../wire.ts';
-import type { ServerContext, ServerEvents } from './context.ts';
+import type { SendOptions, ServerContext, ServerEvents } from './context.ts';
+import { ReplyCredit } from './credit.ts';
 import { Directory } from './directory.ts';
 import { Discovery } from './discovery.ts';
 import { dispatch, type ServerCounters } from './dispatch.ts';
@@ -31,6 +32,11 @@ import { ReplayCache } from './replay.ts';
 import { Rooms } from './rooms.ts';
 import { loadState, type ServerState, StateFile } from './state.ts';
 
+interface Scope {
+  from: Endpoint;
+  trusted: boolean;
+}
+
 /** Missed gossip intervals after which a neighbour or a directory entry is dropped. */
 const SILENT_INTERVALS = 3;
 
@@ -43,6 +49,9 @@ export class ChatServer extends EventEmitter<ServerEvents> {
   readonly #recovery: Recovery;
   readonly #replay: ReplayCache;
   readonly #rates: RateLimiter | undefined;
+  readonly #credit = new ReplyCredit();
+  /** The datagram being handled: its source, and whether that source was known on arrival. */
+  #scope: Scope | undefined;
   /** The bounds in force: DEFAULT_LIMITS with the `limits` option over them. */
   readonly limits: ServerLimits;
   readonly #stateFile: StateFile | undefined;
@@ -59,6 +68,7 @@ export class ChatServer extends EventEmitter<ServerEvents> {
     repeats: 0,
     rateLimited: 0,
     overLimit: 0,
+    withheld: 0,
     sent: 0,
   };
   readonly registry: Registry;
@@ -115,20 +125,37 @@ export class ChatServer extends EventEmitter<ServerEvents> {
         ? undefined
         : new StateFile(options.state, (error) => this.#ctx.emit('warning', error));
     this.#transport.on('datagram', (data, from) => {
-      dispatch(
-        this.#ctx,
-        {
-          discovery: this.#discovery,
-          counters: this.counters,
-          replay: this.#replay,
-          rates: this.#rates,
-          onOwnReply: (r) => this.#onOwnReply(r),
-        },
-        data,
-        from,
-      );
+      const trusted = sameEndpoint(from, this.self) || this.#known(from);
+      if (!trusted) this.#credit.earn(from, data.length);
+      const outer = this.#scope;
+      this.#scope = { from, trusted };
+      try {
+        this.#dispatch(data, from);
+      } finally {
+        this.#scope = outer;
+      }
     });
     this.#transport.on('error', (error) => this.#ctx.emit('error', error));
+  }
+
+  /** A registered user node or a neighbour server: answered without counting bytes. */
+  #known(address: Endpoint): boolean {
+    return this.registry.at(address) !== undefined || this.neighbours.isNeighbour(address);
+  }
+
+  #dispatch(data: Uint8Array, from: Endpoint): void {
+    dispatch(
+      this.#ctx,
+      {
+        discovery: this.#discovery,
+        counters: this.counters,
+        replay: this.#replay,
+        rates: this.#rates,
+        onOwnReply: (r) => this.#onOwnReply(r),
+      },
+      data,
+      from,
+    );
   }
 
   /** This server as it names itself on the wire. Available after `start()`. */
@@ -256,14 +283,33 @@ export class ChatServer extends EventEmitter<ServerEvents> {
     this.#pendingJoins.delete(key);
   }
 
+  /**
+   * Whether a datagram to `to` may go out now (credit.ts): always, unless it is caused by a
+   * datagram from an unknown source and goes to an address that is not ours to serve; then only
+   * if that source's credit pays for it.
+   */
+  #affordable(to: Endpoint, bytes: number): boolean {
+    const scope = this.#scope;
+    if (!scope || scope.trusted || isMulticast(to.ip)) return true;
+    // The source itself counts as known only if it was known when its datagram arrived.
+    if (!sameEndpoint(to, scope.from) && this.#known(to)) return true;
+    return this.#credit.spend(scope.from, bytes);
+  }
+
   #context(finds: SeenSet): ServerContext {
     const server = this;
     const transport = this.#transport;
-    const send = (packet: Packet, to: Endpoint) => {
+    const send = (packet: Packet, to: Endpoint, options: SendOptions = {}) => {
+      const data = encode(packet, options.padTo);
+      if (!options.unmetered && !this.#affordable(to, data.length)) {
+        this.counters.withheld++;
+        return false;
+      }
       this.counters.sent++;
       this.#replay.sent(packet, to);
-      transport.send(encode(packet), to);
+      transport.send(data, to);
       this.emit('packetOut', packet, to);
+      return true;
     };
     return {
       options: this.#options,
@@ -283,8 +329,20 @@ export class ChatServer extends EventEmitter<ServerEvents> {
         this.#saveState();
       },
       send,
-      broadcast: (packet) => {
-        for (const channel of transport.channels) send(packet, channel);
+      broadcast: (packet, options) => {
+        for (const channel of transport.channels) send(packet, channel, options);
+      },
+      withScope: () => {
+        const scope = this.#scope;
+        return (fn) => {
+          const outer = this.#scope;
+          this.#scope = scope;
+          try {
+            fn();
+          } finally {
+            this.#scope = outer;
+          }
+        };
       },
       reply: (command: Command, status: Status, lists?: ReplyLists) => {
         send(reply(server.self, status, command, lists), command.sender);

@@ -14,7 +14,7 @@ import { EventEmitter } from 'node:events';
 import type { Packet, Server, ServerReply, UCommand, UserCommand, UserNode } from '../../ast.ts';
 import { type Endpoint, sameEndpoint, type Transport } from '../transport.ts';
 import { udpTransport } from '../udp.ts';
-import { commandKey, decode, encode, serverAt, userAt } from '../wire.ts';
+import { commandKey, decode, encode, PADDED, serverAt, userAt } from '../wire.ts';
 import { RequestError } from './errors.ts';
 
 export interface UserNodeOptions {
@@ -258,7 +258,10 @@ export class ChatUser extends EventEmitter<UserEvents> {
   }
 
   #send(packet: Packet, to: Endpoint): void {
-    this.#transport.send(encode(packet), to);
+    // PREFERRED opens a conversation with a server that does not know us yet: padded so that its
+    // answer fits the bytes we sent (a server never answers a stranger with more; credit.ts).
+    const opening = packet.kind === 'UserCommand' && packet.command.verb === 'PREFERRED';
+    this.#transport.send(encode(packet, opening ? PADDED.preferred : 0), to);
     this.emit('packetOut', packet, to);
   }
 

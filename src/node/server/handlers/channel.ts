@@ -8,8 +8,9 @@ export const joinChannel: ServerHandler<'JOINCHANNEL'> = (ctx, packet) => {
     ctx.reply(packet, '-ERR', { messages: [`${channel.ip} is not a multicast address (224.0.0.0/4)`] });
     return;
   }
+  const later = ctx.withScope();
   ctx.joinChannel(channel).then(
-    () => ctx.reply(packet, '+OK'),
-    (error: Error) => ctx.reply(packet, '-ERR', { messages: [`cannot join: ${error.message}`] }),
+    () => later(() => ctx.reply(packet, '+OK')),
+    (error: Error) => later(() => ctx.reply(packet, '-ERR', { messages: [`cannot join: ${error.message}`] })),
   );
 };

@@ -1,0 +1,46 @@
+/**
+ * No amplification. UDP source addresses can be forged, so a datagram from a source the server
+ * does not know (not a registered user node, not a neighbour server) may have been sent in a
+ * victim's name. Everything the server sends because of such datagrams, to anyone but its own
+ * users, neighbours and channels, is paid from a credit the source has earned: the bytes it sent.
+ * So a stranger can never make the server send more bytes than it sent itself.
+ *
+ * The reference nodes pad the first datagrams they send to a server that may not know them yet
+ * (PREFERRED, DISCOVER; trailing spaces, which the grammar ignores) so that the answer fits at once.
+ */
+import { type Endpoint, endpointKey } from '../transport.ts';
+
+/** Bytes a source may have in hand; enough for any answer, small enough to bound the table. */
+const MAX_CREDIT = 4096;
+
+export class ReplyCredit {
+  readonly #credit = new Map<string, number>();
+  readonly #sources: number;
+
+  /** At most `sources` addresses remembered; the longest idle is forgotten first. */
+  constructor(sources = 10_000) {
+    this.#sources = sources;
+  }
+
+  get size(): number {
+    return this.#credit.size;
+  }
+
+  /** `from` sent `bytes`. */
+  earn(from: Endpoint, bytes: number): void {
+    const key = endpointKey(from);
+    const credit = this.#credit.get(key) ?? 0;
+    this.#credit.delete(key);
+    if (this.#credit.size >= this.#sources) this.#credit.delete(this.#credit.keys().next().value as string);
+    this.#credit.set(key, Math.min(MAX_CREDIT, credit + bytes));
+  }
+
+  /** Pays `bytes` from `from`'s credit; false (nothing paid) when it has too little. */
+  spend(from: Endpoint, bytes: number): boolean {
+    const key = endpointKey(from);
+    const credit = this.#credit.get(key) ?? 0;
+    if (credit < bytes) return false;
+    this.#credit.set(key, credit - bytes);
+    return true;
+  }
+}
