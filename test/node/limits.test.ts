@@ -81,6 +81,19 @@ test('each bound on server state refuses with a reason, and counts', async () =>
   expect(hub.counters.overLimit).toBe(6);
 });
 
+test('a server takes at most `limits.neighbours` neighbours', async () => {
+  const network = new MemoryNetwork();
+  const hub = await serverWith(network, { limits: { neighbours: 2 } });
+  const others = ['a', 'b', 'c', 'd'].map((alias) =>
+    createServer({ alias, channels: [channel], probeInterval: 10, transport: network.transport() }),
+  );
+  open.push(...others);
+  await Promise.all(others.map((s) => s.start()));
+  await until(() => others.every((s) => s.neighbours.size >= 3), 'the others to meet each other');
+  expect(hub.neighbours.size).toBe(2);
+  expect(hub.counters.overLimit).toBeGreaterThan(0);
+});
+
 test('a source over its budget is dropped and counted, and served again once its bucket refills', async () => {
   const network = new MemoryNetwork();
   const hub = await serverWith(network, { rateLimits: { user: { rate: 10, burst: 5 } } });

@@ -214,6 +214,14 @@ export class Discovery {
     this.#accept(packet);
   }
 
+  /** Whether `server` is, or may become, a neighbour within `limits.neighbours`. */
+  #roomForNeighbour(server: Server): boolean {
+    const ctx = this.#ctx;
+    if (ctx.neighbours.isNeighbour(server) || ctx.neighbours.size < ctx.limits.neighbours) return true;
+    ctx.counters.overLimit++;
+    return false;
+  }
+
   /** A holder that lost its alias (to a tie-break, or by not answering) is no neighbour of ours. */
   #forget(server: Server): void {
     const ctx = this.#ctx;
@@ -229,7 +237,7 @@ export class Discovery {
     const claimant = packet.sender;
     const now = ctx.now();
     ctx.reply(packet, '+OK');
-    if (ctx.neighbours.add(claimant, now)) {
+    if (this.#roomForNeighbour(claimant) && ctx.neighbours.add(claimant, now)) {
       ctx.emit('neighbourFound', claimant);
       ctx.neighboursChanged();
     }
@@ -245,7 +253,7 @@ export class Discovery {
       this.#conflict();
       return;
     }
-    if (ctx.neighbours.add(reply.sender, ctx.now())) {
+    if (this.#roomForNeighbour(reply.sender) && ctx.neighbours.add(reply.sender, ctx.now())) {
       ctx.emit('neighbourFound', reply.sender);
       ctx.neighboursChanged();
     }

@@ -16,6 +16,8 @@ export interface ServerLimits {
   rooms: number;
   /** Members per room. Default 1,000. */
   membersPerRoom: number;
+  /** Neighbour servers; a claimant beyond it gets +OK but is not taken as a neighbour. Default 64. */
+  neighbours: number;
   /** Directory entries learned from gossip. Default 100,000. */
   directory: number;
   /** FIND requests remembered for the seen-set. Default 10,000. */
@@ -29,6 +31,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   aliasesPerUser: 8,
   rooms: 1_000,
   membersPerRoom: 1_000,
+  neighbours: 64,
   directory: 100_000,
   finds: 10_000,
   messageBytes: 1_000,
