@@ -1,7 +1,9 @@
 /**
  * The long fuzz campaign: `npm run fuzz [-- --runs N --seed S]` (default one million cases per
  * property). Every input must parse to a packet or a ProtocolError; every serializable packet must
- * round-trip. A failure prints its seed and path so `--seed` can replay it.
+ * round-trip. A failure prints its seed and path so `--seed` can replay it. It also reports the
+ * slowest single parse and its input size: parsing is linear, so no datagram of up to 1,400 bytes
+ * should take more than a few milliseconds to accept or reject.
  */
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import fc from 'fast-check';
@@ -14,12 +16,37 @@ const { values } = parseArgs({
 const numRuns = Number(values.runs);
 const seed = values.seed === undefined ? Date.now() | 0 : Number(values.seed);
 
-function parsesOrRejects(input: string | Uint8Array): void {
+/** The slowest inputs seen; re-timed at the end, since one slow call may be a GC pause. */
+const slowest: { ms: number; input: string | Uint8Array }[] = [];
+
+function parseOnce(input: string | Uint8Array): void {
   try {
     parse(input);
   } catch (error) {
     if (!(error instanceof ProtocolError)) throw error;
   }
+}
+
+function parsesOrRejects(input: string | Uint8Array): void {
+  const started = performance.now();
+  parseOnce(input);
+  const ms = performance.now() - started;
+  if (slowest.length < 10 || ms > (slowest.at(-1)?.ms ?? 0)) {
+    slowest.push({ ms, input });
+    slowest.sort((a, b) => b.ms - a.ms);
+    slowest.length = Math.min(slowest.length, 10);
+  }
+}
+
+/** Median of 51 timed parses of `input`, in ms. */
+function retime(input: string | Uint8Array): number {
+  const times: number[] = [];
+  for (let i = 0; i < 51; i++) {
+    const started = performance.now();
+    parseOnce(input);
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b)[25] as number;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: properties over different value types share one loop.
@@ -55,4 +82,10 @@ for (const [name, property] of properties) {
     console.log(`ok   ${name}: ${details.numRuns} runs in ${seconds} s`);
   }
 }
+const retimed = slowest.map(({ ms, input }) => ({ ms, again: retime(input), size: input.length }));
+const worst = retimed.reduce((a, b) => (b.again > a.again ? b : a));
+console.log(
+  `slowest parses: first seen ${retimed.map((r) => r.ms.toFixed(2)).join(', ')} ms; ` +
+    `re-timed (median of 51) at most ${worst.again.toFixed(3)} ms, for an input of ${worst.size} characters or bytes`,
+);
 process.exit(failed ? 1 : 0);
