@@ -113,3 +113,25 @@ test('random, truncated and mutated datagrams never stop the server; every one i
   // Every reply the server sent to the attacker parses: nothing malformed goes out.
   for (const r of eve.received) expect(() => parse(r)).not.toThrow();
 });
+
+test('a rogue server naming a live user in KNOWNUSERS does not take it over', async () => {
+  const channel = uniqueChannel();
+  // Slow gossip, so that home's own gossip cannot put things right within the test's window.
+  const slow = { gossipInterval: 5000 };
+  const [home, other] = [server('home', [channel], slow), server('other', [channel], slow)];
+  await Promise.all([home.start(), other.start()]);
+  const bob = await user('bob', home);
+  const carol = await user('carol', other);
+  await until(
+    () => other.directory.lookup('bob', Date.now())?.server.port === home.self.port,
+    'other to learn bob',
+  );
+
+  const eve = await attacker();
+  const claim = `SERVER rogue 127.0.0.1 ${eve.port} KNOWNUSERS USERNODE bob 127.0.0.1 ${eve.port}`;
+  sendTo(eve.socket, other, claim);
+  sendTo(eve.socket, other, claim);
+  await new Promise((resolve) => setTimeout(resolve, 600)); // longer than the liveness probe
+  expect(other.directory.lookup('bob', Date.now())?.server.port).toBe(home.self.port);
+  expect(await carol.find('bob')).toMatchObject({ server: { alias: 'home' }, user: { port: bob.self.port } });
+});

@@ -1,4 +1,4 @@
-import type { Server } from '../../../ast.ts';
+import type { Server, UserNode } from '../../../ast.ts';
 import { sameEndpoint } from '../../transport.ts';
 import type { ServerContext } from '../context.ts';
 import type { ServerHandler } from './types.ts';
@@ -7,14 +7,35 @@ import type { ServerHandler } from './types.ts';
  * KNOWNUSERS: the sender hosts these users now. Entries for users we host too are kept: lookups
  * ask our registry first, and a user that has just come back from us to its home server is then
  * already known there when it EXITs here.
+ *
+ * An alias another live server already holds keeps its first owner: a rogue server cannot take
+ * over a live user by naming it. The first owner is asked (a liveness probe) and loses the alias
+ * only if it does not answer, as when the user moved to a backup because its server died.
  */
 export const knownUsers: ServerHandler<'KNOWNUSERS'> = (ctx, packet) => {
   const now = ctx.now();
-  heardFrom(ctx, packet.sender);
+  const claimant = packet.sender;
+  heardFrom(ctx, claimant);
   for (const user of packet.command.users) {
-    if (!ctx.directory.learn(user, packet.sender, now)) ctx.counters.overLimit++;
+    const held = ctx.directory.lookup(user.alias, now);
+    if (!held || sameEndpoint(held.server, claimant)) {
+      learn(ctx, user, claimant);
+      continue;
+    }
+    const later = ctx.withScope();
+    ctx.isAlive(held.server).then((alive) =>
+      later(() => {
+        const still = ctx.directory.lookup(user.alias, ctx.now());
+        if (alive && still && sameEndpoint(still.server, held.server)) return;
+        learn(ctx, user, claimant);
+      }),
+    );
   }
 };
+
+function learn(ctx: ServerContext, user: UserNode, server: Server): void {
+  if (!ctx.directory.learn(user, server, ctx.now())) ctx.counters.overLimit++;
+}
 
 /** KNOWNSERVERS: the sender's neighbours; remembered by alias for collision checks. */
 export const knownServers: ServerHandler<'KNOWNSERVERS'> = (ctx, packet) => {
