@@ -3,7 +3,9 @@
  * property). Every input must parse to a packet or a ProtocolError; every serializable packet must
  * round-trip. A failure prints its seed and path so `--seed` can replay it. It also reports the
  * slowest single parse and its input size: parsing is linear, so no datagram of up to 1,400 bytes
- * should take more than a few milliseconds to accept or reject.
+ * should take more than a few milliseconds to accept or reject. Then `--udp N` batches (default
+ * 500) of hostile datagrams go over real UDP to a live server; after each batch the server must
+ * have counted every datagram and still answer its registered user.
  */
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import fc from 'fast-check';
@@ -11,7 +13,11 @@ import { ProtocolError, parse, serialize } from '../src/index.ts';
 import { isAmbiguous, mutated, packet } from '../test/arbitraries.ts';
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '1000000' }, seed: { type: 'string' } },
+  options: {
+    runs: { type: 'string', default: '1000000' },
+    seed: { type: 'string' },
+    udp: { type: 'string', default: '500' },
+  },
 });
 const numRuns = Number(values.runs);
 const seed = values.seed === undefined ? Date.now() | 0 : Number(values.seed);
@@ -88,4 +94,51 @@ console.log(
   `slowest parses: first seen ${retimed.map((r) => r.ms.toFixed(2)).join(', ')} ms; ` +
     `re-timed (median of 51) at most ${worst.again.toFixed(3)} ms, for an input of ${worst.size} characters or bytes`,
 );
+failed = (await udpCampaign(Number(values.udp))) || failed;
 process.exit(failed ? 1 : 0);
+
+/** Hostile datagrams to a live server over UDP on 127.0.0.1; true when something failed. */
+async function udpCampaign(batches: number): Promise<boolean> {
+  if (batches <= 0) return false;
+  const { createSocket } = await import('node:dgram');
+  const { createServer, createUserNode } = await import('../src/node/index.ts');
+  const { hostileDatagram } = await import('../test/node/hostile-datagrams.ts');
+  const r = (n: number) => Math.floor(Math.random() * n);
+  const channel = { ip: `239.255.${r(256)}.${1 + r(254)}`, port: 20000 + r(40000) };
+  const hub = createServer({ alias: 'hub', channels: [channel], rateLimits: false });
+  hub.on('warning', () => {}); // undecodable datagrams are the point here
+  await hub.start();
+  const bob = createUserNode({ alias: 'bob', server: hub.self, keepAlive: 0 });
+  await bob.start();
+  const eve = createSocket('udp4');
+  await new Promise<void>((resolve) => eve.bind(0, '127.0.0.1', resolve));
+  const sample = fc.sample(fc.array(hostileDatagram(eve.address().port), { minLength: 1, maxLength: 50 }), {
+    numRuns: batches,
+    seed,
+  });
+  const started = performance.now();
+  let sent = 0;
+  let problem: string | undefined;
+  for (const [i, batch] of sample.entries()) {
+    const before = hub.counters.received;
+    for (const data of batch) eve.send(data, hub.self.port, '127.0.0.1');
+    sent += batch.length;
+    const deadline = Date.now() + 5000;
+    while (hub.counters.received - before < batch.length && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    if (hub.counters.received - before < batch.length) problem = `batch ${i}: not every datagram was counted`;
+    else if (!(await bob.list()).some((u) => u.alias === 'bob')) problem = `batch ${i}: bob is not listed`;
+    if (problem) break;
+  }
+  eve.close();
+  await bob.close();
+  await hub.close();
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  if (problem) console.log(`FAIL udp: ${problem} (seed ${seed})`);
+  else
+    console.log(
+      `ok   udp: ${sent} hostile datagrams in ${sample.length} batches in ${seconds} s; counters ${JSON.stringify(hub.counters)}`,
+    );
+  return problem !== undefined;
+}

@@ -8,8 +8,8 @@ import fc from 'fast-check';
 import { afterEach, expect, test } from 'vitest';
 import { parse } from '../../src/index.ts';
 import type { ChatServer } from '../../src/node/index.ts';
-import { canonical, packet } from '../arbitraries.ts';
 import { server, uniqueChannel, until, user } from './helpers.ts';
+import { hostileDatagram } from './hostile-datagrams.ts';
 
 const sockets: Socket[] = [];
 afterEach(() => {
@@ -76,27 +76,7 @@ test('random, truncated and mutated datagrams never stop the server; every one i
   await hub.start();
   const bob = await user('bob', hub);
   const eve = await attacker();
-  const encoder = new TextEncoder();
-  const valid = packet.map((p) => encoder.encode(canonical(p)));
-  const datagram = fc.oneof(
-    fc.uint8Array({ maxLength: 1400 }),
-    valid.chain((bytes) => fc.nat(bytes.length).map((n) => bytes.slice(0, n))), // truncated
-    valid.chain((bytes) =>
-      fc
-        .array(fc.tuple(fc.nat(Math.max(0, bytes.length - 1)), fc.integer({ min: 0, max: 255 })), {
-          maxLength: 4,
-        })
-        .map((edits) => {
-          const copy = bytes.slice();
-          for (const [at, value] of edits) copy[at] = value;
-          return copy;
-        }),
-    ),
-    fc.constant(encoder.encode(`USERNODE x 127.0.0.1 ${eve.port} CSEND MESSAGE ${'a'.repeat(1300)}\0`)),
-    fc.constant(
-      encoder.encode(`SERVER x 127.0.0.1 ${eve.port} KNOWNUSERS ${'USERNODE u 1.2.3.4 1000 '.repeat(55)}`),
-    ),
-  );
+  const datagram = hostileDatagram(eve.port);
   const batches = fc.sample(fc.array(datagram, { minLength: 1, maxLength: 50 }), { numRuns: 8, seed: 42 });
   let sent = 0;
   for (const batch of batches) {
