@@ -14,6 +14,7 @@ export interface DirectoryEntry {
 
 export class Directory {
   readonly #entries = new Map<string, DirectoryEntry>();
+  readonly #contests = new Map<string, Promise<void>>();
   readonly #ttl: number;
   readonly #limit: number;
 
@@ -40,6 +41,28 @@ export class Directory {
       return undefined;
     }
     return entry;
+  }
+
+  /**
+   * Another server claims `alias` while its owner here is being asked whether it still lives
+   * (handlers/gossip.ts); `settled` resolves once the claim is decided. Until then a FIND for the
+   * alias waits rather than name a server that may have just died.
+   */
+  contest(alias: string, settled: Promise<unknown>): void {
+    const done: Promise<void> = settled.then(
+      () => {
+        if (this.#contests.get(alias) === done) this.#contests.delete(alias);
+      },
+      () => {
+        if (this.#contests.get(alias) === done) this.#contests.delete(alias);
+      },
+    );
+    this.#contests.set(alias, done);
+  }
+
+  /** Resolves when the claim on `alias` is decided; undefined when nothing contests it. */
+  contested(alias: string): Promise<void> | undefined {
+    return this.#contests.get(alias);
   }
 
   /** Drops expired entries; returns how many. */

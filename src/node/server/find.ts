@@ -70,6 +70,12 @@ export function locate(ctx: ServerContext, alias: string): ReplyLists | undefine
  */
 export function handleFind(ctx: ServerContext, packet: FindPacket, relayedBy?: Endpoint): void {
   const target = packet.command.alias;
+  const contest = ctx.registry.holding(target) ? undefined : ctx.directory.contested(target);
+  if (contest) {
+    const later = ctx.withScope();
+    contest.then(() => later(() => handleFind(ctx, packet, relayedBy)));
+    return;
+  }
   const first = ctx.finds.mark(`${endpointKey(packet.sender)} ${target}`, ctx.now());
   const found = locate(ctx, target);
   if (relayedBy === undefined) {

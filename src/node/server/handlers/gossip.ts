@@ -10,7 +10,8 @@ import type { ServerHandler } from './types.ts';
  *
  * An alias another live server already holds keeps its first owner: a rogue server cannot take
  * over a live user by naming it. The first owner is asked (a liveness probe) and loses the alias
- * only if it does not answer, as when the user moved to a backup because its server died.
+ * only if it does not answer, as when the user moved to a backup because its server died. A FIND
+ * for the alias waits for that answer (at most `probeInterval`), so it never names the dead server.
  */
 export const knownUsers: ServerHandler<'KNOWNUSERS'> = (ctx, packet) => {
   const now = ctx.now();
@@ -23,13 +24,14 @@ export const knownUsers: ServerHandler<'KNOWNUSERS'> = (ctx, packet) => {
       continue;
     }
     const later = ctx.withScope();
-    ctx.isAlive(held.server).then((alive) =>
+    const settled = ctx.isAlive(held.server).then((alive) =>
       later(() => {
         const still = ctx.directory.lookup(user.alias, ctx.now());
         if (alive && still && sameEndpoint(still.server, held.server)) return;
         learn(ctx, user, claimant);
       }),
     );
+    ctx.directory.contest(user.alias, settled);
   }
 };
 
