@@ -102,6 +102,15 @@ export async function measureAmplification(): Promise<AmplificationRow[]> {
     sender: server(a, `free${port}`),
     command: { verb: 'DISCOVER', alias: `free${port}` },
   }));
+  await measure(
+    'DISCOVER of a free alias, padded',
+    (a) => ({
+      kind: 'ServerCommand',
+      sender: server(a, `free${port}`),
+      command: { verb: 'DISCOVER', alias: `free${port}` },
+    }),
+    PADDED.discover,
+  );
   await measure('DISCOVER of a taken alias', (a) => ({
     kind: 'ServerCommand',
     sender: server(a, 'hub'),

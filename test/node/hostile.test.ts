@@ -115,3 +115,40 @@ test('a rogue server naming a live user in KNOWNUSERS does not take it over', as
   expect(other.directory.lookup('bob', Date.now())?.server.port).toBe(home.self.port);
   expect(await carol.find('bob')).toMatchObject({ server: { alias: 'home' }, user: { port: bob.self.port } });
 });
+
+test('forged answers to a DISCOVER never sent, and an unpaid PREFERRED, change nothing', async () => {
+  const channel = uniqueChannel();
+  const hub = server('hub', [channel], { rateLimits: false });
+  await hub.start();
+  const bob = await user('bob', hub);
+  const eve = await attacker();
+  const hubAt = `SERVER hub 127.0.0.1 ${hub.self.port}`;
+
+  // Answers "from" eve to a DISCOVER the hub never sent her: a -ERR would rename the hub, a +OK
+  // would make her a neighbour and put her in bob's failover list.
+  sendTo(
+    eve.socket,
+    hub,
+    `SERVERREPLY SERVER eve 127.0.0.1 ${eve.port} -ERR ${hubAt} DISCOVER hub MESSAGE taken\0`,
+  );
+  sendTo(eve.socket, hub, `SERVERREPLY SERVER eve 127.0.0.1 ${eve.port} +OK ${hubAt} DISCOVER hub`);
+  await until(() => hub.counters.unsolicited === 2, 'both answers ignored and counted');
+  // And an answer in another server's name from eve's address is a forgery like any other.
+  const spoofed = hub.counters.spoofed;
+  sendTo(eve.socket, hub, `SERVERREPLY SERVER ally 127.0.0.1 ${bob.self.port} +OK ${hubAt} DISCOVER hub`);
+  await until(() => hub.counters.spoofed === spoofed + 1, 'the forged answer counted');
+  expect(hub.alias).toBe('hub');
+  expect(hub.neighbours.size).toBe(0);
+
+  // A PREFERRED too short to pay for its answer (a forged one, in a victim's name): no answer,
+  // and no registration either.
+  const mallory = await attacker();
+  const withheld = hub.counters.withheld;
+  sendTo(mallory.socket, hub, `USERNODE mallory 127.0.0.1 ${mallory.port} PREFERRED ${hubAt}`);
+  await until(() => hub.counters.withheld > withheld, 'the answer withheld');
+  expect(hub.registry.holding('mallory')).toBeUndefined();
+  expect(mallory.received).toEqual([]);
+
+  expect(bob.backups).toEqual([]);
+  expect((await bob.list()).map((u) => u.alias)).toEqual(['bob']);
+});

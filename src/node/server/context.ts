@@ -65,8 +65,8 @@ export interface ServerContext {
    * from the same source's credit (credit.ts).
    */
   withScope(): (fn: () => void) => void;
-  /** Replies to a command at the address its sender field names. */
-  reply(command: Command, status: Status, lists?: ReplyLists): void;
+  /** Replies to a command at the address its sender field names; false when withheld, as `send`. */
+  reply(command: Command, status: Status, lists?: ReplyLists): boolean;
   emit<E extends keyof ServerEvents>(event: E, ...args: ServerEvents[E]): void;
   /** The user's failover list changed or it just registered: tell it our neighbours. */
   sendNeighboursTo(user: UserNode): void;

@@ -222,6 +222,11 @@ export class Discovery {
     return false;
   }
 
+  #greetedRecently(server: Server): boolean {
+    const at = this.#greeted.get(endpointKey(server));
+    return at !== undefined && this.#ctx.now() - at < 3 * this.#ctx.options.gossipInterval;
+  }
+
   /** A holder that lost its alias (to a tie-break, or by not answering) is no neighbour of ours. */
   #forget(server: Server): void {
     const ctx = this.#ctx;
@@ -236,7 +241,9 @@ export class Discovery {
     const ctx = this.#ctx;
     const claimant = packet.sender;
     const now = ctx.now();
-    ctx.reply(packet, '+OK');
+    // An unpaid answer to an unknown address (credit.ts) makes no neighbour: a forged DISCOVER
+    // must not put its victim in our users' failover lists, nor set off gossip, for free.
+    if (!ctx.reply(packet, '+OK')) return;
     if (this.#roomForNeighbour(claimant) && ctx.neighbours.add(claimant, now)) {
       ctx.emit('neighbourFound', claimant);
       ctx.neighboursChanged();
@@ -249,6 +256,12 @@ export class Discovery {
     this.#probesInFlight.get(endpointKey(reply.sender))?.answer();
     // Answers to a name already given up (or to a liveness probe) are not about our claim.
     if (reply.command.command.alias !== ctx.self.alias) return;
+    // Only an answer to a DISCOVER we sent (our probes, multicast while probing, or a greeting)
+    // counts: a forged -ERR must not rename us, nor a forged +OK make a neighbour.
+    if (this.#state !== 'probing' && !this.#greetedRecently(reply.sender)) {
+      ctx.counters.unsolicited++;
+      return;
+    }
     if (reply.status === '-ERR') {
       this.#conflict();
       return;

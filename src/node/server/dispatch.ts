@@ -3,7 +3,7 @@
  * and hand it to the one handler for its command.
  */
 import type { ServerCommand, ServerReply, UCommand, UserCommand } from '../../ast.ts';
-import { type Endpoint, sameEndpoint } from '../transport.ts';
+import { type Endpoint, endpointKey, sameEndpoint } from '../transport.ts';
 import { decode } from '../wire.ts';
 import type { ServerContext } from './context.ts';
 import type { Discovery } from './discovery.ts';
@@ -30,6 +30,8 @@ export interface ServerCounters {
   overLimit: number;
   /** Datagrams not sent because the unknown source that caused them had too little credit. */
   withheld: number;
+  /** Answers to a DISCOVER this server did not send to their sender: ignored. */
+  unsolicited: number;
   sent: number;
 }
 
@@ -65,6 +67,15 @@ export function dispatch(ctx: ServerContext, hooks: DispatchHooks, data: Uint8Ar
   ctx.emit('packetIn', packet, from);
   switch (packet.kind) {
     case 'ServerReply':
+      // Like a ServerCommand, a reply comes from the unicast socket of the Server it names.
+      if (!sameEndpoint(packet.sender, from)) {
+        hooks.counters.spoofed++;
+        ctx.emit(
+          'warning',
+          new Error(`a reply naming ${endpointKey(packet.sender)} came from ${endpointKey(from)}`),
+        );
+        return;
+      }
       if (sameEndpoint(packet.command.sender, ctx.self)) hooks.onOwnReply(packet);
       return;
     case 'ServerCommand':

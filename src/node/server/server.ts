@@ -69,6 +69,7 @@ export class ChatServer extends EventEmitter<ServerEvents> {
     rateLimited: 0,
     overLimit: 0,
     withheld: 0,
+    unsolicited: 0,
     sent: 0,
   };
   readonly registry: Registry;
@@ -345,7 +346,7 @@ export class ChatServer extends EventEmitter<ServerEvents> {
         };
       },
       reply: (command: Command, status: Status, lists?: ReplyLists) => {
-        send(reply(server.self, status, command, lists), command.sender);
+        return send(reply(server.self, status, command, lists), command.sender);
       },
       emit: (event, ...args) => {
         // An unheard 'error' must not take the server down: it becomes a process warning.

@@ -7,7 +7,9 @@ import type { ServerPacket, UserPacket } from './types.ts';
 /**
  * User PREFERRED (Section I.i): registers the sender. Naming this server's address makes it the
  * user's home; naming another server makes the user a guest that prefers that server's alias.
- * The reply lists our neighbours, the user's failover list.
+ * The reply lists our neighbours, the user's failover list. A new user is registered only if that
+ * reply goes out: a PREFERRED from an unknown address that has not paid for its answer (credit.ts)
+ * changes nothing, so a forged one cannot register its victim or set off gossip for free.
  */
 export function userPreferred(ctx: ServerContext, packet: UserPacket<'PREFERRED'>): void {
   const user = packet.sender;
@@ -23,15 +25,17 @@ export function userPreferred(ctx: ServerContext, packet: UserPacket<'PREFERRED'
     refuse(ctx, packet, `this server is full: at most ${ctx.limits.users} users`);
     return;
   }
+  const answered = ctx.reply(packet, '+OK', { servers: ctx.neighbours.list() });
   if (existing) {
     // A repeated PREFERRED (a retry, or a new preference) keeps the user's rooms.
     if (existing.user.alias !== user.alias) ctx.registry.rename(existing, user.alias);
     existing.preferred = preferred;
     existing.home = home;
-  } else {
+  } else if (answered) {
     ctx.registry.add(user, preferred, home);
+  } else {
+    return;
   }
-  ctx.reply(packet, '+OK', { servers: ctx.neighbours.list() });
   ctx.sendNeighboursTo(user);
   if (!existing) ctx.emit('userAttached', user);
   ctx.gossipSoon();
