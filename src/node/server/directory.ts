@@ -49,14 +49,10 @@ export class Directory {
    * alias waits rather than name a server that may have just died.
    */
   contest(alias: string, settled: Promise<unknown>): void {
-    const done: Promise<void> = settled.then(
-      () => {
-        if (this.#contests.get(alias) === done) this.#contests.delete(alias);
-      },
-      () => {
-        if (this.#contests.get(alias) === done) this.#contests.delete(alias);
-      },
-    );
+    const clear = () => {
+      if (this.#contests.get(alias) === done) this.#contests.delete(alias);
+    };
+    const done = settled.then(clear, clear);
     this.#contests.set(alias, done);
   }
 

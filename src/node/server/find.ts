@@ -66,14 +66,21 @@ export function locate(ctx: ServerContext, alias: string): ReplyLists | undefine
 }
 
 /**
- * A FIND, from one of our users (`relayedBy` undefined) or forwarded by a neighbour.
+ * A FIND, from one of our users (`relayedBy` undefined) or forwarded by a neighbour. One whose
+ * target is being claimed by another server waits for that claim to be settled, once: claims
+ * that follow one another cannot hold it back for longer.
  */
-export function handleFind(ctx: ServerContext, packet: FindPacket, relayedBy?: Endpoint): void {
+export function handleFind(
+  ctx: ServerContext,
+  packet: FindPacket,
+  relayedBy?: Endpoint,
+  waited = false,
+): void {
   const target = packet.command.alias;
-  const contest = ctx.registry.holding(target) ? undefined : ctx.directory.contested(target);
+  const contest = waited || ctx.registry.holding(target) ? undefined : ctx.directory.contested(target);
   if (contest) {
     const later = ctx.withScope();
-    contest.then(() => later(() => handleFind(ctx, packet, relayedBy)));
+    contest.then(() => later(() => handleFind(ctx, packet, relayedBy, true)));
     return;
   }
   const first = ctx.finds.mark(`${endpointKey(packet.sender)} ${target}`, ctx.now());
