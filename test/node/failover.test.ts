@@ -205,6 +205,39 @@ describe('recovery', () => {
     expect(reborn.registry.holding('ann')).toBeDefined();
     expect(await bob.find('ann')).toMatchObject({ server: { alias: 'alpha', port: self.port } });
   });
+  test("a SEND reaches a user who just went home, though the sender's server still names the backup", async () => {
+    const network = new MemoryNetwork();
+    const state = join(folder, 'relay.json');
+    // alpha meets beta first, so beta is ann's backup. gamma remembers gossip long: it still names
+    // beta as ann's server after she went home, and beta must pass bob's SEND on to alpha.
+    const alpha = server(network, 'alpha', { state });
+    const beta = server(network, 'beta');
+    await Promise.all([alpha.start(), beta.start()]);
+    await until(() => alpha.neighbours.size === 1, 'alpha to meet beta');
+    const gamma = server(network, 'gamma', { gossipInterval: 1000 });
+    await gamma.start();
+    await until(() => [alpha, beta, gamma].every((s) => s.neighbours.size === 2), 'three neighbours each');
+    await alpha.stateWritten();
+    const ann = await user(network, 'ann', alpha.self);
+    const bob = await user(network, 'bob', gamma.self);
+    const annGot = inbox(ann);
+    const oldPort = alpha.self.port;
+
+    await alpha.close();
+    await ann.say('').catch(() => undefined); // any request: it meets the dead server
+    expect(ann.server.alias).toBe('beta');
+    await until(
+      () => gamma.directory.lookup('ann', Date.now())?.server.alias === 'beta',
+      'gamma to learn ann moved',
+    );
+
+    const reborn = server(network, 'alpha', { state, port: oldPort + 1 });
+    const self = await reborn.start();
+    await until(() => ann.server.port === self.port, 'ann to come home');
+    expect(gamma.directory.lookup('ann', Date.now())?.server.alias).toBe('beta'); // gamma is behind
+    await bob.send('ann', 'welcome home');
+    await until(() => annGot.includes('welcome home'), 'ann to get the message');
+  });
 });
 
 describe('state across restarts', () => {

@@ -132,7 +132,7 @@ function userCommand(
     if (ctx.neighbours.isNeighbour(from) && command.verb === 'FIND') {
       handleFind(ctx, packet as FindPacket, from);
     } else if (ctx.neighbours.isNeighbour(from) && command.verb === 'SEND') {
-      relayedSend(ctx, packet as UserPacket<'SEND'>);
+      relayedSend(ctx, packet as UserPacket<'SEND'>, from);
     } else {
       hooks.counters.spoofed++;
       ctx.emit(

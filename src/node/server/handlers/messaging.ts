@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { type Endpoint, endpointKey, sameEndpoint } from '../../transport.ts';
 import { reply } from '../../wire.ts';
 import type { ServerContext } from '../context.ts';
 import { messageFits } from './refuse.ts';
@@ -23,9 +25,22 @@ export const send: UserHandler<'SEND'> = (ctx, packet) => {
   ctx.reply(packet, '+OK');
 };
 
-/** A SEND another server forwarded to us: deliver it if the recipient is ours. */
-export function relayedSend(ctx: ServerContext, packet: UserPacket<'SEND'>): boolean {
-  return deliverLocally(ctx, packet);
+/**
+ * A SEND another server forwarded to us: deliver it if the recipient is ours. If it is not (the
+ * forwarding server's directory was behind, as just after the recipient went home from here),
+ * pass it on to where our directory says the recipient is. Each server passes a given SEND on
+ * at most once per `findWindow` (it shares the FIND seen-set), so stale directories cannot make
+ * it loop; the same text sent twice within the window is passed on only once.
+ */
+export function relayedSend(ctx: ServerContext, packet: UserPacket<'SEND'>, relayedBy: Endpoint): void {
+  if (deliverLocally(ctx, packet)) return;
+  const { alias, message } = packet.command;
+  const now = ctx.now();
+  const entry = ctx.directory.lookup(alias, now);
+  if (!entry || sameEndpoint(entry.server, relayedBy) || sameEndpoint(entry.server, ctx.self)) return;
+  const digest = createHash('sha256').update(message).digest('base64');
+  if (!ctx.finds.mark(`SEND ${endpointKey(packet.sender)} ${alias} ${digest}`, now)) return;
+  ctx.send(packet, entry.server);
 }
 
 function deliverLocally(ctx: ServerContext, packet: UserPacket<'SEND'>): boolean {
