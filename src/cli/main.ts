@@ -1,6 +1,7 @@
 #!/usr/bin/env node
+/** The `chat-proto` command: server, user, parse and demo subcommands. */
 import { UsageError } from './args.ts';
-/** The `chat-proto` command: server, user and parse subcommands. */
+import { DEMO_HELP, demoCommand } from './demo-command.ts';
 import { PARSE_HELP, parseCommand } from './parse-command.ts';
 import { SERVER_HELP, serverCommand } from './server-command.ts';
 import { USER_HELP, userCommand } from './user-command.ts';
@@ -11,10 +12,16 @@ Commands:
   server   run a chat server
   user     chat from this terminal through a server
   parse    print packets as JSON, or say what is wrong with them
+  demo     start a small network on this host and narrate what it does
 
 Run chat-proto <command> --help for a command's options.`;
 
-const HELPS: Record<string, string> = { server: SERVER_HELP, user: USER_HELP, parse: PARSE_HELP };
+const HELPS: Record<string, string> = {
+  server: SERVER_HELP,
+  user: USER_HELP,
+  parse: PARSE_HELP,
+  demo: DEMO_HELP,
+};
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -28,6 +35,11 @@ async function main(argv: string[]): Promise<number> {
         return await userCommand(args, { stdin: process.stdin, stdout: process.stdout, out, err });
       case 'parse':
         return await parseCommand(args, { stdin: process.stdin, out, err });
+      case 'demo': {
+        // Colour only for a person at a terminal who has not asked for none (no-color.org).
+        const colour = process.stdout.isTTY === true && !process.env.NO_COLOR;
+        return await demoCommand(args, { out, err, colour });
+      }
       case undefined:
       case '-h':
       case '--help':
