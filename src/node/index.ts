@@ -22,6 +22,7 @@ export {
   ChatUser,
   createUserNode,
   type Location,
+  type RequestOptions,
   type UserEvents,
   type UserNodeOptions,
 } from './user/user.ts';

@@ -13,6 +13,7 @@ import type {
   Status,
   UserNode,
 } from '../../ast.ts';
+import { abortable } from '../abort.ts';
 import { type Endpoint, isMulticast, sameEndpoint, type Transport } from '../transport.ts';
 import { udpTransport } from '../udp.ts';
 import { encode, type ReplyLists, reply, serverAt } from '../wire.ts';
@@ -171,11 +172,22 @@ export class ChatServer extends EventEmitter<ServerEvents> {
   /**
    * Reads the state file (if any), binds, joins the channels and claims the alias (renaming on
    * collision). Resolves with the server's final identity once the alias is claimed; a server
-   * with saved neighbours then calls its users home from them.
+   * with saved neighbours then calls its users home from them. If `signal` aborts first, the
+   * server closes and the promise rejects with `signal.reason`.
    */
-  async start(): Promise<Server> {
+  async start(options: { signal?: AbortSignal } = {}): Promise<Server> {
     if (this.#started) throw new Error('server already started');
     this.#started = true;
+    const { signal } = options;
+    try {
+      return await abortable(this.#start(), signal);
+    } catch (error) {
+      if (signal?.aborted) await this.close();
+      throw error;
+    }
+  }
+
+  async #start(): Promise<Server> {
     const saved = await this.#loadState();
     const channels = [...this.#options.channels];
     for (const channel of saved?.channels ?? []) {
@@ -200,6 +212,11 @@ export class ChatServer extends EventEmitter<ServerEvents> {
     this.#recovery.stop();
     await this.#transport.close();
     await this.#stateFile?.flushed();
+  }
+
+  /** `await using server = createServer(...)` closes it at the end of the block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
   }
 
   /** The state file, once every save requested so far is written. */
@@ -235,27 +252,32 @@ export class ChatServer extends EventEmitter<ServerEvents> {
 
   /**
    * Invites another server onto a multicast channel with JOINCHANNEL (Section II.ii); on its +OK
-   * this server joins too. Resolves with the answer's status.
+   * this server joins too. Resolves with the answer's status; rejects when no answer comes within
+   * `timeout` ms (default 2000), or with `signal.reason` when `signal` aborts first.
    */
-  async inviteToChannel(server: Endpoint, channel: Endpoint, timeout = 2000): Promise<Status> {
+  async inviteToChannel(
+    server: Endpoint,
+    channel: Endpoint,
+    options: { timeout?: number; signal?: AbortSignal } = {},
+  ): Promise<Status> {
+    const { timeout = 2000, signal } = options;
+    signal?.throwIfAborted();
     const command: ServerCommand = {
       kind: 'ServerCommand',
       sender: this.self,
       command: { verb: 'JOINCHANNEL', ip: channel.ip, port: channel.port },
     };
     const key = `${server.ip}:${server.port} ${channel.ip}:${channel.port}`;
+    let timer: NodeJS.Timeout | undefined;
     const answer = new Promise<ServerReply | undefined>((resolve) => {
-      const timer = setTimeout(() => {
-        this.#pendingJoins.delete(key);
-        resolve(undefined);
-      }, timeout);
-      this.#pendingJoins.set(key, (r) => {
-        clearTimeout(timer);
-        resolve(r);
-      });
+      timer = setTimeout(() => resolve(undefined), timeout);
+      this.#pendingJoins.set(key, resolve);
     });
     this.#ctx.send(command, server);
-    const received = await answer;
+    const received = await abortable(answer, signal).finally(() => {
+      clearTimeout(timer);
+      this.#pendingJoins.delete(key);
+    });
     if (!received) throw new Error(`no answer to JOINCHANNEL from ${key}`);
     if (received.status === '+OK') await this.#ctx.joinChannel(channel);
     return received.status;

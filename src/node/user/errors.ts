@@ -1,8 +1,7 @@
 import type { ServerReply } from '../../ast.ts';
 
-/** Why a user-node request failed. Stable strings. */
 /**
- * `REFUSED`: the server answered -ERR. `TIMEOUT`: the server answers other requests but not this
+ * Why a user-node request failed; stable strings to switch on. `REFUSED`: the server answered -ERR. `TIMEOUT`: the server answers other requests but not this
  * one. `NO_SERVER`: the server stopped answering and no backup took this node. `CLOSED`: `close()`.
  */
 export type RequestErrorCode = 'REFUSED' | 'TIMEOUT' | 'NO_SERVER' | 'CLOSED';

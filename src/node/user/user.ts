@@ -10,7 +10,7 @@
  * requests in flight then go there. An idle node checks on its server every `keepAlive` ms.
  * Recovery (Section II.v): a `PREFERRED` from the preferred server itself brings the node home.
  */
-import { EventEmitter } from 'node:events';
+import { EventEmitter, on } from 'node:events';
 import type { Packet, Server, ServerReply, UCommand, UserCommand, UserNode } from '../../ast.ts';
 import { type Endpoint, sameEndpoint, type Transport } from '../transport.ts';
 import { udpTransport } from '../udp.ts';
@@ -64,6 +64,17 @@ export interface UserEvents {
   packetOut: [packet: Packet, to: Endpoint];
   warning: [warning: Error];
   error: [error: Error];
+  /** `close()` was called; nothing more will come. */
+  close: [];
+}
+
+/**
+ * For every request method. `signal` stops waiting for the answer: the promise rejects with
+ * `signal.reason` (an `AbortError` unless the signal says otherwise). A request already sent may
+ * still take effect at the server.
+ */
+export interface RequestOptions {
+  signal?: AbortSignal;
 }
 
 /** Where FIND found a user. */
@@ -80,7 +91,7 @@ interface Pending {
   restart(): void;
 }
 
-interface RequestMode {
+interface RequestMode extends RequestOptions {
   /** FIND: a -ERR from our server means "forwarded"; wait `findWait` for another server's +OK. */
   find?: boolean;
   /** Send to this server and no other: no failover, not counted by the failure detector. */
@@ -150,9 +161,13 @@ export class ChatUser extends EventEmitter<UserEvents> {
   }
 
   /** Binds and registers with the preferred server. Resolves with that server's identity. */
-  async start(): Promise<Server> {
+  async start(options: RequestOptions = {}): Promise<Server> {
+    options.signal?.throwIfAborted();
     await this.#transport.open();
-    const answer = await this.#request({ verb: 'PREFERRED', server: this.#server }, { to: this.#server });
+    const answer = await this.#request(
+      { verb: 'PREFERRED', server: this.#server },
+      { ...options, to: this.#server },
+    );
     this.#server = answer.sender;
     this.#preferred = answer.sender;
     this.#backups = answer.servers;
@@ -165,8 +180,8 @@ export class ChatUser extends EventEmitter<UserEvents> {
   }
 
   /** FIND: where `alias` is, or undefined when no server answered that it knows it. */
-  async find(alias: string): Promise<Location | undefined> {
-    const answer = await this.#request({ verb: 'FIND', alias }, { find: true }).catch(
+  async find(alias: string, options: RequestOptions = {}): Promise<Location | undefined> {
+    const answer = await this.#request({ verb: 'FIND', alias }, { ...options, find: true }).catch(
       (error: RequestError) => {
         if (error.code === 'REFUSED') return undefined;
         throw error;
@@ -178,38 +193,38 @@ export class ChatUser extends EventEmitter<UserEvents> {
   }
 
   /** CREATEROOM: creates a room on the server and joins it. */
-  async createRoom(room: string): Promise<void> {
-    await this.#request({ verb: 'CREATEROOM', room });
+  async createRoom(room: string, options: RequestOptions = {}): Promise<void> {
+    await this.#request({ verb: 'CREATEROOM', room }, options);
   }
 
   /** JOINROOM: joins a room; it becomes the room `say` talks to. */
-  async join(room: string): Promise<void> {
-    await this.#request({ verb: 'JOINROOM', room });
+  async join(room: string, options: RequestOptions = {}): Promise<void> {
+    await this.#request({ verb: 'JOINROOM', room }, options);
   }
 
   /** LEAVEROOM. */
-  async leave(room: string): Promise<void> {
-    await this.#request({ verb: 'LEAVEROOM', room });
+  async leave(room: string, options: RequestOptions = {}): Promise<void> {
+    await this.#request({ verb: 'LEAVEROOM', room }, options);
   }
 
   /** ULIST: a room's members. */
-  async who(room: string): Promise<UserNode[]> {
-    return (await this.#request({ verb: 'ULIST', room })).users;
+  async who(room: string, options: RequestOptions = {}): Promise<UserNode[]> {
+    return (await this.#request({ verb: 'ULIST', room }, options)).users;
   }
 
   /** LISTROOMS: the rooms on the server. */
-  async rooms(): Promise<string[]> {
-    return (await this.#request({ verb: 'LISTROOMS' })).messages;
+  async rooms(options: RequestOptions = {}): Promise<string[]> {
+    return (await this.#request({ verb: 'LISTROOMS' }, options)).messages;
   }
 
   /** CSEND: says something in the current room. */
-  async say(text: string): Promise<void> {
-    await this.#request({ verb: 'CSEND', message: text });
+  async say(text: string, options: RequestOptions = {}): Promise<void> {
+    await this.#request({ verb: 'CSEND', message: text }, options);
   }
 
   /** SEND: a direct message to an alias, through the server. */
-  async send(alias: string, text: string): Promise<void> {
-    await this.#request({ verb: 'SEND', alias, message: text });
+  async send(alias: string, text: string, options: RequestOptions = {}): Promise<void> {
+    await this.#request({ verb: 'SEND', alias, message: text }, options);
   }
 
   /** SEND straight to another user node's address, with no server in the path (no reply). */
@@ -221,31 +236,48 @@ export class ChatUser extends EventEmitter<UserEvents> {
   }
 
   /** LIST: every user the server knows. */
-  async list(): Promise<UserNode[]> {
-    return (await this.#request({ verb: 'LIST' })).users;
+  async list(options: RequestOptions = {}): Promise<UserNode[]> {
+    return (await this.#request({ verb: 'LIST' }, options)).users;
   }
 
   /** SETALIAS: renames this user node. */
-  async setAlias(alias: string): Promise<void> {
-    await this.#request({ verb: 'SETALIAS', user: userAt(alias, this.#transport.address) });
+  async setAlias(alias: string, options: RequestOptions = {}): Promise<void> {
+    await this.#request({ verb: 'SETALIAS', user: userAt(alias, this.#transport.address) }, options);
     this.#alias = alias;
   }
 
   /** ALIAS: adds another alias that FIND and SEND resolve to this node. */
-  async addAlias(alias: string): Promise<void> {
-    await this.#request({ verb: 'ALIAS', user: userAt(alias, this.#transport.address) });
+  async addAlias(alias: string, options: RequestOptions = {}): Promise<void> {
+    await this.#request({ verb: 'ALIAS', user: userAt(alias, this.#transport.address) }, options);
   }
 
   /** REMOVE: drops an alias added with `addAlias`. */
-  async removeAlias(alias: string): Promise<void> {
-    await this.#request({ verb: 'REMOVE', alias });
+  async removeAlias(alias: string, options: RequestOptions = {}): Promise<void> {
+    await this.#request({ verb: 'REMOVE', alias }, options);
   }
 
   /** EXIT: deregisters from the server (the node stays open; `close()` ends it). */
-  async exit(): Promise<void> {
-    await this.#request({ verb: 'EXIT' });
+  async exit(options: RequestOptions = {}): Promise<void> {
+    await this.#request({ verb: 'EXIT' }, options);
   }
 
+  /**
+   * Incoming chat messages, as an async iterator (the same as the `message` events). It ends when
+   * the node closes, and throws an `AbortError` when `signal` aborts.
+   *
+   * ```ts
+   * for await (const m of user.messages()) console.log(`${m.from.alias}: ${m.text}`);
+   * ```
+   */
+  async *messages(options: { signal?: AbortSignal } = {}): AsyncGenerator<ChatMessage, void, undefined> {
+    if (this.#closed) return;
+    const { signal } = options;
+    for await (const [message] of on(this, 'message', { close: ['close'], ...(signal ? { signal } : {}) })) {
+      yield message as ChatMessage;
+    }
+  }
+
+  /** Stops the node: pending requests fail with CLOSED and the socket closes. Does not EXIT. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -254,7 +286,13 @@ export class ChatUser extends EventEmitter<UserEvents> {
       for (const p of queue) p.fail(new RequestError('CLOSED', 'the user node was closed'));
     }
     this.#pending.clear();
+    this.emit('close');
     await this.#transport.close();
+  }
+
+  /** `await using user = createUserNode(...)` closes it at the end of the block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
   }
 
   #send(packet: Packet, to: Endpoint): void {
@@ -271,6 +309,7 @@ export class ChatUser extends EventEmitter<UserEvents> {
    */
   #request(command: UCommand, mode: RequestMode = {}): Promise<ServerReply> {
     if (this.#closed) return Promise.reject(new RequestError('CLOSED', 'the user node was closed'));
+    if (mode.signal?.aborted) return Promise.reject(mode.signal.reason);
     if (this.#lost && !mode.to) return Promise.reject(this.#noServer());
     const packet: UserCommand = { kind: 'UserCommand', sender: this.self, command };
     const key = commandKey(packet);
@@ -281,8 +320,14 @@ export class ChatUser extends EventEmitter<UserEvents> {
       let to = mode.to ?? this.#server;
       const queue = this.#pending.get(key) ?? [];
       this.#pending.set(key, queue);
+      const abort = () => {
+        settle();
+        reject(mode.signal?.reason);
+      };
+      mode.signal?.addEventListener('abort', abort, { once: true });
       const settle = () => {
         clearTimeout(timer);
+        mode.signal?.removeEventListener('abort', abort);
         const i = queue.indexOf(pending);
         if (i >= 0) queue.splice(i, 1);
         if (queue.length === 0) this.#pending.delete(key);
