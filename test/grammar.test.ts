@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { createLexer } from '../grammar/lexer.ts';
 import { ProtocolParser } from '../grammar/parser.ts';
-import { diagramPath, renderDiagram } from '../scripts/diagram.ts';
+import { diagramImagePath, diagramPath, renderDiagram, renderDiagramImage } from '../scripts/diagram.ts';
 
 // The productions of Section IV, in its order.
 const SECTION_IV = [
@@ -39,6 +39,14 @@ describe('grammar', () => {
 
   test('the committed railroad diagram is generated from the current parser (npm run diagram)', () => {
     expect(readFileSync(diagramPath, 'utf8')).toBe(renderDiagram());
+  });
+
+  test('the committed railroad image is generated from the current parser, one diagram per rule', () => {
+    const image = renderDiagramImage();
+    expect(readFileSync(diagramImagePath, 'utf8')).toBe(image);
+    const rules = [...image.matchAll(/<text class="rule" [^>]*>(\w+)<\/text>/g)].map((m) => m[1]);
+    expect(rules).toEqual(SECTION_IV);
+    expect(image.match(/<svg [^>]*class="railroad-diagram"/g)).toHaveLength(SECTION_IV.length);
   });
 
   test('the railroad diagram loads nothing from the network', () => {
