@@ -14,6 +14,7 @@ import type {
   UserNode,
 } from '../../ast.ts';
 import { abortable } from '../abort.ts';
+import { checkServerOptions } from '../check-options.ts';
 import { type Endpoint, isMulticast, sameEndpoint, type Transport } from '../transport.ts';
 import { udpTransport } from '../udp.ts';
 import { encode, type ReplyLists, reply, serverAt } from '../wire.ts';
@@ -80,6 +81,7 @@ export class ChatServer extends EventEmitter<ServerEvents> {
 
   constructor(options: ServerOptions) {
     super();
+    checkServerOptions(options);
     this.#options = {
       alias: options.alias,
       host: options.host ?? '127.0.0.1',

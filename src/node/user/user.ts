@@ -12,6 +12,7 @@
  */
 import { EventEmitter, on } from 'node:events';
 import type { Packet, Server, ServerReply, UCommand, UserCommand, UserNode } from '../../ast.ts';
+import { checkUserNodeOptions } from '../check-options.ts';
 import { type Endpoint, sameEndpoint, type Transport } from '../transport.ts';
 import { udpTransport } from '../udp.ts';
 import { commandKey, decode, encode, PADDED, serverAt, userAt } from '../wire.ts';
@@ -124,14 +125,12 @@ export class ChatUser extends EventEmitter<UserEvents> {
 
   constructor(options: UserNodeOptions) {
     super();
+    checkUserNodeOptions(options);
     this.#alias = options.alias;
     this.#server = serverAt(options.server.alias ?? 'preferred', options.server);
     this.#preferred = this.#server;
     this.#timeout = options.timeout ?? 1000;
     this.#retries = options.retries ?? 3;
-    if (!Number.isInteger(this.#retries) || this.#retries < 1) {
-      throw new RangeError(`retries must be an integer >= 1, got ${options.retries}`);
-    }
     this.#findWait = options.findWait ?? 2000;
     this.#keepAlive = options.keepAlive ?? 5000;
     this.#transport =
