@@ -9,8 +9,9 @@ import { runCli } from '../node/processes.ts';
 test('the demo narrates every step and ends by itself with status 0', async () => {
   const { ip, port } = uniqueChannel();
   const demo = runCli(['demo', '--channel', `${ip}:${port}`]);
-  expect(await demo.exited).toBe(0);
+  const status = await demo.exited;
   const output = demo.lines.join('\n');
+  expect(status, `${output}\n${demo.errors.join('')}`).toBe(0);
   for (const step of [
     /^1\. Servers find each other$/m,
     /^ {3}\[newcomer\] alias beta is taken; trying beta2$/m,
