@@ -90,14 +90,16 @@ async function network3(network: MemoryNetwork): Promise<ChatServer[]> {
 describe('failover', () => {
   test('a user whose server dies moves to a neighbour, stays findable and keeps chatting', async () => {
     const network = new MemoryNetwork();
-    // Alpha meets gamma first, so gamma heads ann's failover list. Bob's server beta remembers
-    // gossip long and probes slowly: when gamma claims ann, bob's FIND surely arrives while beta is
-    // still asking whether alpha lives, and must wait for the answer rather than name dead alpha.
-    const alpha = server(network, 'alpha');
-    const gamma = server(network, 'gamma');
+    // Alpha meets gamma first, so gamma heads ann's failover list. Every server remembers gossip
+    // long (one gossip interval for all, as a network must have), and bob's server beta probes
+    // slowly: when gamma claims ann, bob's FIND surely arrives while beta is still asking whether
+    // alpha lives, and must wait for the answer rather than name dead alpha.
+    const gossipInterval = 1000;
+    const alpha = server(network, 'alpha', { gossipInterval });
+    const gamma = server(network, 'gamma', { gossipInterval });
     await Promise.all([alpha.start(), gamma.start()]);
     await until(() => alpha.neighbours.size === 1, 'alpha to meet gamma');
-    const beta = server(network, 'beta', { probeInterval: 300, gossipInterval: 1000 });
+    const beta = server(network, 'beta', { probeInterval: 300, gossipInterval });
     await beta.start();
     await until(() => [alpha, beta, gamma].every((s) => s.neighbours.size === 2), 'three neighbours each');
     const ann = await user(network, 'ann', alpha.self);
@@ -208,13 +210,15 @@ describe('recovery', () => {
   test("a SEND reaches a user who just went home, though the sender's server still names the backup", async () => {
     const network = new MemoryNetwork();
     const state = join(folder, 'relay.json');
-    // alpha meets beta first, so beta is ann's backup. gamma remembers gossip long: it still names
-    // beta as ann's server after she went home, and beta must pass bob's SEND on to alpha.
-    const alpha = server(network, 'alpha', { state });
-    const beta = server(network, 'beta');
+    // alpha meets beta first, so beta is ann's backup. Once gamma has learned that ann moved to
+    // beta, it stops hearing alpha (a partition): it still names beta as ann's server after she
+    // went home, and beta must pass bob's SEND on to alpha.
+    const gossipInterval = 1000;
+    const alpha = server(network, 'alpha', { state, gossipInterval });
+    const beta = server(network, 'beta', { gossipInterval });
     await Promise.all([alpha.start(), beta.start()]);
     await until(() => alpha.neighbours.size === 1, 'alpha to meet beta');
-    const gamma = server(network, 'gamma', { gossipInterval: 1000 });
+    const gamma = server(network, 'gamma', { gossipInterval });
     await gamma.start();
     await until(() => [alpha, beta, gamma].every((s) => s.neighbours.size === 2), 'three neighbours each');
     await alpha.stateWritten();
@@ -230,8 +234,10 @@ describe('recovery', () => {
       () => gamma.directory.lookup('ann', Date.now())?.server.alias === 'beta',
       'gamma to learn ann moved',
     );
+    const host = alpha.self.ip;
+    network.partition([gamma.self], [alpha.self, { ip: host, port: oldPort + 1 }]);
 
-    const reborn = server(network, 'alpha', { state, port: oldPort + 1 });
+    const reborn = server(network, 'alpha', { state, gossipInterval, port: oldPort + 1 });
     const self = await reborn.start();
     await until(() => ann.server.port === self.port, 'ann to come home');
     expect(gamma.directory.lookup('ann', Date.now())?.server.alias).toBe('beta'); // gamma is behind
