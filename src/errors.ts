@@ -16,6 +16,7 @@ export type ProtocolErrorCode =
 
 /** Where and why parsing stopped. */
 export interface ProtocolErrorDetails {
+  /** Why parsing stopped, as a stable string. */
   code: ProtocolErrorCode;
   /** 0-based offset into the text (UTF-16 code units) where the problem starts. */
   offset: number;
@@ -32,17 +33,24 @@ export interface ProtocolErrorDetails {
  * `1:27: Port "70000" must be 4 digits, or 5 digits starting with 0-6`.
  */
 export class ProtocolError extends Error {
+  /** Always `'ProtocolError'`. */
   override readonly name = 'ProtocolError';
+  /** Why parsing stopped, as a stable string: switch on it. */
   readonly code: ProtocolErrorCode;
+  /** 0-based offset into the text (UTF-16 code units) where the problem starts. */
   readonly offset: number;
   /** 1-based line of `offset`; lines end at LF. */
   readonly line: number;
   /** 1-based column of `offset` within its line. */
   readonly column: number;
+  /** What the grammar allowed here, e.g. `a Port (4 digits, or 5 digits starting with 0-6)`. */
   readonly expected: string;
+  /** What the input held here, e.g. `"70000"`, or `end of input`. */
   readonly found: string;
+  /** The reason, without the `line:column:` prefix. */
   readonly reason: string;
 
+  /** @internal Made by the parser; `text` is the input, used to turn the offset into line and column. */
   constructor(details: ProtocolErrorDetails, text = '') {
     const { line, column } = lineAndColumn(text, details.offset);
     super(`${line}:${column}: ${details.reason}`);
@@ -61,11 +69,14 @@ export type SerializeErrorCode = 'INVALID_PACKET' | 'AMBIGUOUS_PACKET';
 
 /** Thrown by `serialize` for a value that would not parse back to the same packet. */
 export class SerializeError extends Error {
+  /** Always `'SerializeError'`. */
   override readonly name = 'SerializeError';
+  /** Why the value cannot be serialized, as a stable string. */
   readonly code: SerializeErrorCode;
   /** Where in the packet, e.g. `command.users[2].port`; empty for the packet itself. */
   readonly path: string;
 
+  /** @internal Made by the serializer. */
   constructor(code: SerializeErrorCode, path: string, reason: string) {
     super(path ? `${path}: ${reason}` : reason);
     this.code = code;

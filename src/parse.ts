@@ -3,7 +3,19 @@ import type { Packet } from './ast.ts';
 import { ProtocolError } from './errors.ts';
 
 /** The outcome of `safeParse`: a packet, or the ProtocolError `parse` would have thrown. */
-export type ParseResult = { ok: true; value: Packet } | { ok: false; error: ProtocolError };
+export type ParseResult =
+  | {
+      /** The input was a packet. */
+      ok: true;
+      /** The packet. */
+      value: Packet;
+    }
+  | {
+      /** The input was not a packet. */
+      ok: false;
+      /** Where and why parsing stopped. */
+      error: ProtocolError;
+    };
 
 /**
  * Parses one packet (one datagram) into its typed AST.

@@ -2,7 +2,7 @@
  * The reference network: servers and user nodes over UDP and multicast, or any Transport.
  * @packageDocumentation
  */
-export { MemoryNetwork } from './memory.ts';
+export { MemoryNetwork, type MemoryNetworkOptions, type MemoryNetworkStats } from './memory.ts';
 export type { ServerEvents } from './server/context.ts';
 export type { ServerCounters } from './server/dispatch.ts';
 export {

@@ -6,6 +6,7 @@
 import { MemoryTransport, type NetworkAccess } from './memory-transport.ts';
 import { type Endpoint, endpointKey, isMulticast, type Transport } from './transport.ts';
 
+/** Options of a {@link MemoryNetwork}. */
 export interface MemoryNetworkOptions {
   /** Delivery delay in ms, given to the scheduler. Default 0. */
   delayMs?: number;
@@ -27,8 +28,11 @@ export interface MemoryNetworkOptions {
  * `sent - delivered - dropped` are still in flight.
  */
 export interface MemoryNetworkStats {
+  /** Deliveries attempted. */
   sent: number;
+  /** Deliveries made. */
   delivered: number;
+  /** Deliveries dropped. */
   dropped: number;
 }
 
@@ -36,9 +40,17 @@ export interface MemoryNetworkStats {
 const FIRST_FREE_PORT = 40000;
 const LAST_PORT = 65535;
 
+/**
+ * An in-memory datagram network with unicast, multicast, delay, loss and partitions, for tests
+ * of timing and loss that must be exact. Give each node `transport: network.transport()`.
+ * @example
+ * const network = new MemoryNetwork({ loss: 0.05 });
+ * const server = createServer({ alias: 'alpha', transport: network.transport() });
+ */
 export class MemoryNetwork {
-  /** Both may change during a test, e.g. loss on for a phase. */
+  /** Delivery delay in ms; may change during a test. */
   delayMs: number;
+  /** Probability (0..1) that a delivery is dropped; may change during a test, e.g. loss on for a phase. */
   loss: number;
   readonly #random: () => number;
   readonly #schedule: (deliver: () => void, delayMs: number) => void;
@@ -58,6 +70,7 @@ export class MemoryNetwork {
     return { ...this.#stats };
   }
 
+  /** A transport on this network: its unicast address is `host` (default 127.0.0.1) and `port` (0: a free one). */
   transport(options: { host?: string; port?: number } = {}): Transport {
     const access: NetworkAccess = {
       bind: (transport, ip, port) => this.#bind(transport, ip, port),
@@ -72,6 +85,7 @@ export class MemoryNetwork {
     this.#partition = [new Set(a.map(endpointKey)), new Set(b.map(endpointKey))];
   }
 
+  /** Ends the partition: all traffic flows again. */
   heal(): void {
     this.#partition = undefined;
   }

@@ -6,7 +6,9 @@
 
 /** An IPv4 address and port: a unicast endpoint or a multicast channel. */
 export interface Endpoint {
+  /** IPv4 address as a dotted quad, e.g. `"127.0.0.1"` or `"230.0.0.1"`. */
   ip: string;
+  /** UDP port, 0-65535. */
   port: number;
 }
 
@@ -18,6 +20,11 @@ export interface TransportEvents {
   error: [error: Error];
 }
 
+/**
+ * How servers and user nodes reach the network: one unicast socket plus joined multicast
+ * channels. {@link udpTransport} gives real sockets, {@link MemoryNetwork.transport} an in-memory
+ * network; implement it to run the protocol over anything else that carries datagrams.
+ */
 export interface Transport {
   /** Binds the unicast socket. Resolves with the bound address (port 0 picks a free port). */
   open(): Promise<Endpoint>;
@@ -34,7 +41,9 @@ export interface Transport {
    * always the unicast address). Never throws for network problems: they are emitted as `error`.
    */
   send(data: Uint8Array, to: Endpoint): void;
+  /** Listens for datagrams and survived errors. */
   on<E extends keyof TransportEvents>(event: E, listener: (...args: TransportEvents[E]) => void): this;
+  /** Removes a listener added with `on`. */
   off<E extends keyof TransportEvents>(event: E, listener: (...args: TransportEvents[E]) => void): this;
   /** Closes every socket. Idempotent. */
   close(): Promise<void>;

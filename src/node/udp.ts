@@ -32,6 +32,7 @@ export interface UdpTransportOptions {
   reuseAddr?: boolean;
   /** Socket buffer sizes in bytes, for bursts. Default 4 MiB each; a smaller kernel cap is survived. */
   recvBufferSize?: number;
+  /** Like `recvBufferSize`, for sending. */
   sendBufferSize?: number;
 }
 
@@ -44,6 +45,12 @@ interface Membership {
   ready: Promise<void>;
 }
 
+/**
+ * A {@link Transport} over real UDP sockets: one unicast socket, and one socket per joined
+ * channel, bound to the group and joined on `interface` only.
+ * @example
+ * const server = createServer({ alias: 'alpha', transport: udpTransport({ interface: '127.0.0.1', ttl: 1 }) });
+ */
 export function udpTransport(options: UdpTransportOptions = {}): Transport {
   return new UdpTransport(options);
 }

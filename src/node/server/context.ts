@@ -11,6 +11,7 @@ import type { ServerOptions } from './options.ts';
 import type { Registry } from './registry.ts';
 import type { Rooms } from './rooms.ts';
 
+/** What a server reports; `server.on('userAttached', (user) => ...)` is typed by this map. */
 export interface ServerEvents {
   /** A server became a neighbour (answered our DISCOVER, or we answered its). */
   neighbourFound: [server: Server];
@@ -26,7 +27,9 @@ export interface ServerEvents {
   aliasChanged: [from: string, to: string];
   /** Alias probing finished: the alias is ours. */
   ready: [server: Server];
+  /** A packet arrived and parsed, before any check: for tracing and tools. */
   packetIn: [packet: Packet, from: Endpoint];
+  /** A packet is being sent (once per destination). */
   packetOut: [packet: Packet, to: Endpoint];
   /** Something undecodable or refused arrived; the server carries on. */
   warning: [warning: Error];

@@ -15,8 +15,11 @@ import type { FindPacket, ServerHandler, UserHandler, UserPacket } from './handl
 import type { RateLimiter } from './limits.ts';
 import type { ReplayCache } from './replay.ts';
 
+/** What a server has seen and done since it started; read `server.counters`, or SIGUSR1 in the CLI. */
 export interface ServerCounters {
+  /** Datagrams received, of any content. */
   received: number;
+  /** Datagrams that were not a packet (ProtocolError), dropped. */
   undecodable: number;
   /** Datagrams whose claimed sender does not match their source address. */
   spoofed: number;
@@ -32,6 +35,7 @@ export interface ServerCounters {
   withheld: number;
   /** Answers to a DISCOVER this server did not send to their sender: ignored. */
   unsolicited: number;
+  /** Datagrams sent. */
   sent: number;
 }
 

@@ -26,6 +26,7 @@ export interface ServerLimits {
   messageBytes: number;
 }
 
+/** The bounds a server keeps when `limits` does not say otherwise. */
 export const DEFAULT_LIMITS: ServerLimits = {
   users: 10_000,
   aliasesPerUser: 8,
@@ -39,10 +40,13 @@ export const DEFAULT_LIMITS: ServerLimits = {
 
 /** A token bucket: `rate` datagrams per second on average, up to `burst` at once. */
 export interface RateBudget {
+  /** Datagrams per second, refilled continuously. */
   rate: number;
+  /** Datagrams accepted at once from a full bucket. */
   burst: number;
 }
 
+/** Per-source rate budgets; `rateLimits: false` turns them off. */
 export interface RateLimits {
   /** Any source that is not a neighbour server: user nodes, strangers. Default 20/s, burst 40. */
   user: RateBudget;
@@ -52,6 +56,7 @@ export interface RateLimits {
   sources: number;
 }
 
+/** The rate budgets a server applies when `rateLimits` does not say otherwise. */
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   user: { rate: 20, burst: 40 },
   server: { rate: 500, burst: 1_000 },

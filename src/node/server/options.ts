@@ -42,4 +42,5 @@ export interface ServerOptions {
   state?: string;
 }
 
+/** The protocol's well-known discovery channel, 230.0.0.1:8450 (Section II). */
 export const DEFAULT_CHANNEL: Endpoint = { ip: '230.0.0.1', port: 8450 };

@@ -42,6 +42,14 @@ interface Scope {
 /** Missed gossip intervals after which a neighbour or a directory entry is dropped. */
 const SILENT_INTERVALS = 3;
 
+/**
+ * A reference server: claims its alias on the channels, gossips, answers and floods FIND, hosts
+ * users and rooms, and calls its users home after a restart. Made by {@link createServer}.
+ * @example
+ * await using server = createServer({ alias: 'alpha', port: 0 });
+ * await server.start();
+ * server.on('userAttached', (user) => console.log(`${user.alias} joined`));
+ */
 export class ChatServer extends EventEmitter<ServerEvents> {
   readonly #options: ServerContext['options'];
   readonly #transport: Transport;
@@ -74,11 +82,16 @@ export class ChatServer extends EventEmitter<ServerEvents> {
     unsolicited: 0,
     sent: 0,
   };
+  /** @internal The users hosted here: inspection for tests, not a stable API. */
   readonly registry: Registry;
+  /** @internal Who is where, from gossip: inspection for tests, not a stable API. */
   readonly directory: Directory;
+  /** @internal The rooms hosted here: inspection for tests, not a stable API. */
   readonly rooms = new Rooms();
+  /** @internal Neighbours and known servers: inspection for tests, not a stable API. */
   readonly neighbours: Neighbours;
 
+  /** Checks the options (a TypeError or RangeError names a wrong one); binds nothing yet. */
   constructor(options: ServerOptions) {
     super();
     checkServerOptions(options);
@@ -167,6 +180,7 @@ export class ChatServer extends EventEmitter<ServerEvents> {
     return serverAt(this.#alias, this.#transport.address);
   }
 
+  /** The alias held now: the one asked for, or its renamed form after a collision. */
   get alias(): string {
     return this.#alias;
   }

@@ -8,11 +8,14 @@ export type RequestErrorCode = 'REFUSED' | 'TIMEOUT' | 'NO_SERVER' | 'CLOSED';
 
 /** A request a server refused (-ERR), or that got no answer. */
 export class RequestError extends Error {
+  /** Always `'RequestError'`. */
   override readonly name = 'RequestError';
+  /** Why the request failed, as a stable string: switch on it. */
   readonly code: RequestErrorCode;
   /** The -ERR reply, when there was one. */
   readonly reply: ServerReply | undefined;
 
+  /** @internal Made by the user node. */
   constructor(code: RequestErrorCode, message: string, reply?: ServerReply) {
     super(message);
     this.code = code;

@@ -18,14 +18,19 @@ import { udpTransport } from '../udp.ts';
 import { commandKey, decode, encode, PADDED, serverAt, userAt } from '../wire.ts';
 import { RequestError } from './errors.ts';
 
+/** Options of {@link createUserNode}; each is checked when the node is made. */
 export interface UserNodeOptions {
+  /** The user's alias: letters and digits. */
   alias: string;
   /** Address to bind. Default `127.0.0.1`. */
   host?: string;
   /** Port to bind; 0 picks a free one. Default 0. */
   port?: number;
   /** The preferred server's address; `alias` if known (the server is matched by address). */
-  server: Endpoint & { alias?: string };
+  server: Endpoint & {
+    /** The server's alias, when known; replies are matched by address either way. */
+    alias?: string;
+  };
   /** T: milliseconds to wait for a reply before sending a request again. Default 1000. */
   timeout?: number;
   /**
@@ -38,6 +43,7 @@ export interface UserNodeOptions {
   keepAlive?: number;
   /** After a FIND the home server forwarded, how long to wait for another server's answer. Default 2000. */
   findWait?: number;
+  /** Where datagrams go. Default: {@link udpTransport} on `host` and `port`. */
   transport?: Transport;
 }
 
@@ -45,7 +51,9 @@ export interface UserNodeOptions {
 export interface ChatMessage {
   /** `room`: CSEND to a room we are in; `direct`: SEND to one of our aliases. */
   kind: 'room' | 'direct';
+  /** The sending user node. */
   from: UserNode;
+  /** The message content. */
   text: string;
   /** The room, for room messages. */
   room?: string;
@@ -53,7 +61,9 @@ export interface ChatMessage {
   via?: Server;
 }
 
+/** What a user node reports; `user.on('message', (m) => ...)` is typed by this map. */
 export interface UserEvents {
+  /** A chat message arrived (also available from `messages()`). */
   message: [message: ChatMessage];
   /** The server sent its neighbours: the failover list. */
   servers: [servers: Server[]];
@@ -61,9 +71,13 @@ export interface UserEvents {
   serverChanged: [to: Server, from: Server, reason: 'failover' | 'home'];
   /** The server failed and no backup took this node; requests now fail with NO_SERVER. */
   serverLost: [server: Server];
+  /** A packet arrived and parsed: for tracing and tools. */
   packetIn: [packet: Packet, from: Endpoint];
+  /** A packet is being sent. */
   packetOut: [packet: Packet, to: Endpoint];
+  /** Something undecodable or unexpected arrived; the node carries on. */
   warning: [warning: Error];
+  /** A socket problem the node survived. */
   error: [error: Error];
   /** `close()` was called; nothing more will come. */
   close: [];
@@ -75,12 +89,15 @@ export interface UserEvents {
  * still take effect at the server.
  */
 export interface RequestOptions {
+  /** Stops waiting for the answer. */
   signal?: AbortSignal;
 }
 
 /** Where FIND found a user. */
 export interface Location {
+  /** The server hosting the user. */
   server: Server;
+  /** The user node's address, to which SEND may also go directly. */
   user: UserNode;
 }
 
@@ -99,6 +116,15 @@ interface RequestMode extends RequestOptions {
   to?: Server;
 }
 
+/**
+ * A user node: registers with its preferred server, finds users, chats in rooms, sends direct
+ * messages, fails over to a neighbour when its server dies and goes home when it returns. Made
+ * by {@link createUserNode}.
+ * @example
+ * await using ann = createUserNode({ alias: 'ann', server: { ip: '127.0.0.1', port: 8000 } });
+ * await ann.start();
+ * await ann.send('bob', 'hi bob');
+ */
 export class ChatUser extends EventEmitter<UserEvents> {
   readonly #transport: Transport;
   readonly #timeout: number;
@@ -123,6 +149,7 @@ export class ChatUser extends EventEmitter<UserEvents> {
   #lost = false;
   #closed = false;
 
+  /** Checks the options (a TypeError or RangeError names a wrong one); binds nothing yet. */
   constructor(options: UserNodeOptions) {
     super();
     checkUserNodeOptions(options);
