@@ -246,6 +246,33 @@ describe('recovery', () => {
   });
 });
 
+test('a relayed SEND for a user the relaying server knows nothing of is passed to its other neighbours', async () => {
+  const network = new MemoryNetwork();
+  // Slow gossip: only changes are announced, so what each server knows is exactly what the test
+  // lets through. beta never hears that ann is on alpha; gamma is told, wrongly, that she is on
+  // beta, as when she has just moved and alpha's news has not arrived.
+  const gossipInterval = 60_000;
+  const [alpha, beta, gamma] = ['alpha', 'beta', 'gamma'].map((alias) =>
+    server(network, alias, { gossipInterval }),
+  ) as [ChatServer, ChatServer, ChatServer];
+  await Promise.all([alpha, beta, gamma].map((s) => s.start()));
+  await until(() => [alpha, beta, gamma].every((s) => s.neighbours.size === 2), 'three neighbours each');
+  network.partition([beta.self], [alpha.self]);
+  const ann = await user(network, 'ann', alpha.self);
+  const bob = await user(network, 'bob', gamma.self);
+  await until(() => gamma.directory.lookup('ann', Date.now()), 'gamma to hear of ann');
+  network.heal();
+  gamma.directory.learn(ann.self, beta.self, Date.now());
+  expect(beta.directory.lookup('ann', Date.now())).toBeUndefined();
+  const annGot = inbox(ann);
+
+  await bob.send('ann', 'found you anyway');
+  await until(() => annGot.includes('found you anyway'), 'ann to get the message');
+  await bob.send('ann', 'and again');
+  await until(() => annGot.includes('and again'), 'ann to get the second message');
+  expect(annGot).toEqual(['found you anyway', 'and again']);
+});
+
 describe('state across restarts', () => {
   test('a channel joined by JOINCHANNEL is joined again after a restart from the state file', async () => {
     const network = new MemoryNetwork();

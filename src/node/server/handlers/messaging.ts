@@ -28,19 +28,38 @@ export const send: UserHandler<'SEND'> = (ctx, packet) => {
 /**
  * A SEND another server forwarded to us: deliver it if the recipient is ours. If it is not (the
  * forwarding server's directory was behind, as just after the recipient went home from here),
- * pass it on to where our directory says the recipient is. Each server passes a given SEND on
- * at most once per `findWindow` (it shares the FIND seen-set), so stale directories cannot make
- * it loop; the same text sent twice within the window is passed on only once.
+ * pass it on to where our directory says the recipient is, after any claim on the alias is
+ * settled (as a FIND waits). If we do not know either (the recipient's new server has not
+ * gossiped yet), pass it to our other neighbours, as a FIND is flooded. Each server passes a
+ * given SEND on at most once per `findWindow` (it shares the FIND seen-set), so stale
+ * directories cannot make it loop and a flood ends; the same text sent twice within the window
+ * is passed on only once.
  */
-export function relayedSend(ctx: ServerContext, packet: UserPacket<'SEND'>, relayedBy: Endpoint): void {
+export function relayedSend(
+  ctx: ServerContext,
+  packet: UserPacket<'SEND'>,
+  relayedBy: Endpoint,
+  waited = false,
+): void {
   if (deliverLocally(ctx, packet)) return;
   const { alias, message } = packet.command;
+  const contest = waited ? undefined : ctx.directory.contested(alias);
+  if (contest) {
+    const later = ctx.withScope();
+    contest.then(() => later(() => relayedSend(ctx, packet, relayedBy, true)));
+    return;
+  }
   const now = ctx.now();
-  const entry = ctx.directory.lookup(alias, now);
-  if (!entry || sameEndpoint(entry.server, relayedBy) || sameEndpoint(entry.server, ctx.self)) return;
   const digest = createHash('sha256').update(message).digest('base64');
   if (!ctx.finds.mark(`SEND ${endpointKey(packet.sender)} ${alias} ${digest}`, now)) return;
-  ctx.send(packet, entry.server);
+  const entry = ctx.directory.lookup(alias, now);
+  if (entry && !sameEndpoint(entry.server, relayedBy) && !sameEndpoint(entry.server, ctx.self)) {
+    ctx.send(packet, entry.server);
+    return;
+  }
+  for (const server of ctx.neighbours.list()) {
+    if (!sameEndpoint(server, relayedBy)) ctx.send(packet, server);
+  }
 }
 
 function deliverLocally(ctx: ServerContext, packet: UserPacket<'SEND'>): boolean {
