@@ -1,31 +1,30 @@
 /**
- * Text in, packet out: one shared lexer and parser instance (Chevrotain's advice; setting `input`
- * resets the parser). Every failure leaves as a ProtocolError positioned in the text.
+ * Text in, packet out: the tokenizer, then one shared parser instance (Chevrotain's advice;
+ * setting `input` resets the parser). Every failure leaves as a ProtocolError positioned in the text.
  */
 import { EOF, type IRecognitionException, type IToken } from 'chevrotain';
 import type { Packet } from '../src/ast.ts';
 import { ProtocolError } from '../src/errors.ts';
-import { checkSeparators, createLexer, lexingFailure, quote } from './lexer.ts';
+import { checkSeparators, lexingFailure, quote } from './lexer.ts';
 import { ProtocolParser } from './parser.ts';
+import { tokenize } from './tokenizer.ts';
 import { SERVERREPLY } from './tokens.ts';
 import { ValueError } from './values.ts';
 
 // Grammar validations run once in the test suite, not on every start-up.
-const lexer = createLexer({ skipValidations: true });
 const parser = new ProtocolParser({ skipValidations: true });
 
 /** Parses one packet from text; throws ProtocolError. */
 export function parseText(text: string): Packet {
   try {
-    const lexed = lexer.tokenize(text);
-    const lexError = lexed.errors[0];
-    if (lexError) throw lexingFailure(text, lexError);
-    checkSeparators(lexed.tokens);
-    parser.input = lexed.tokens;
+    const { tokens, errorOffset } = tokenize(text);
+    if (errorOffset !== undefined) throw lexingFailure(text, errorOffset);
+    checkSeparators(tokens);
+    parser.input = tokens;
     // Section III: the top level is either a Command or a ServerReply; SERVERREPLY tells them apart.
-    const packet = lexed.tokens[0]?.tokenType === SERVERREPLY ? parser.ServerReply() : parser.Command();
+    const packet = tokens[0]?.tokenType === SERVERREPLY ? parser.ServerReply() : parser.Command();
     const error = parser.errors[0];
-    if (error) throw recognitionFailure(text, error, lexed.tokens[0]);
+    if (error) throw recognitionFailure(text, error, tokens[0]);
     return packet;
   } catch (error) {
     if (error instanceof ValueError) throw new ProtocolError(error.details, text);

@@ -1,5 +1,8 @@
-/** The lexer for Section IV, and the separator rule Chevrotain does not enforce by itself. */
-import { type ILexerConfig, type ILexingError, type IToken, Lexer } from 'chevrotain';
+/**
+ * Chevrotain's Lexer for the vocabulary of tokens.ts (its validations run in the tests, and
+ * tokenizer.ts is held equal to it), and the separator rule no lexer enforces by itself.
+ */
+import { type ILexerConfig, type IToken, Lexer } from 'chevrotain';
 import { allTokens, Digits, Dot, Message } from './tokens.ts';
 import { ValueError } from './values.ts';
 
@@ -56,9 +59,8 @@ function splitsAddress(tokens: readonly IToken[], i: number): boolean {
   return false;
 }
 
-/** Turns Chevrotain's first lexing error into a positioned reason. */
-export function lexingFailure(text: string, error: ILexingError): ValueError {
-  const offset = error.offset;
+/** The first unexpected character, at `offset`, as a positioned reason. */
+export function lexingFailure(text: string, offset: number): ValueError {
   const char = String.fromCodePoint(text.codePointAt(offset) ?? 0);
   return new ValueError({
     code: 'UNEXPECTED_CHARACTER',

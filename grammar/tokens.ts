@@ -84,7 +84,7 @@ const NAME_TAKING: ReadonlySet<TokenType> = new Set([
  * word SEND is the alias being found, so the MESSAGE after it is a Message. Walking back over the
  * run of name-taking words, the word after the run is in a slot exactly when the run is odd.
  */
-function nextWordIsName(tokens: readonly IToken[]): boolean {
+export function nextWordIsName(tokens: readonly IToken[]): boolean {
   let run = 0;
   for (let i = tokens.length - 1; i >= 0; i--) {
     const type = (tokens[i] as IToken).tokenType;
