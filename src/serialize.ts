@@ -148,25 +148,55 @@ function address(a: Server | UserNode, path: string): string {
   return `${name(a.alias, `${path}.alias`)} ${ip(a.ip, `${path}.ip`)} ${port(a.port, `${path}.port`)}`;
 }
 
-// Alias => [A-Za-z0-9]+ and RoomName => [A-Za-z0-9]+
-const NAME = /^[A-Za-z0-9]+$/;
-
+// Alias => [A-Za-z0-9]+ and RoomName => [A-Za-z0-9]+. The checks below run for every field of
+// every packet, so they read character codes rather than run a regular expression each.
 function name(value: unknown, path: string): string {
-  if (typeof value !== 'string' || !NAME.test(value)) {
+  if (typeof value !== 'string' || !isName(value)) {
     fail(path, `expected one or more of A-Z, a-z, 0-9, got ${show(value)}`);
   }
   return value;
 }
 
-// A normalized dotted quad: what parse produces, so the text reads back to the same string.
-const BYTE = '(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
-const NORMALIZED_IP = new RegExp(`^${BYTE}\\.${BYTE}\\.${BYTE}\\.${BYTE}$`);
+function isName(value: string): boolean {
+  const length = value.length;
+  if (length === 0) return false;
+  for (let i = 0; i < length; i++) {
+    const c = value.charCodeAt(i);
+    // 0-9, A-Z, a-z
+    if (c < 48 || (c > 57 && c < 65) || (c > 90 && c < 97) || c > 122) return false;
+  }
+  return true;
+}
 
+// A normalized dotted quad: what parse produces, so the text reads back to the same string.
 function ip(value: unknown, path: string): string {
-  if (typeof value !== 'string' || !NORMALIZED_IP.test(value)) {
+  if (typeof value !== 'string' || !isNormalizedIp(value)) {
     fail(path, `expected a dotted quad without leading zeros (e.g. "10.1.0.99"), got ${show(value)}`);
   }
   return value;
+}
+
+/** Four Bytes of 0-255 joined by dots, each without leading zeros. */
+function isNormalizedIp(value: string): boolean {
+  const length = value.length;
+  let i = 0;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0) {
+      if (value.charCodeAt(i) !== 46) return false; // .
+      i++;
+    }
+    const start = i;
+    let byte = 0;
+    for (; i < length; i++) {
+      const c = value.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      byte = byte * 10 + (c - 48);
+    }
+    const digits = i - start;
+    if (digits === 0 || digits > 3 || byte > 255) return false;
+    if (digits > 1 && value.charCodeAt(start) === 48) return false; // a leading zero
+  }
+  return i === length;
 }
 
 function port(value: unknown, path: string): string {
