@@ -44,18 +44,15 @@ export function checkSeparators(tokens: readonly IToken[]): void {
 }
 
 /**
- * True when the whitespace before token `i` sits between a Byte and a dot that continues an
- * address (`1 .2.3.4`, `1.2. 3.4`). A stray dot elsewhere (`alice .`) is left to the parser,
- * which reports it in terms of what it expected there.
+ * True when the whitespace before token `i` sits inside an address: between a Byte and a dot
+ * that has a Byte on its other side (`1 .2.3.4`, `1.2. 3.4`, `1 . 2.3.4`). Dots appear only in
+ * addresses, so whitespace beside one is whitespace in an address. A stray dot elsewhere
+ * (`alice .`) is left to the parser, which reports it in terms of what it expected there.
  */
 function splitsAddress(tokens: readonly IToken[], i: number): boolean {
-  const adjacent = (a: IToken | undefined, b: IToken | undefined) =>
-    a !== undefined && b !== undefined && b.startOffset === a.startOffset + a.image.length;
   const [before, previous, current, after] = [tokens[i - 2], tokens[i - 1], tokens[i], tokens[i + 1]];
-  if (previous?.tokenType === Digits && current?.tokenType === Dot)
-    return after?.tokenType === Digits && adjacent(current, after);
-  if (previous?.tokenType === Dot && current?.tokenType === Digits)
-    return before?.tokenType === Digits && adjacent(before, previous);
+  if (previous?.tokenType === Digits && current?.tokenType === Dot) return after?.tokenType === Digits;
+  if (previous?.tokenType === Dot && current?.tokenType === Digits) return before?.tokenType === Digits;
   return false;
 }
 
