@@ -4,6 +4,7 @@
  * source and in all, over the bytes it carried. Exact counts, not timings: one run is enough.
  */
 import { measureAmplification } from '../test/node/amplification.ts';
+import { saveResults } from './lib/results.ts';
 
 const rows = await measureAmplification();
 console.log(`amplification by one datagram from an unknown source (Node ${process.version})`);
@@ -16,3 +17,6 @@ for (const r of rows) {
     `${r.command.padEnd(30)} ${String(r.bytesIn).padStart(5)} ${String(r.toSource).padStart(10)} ${ratio(r.toSource)} ${String(r.total).padStart(7)} ${ratio(r.total)}`,
   );
 }
+console.log(
+  `results: ${saveResults('amplification', { source: 'one datagram from an unknown source' }, { rows })}`,
+);

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Server } from '../src/index.ts';
 import { createUserNode } from '../src/node/index.ts';
+import { saveResults, spread } from './lib/results.ts';
 
 const { values } = parseArgs({
   options: {
@@ -144,6 +145,13 @@ console.log(
 );
 console.log(`return home, from listening:  ${stats(returnsFromListening)}`);
 console.log(`return home, from spawn:      ${stats(returnsFromSpawn)}`);
+const results = {
+  failover: spread(failovers),
+  bound,
+  returnHomeFromListening: spread(returnsFromListening),
+  returnHomeFromSpawn: spread(returnsFromSpawn),
+};
+console.log(`results: ${saveResults('failover', { cycles, T, N }, results)}`);
 if (worst > bound) {
   console.log(`worst failover ${worst.toFixed(0)} ms exceeds the bound ${bound} ms`);
   process.exitCode = 1;

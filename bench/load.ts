@@ -7,6 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { runLoad } from '../test/node/load.ts';
+import { saveResults } from './lib/results.ts';
 
 const { values } = parseArgs({
   options: {
@@ -39,6 +40,8 @@ console.log(`CSEND deliveries: ${result.roomDelivered} of ${result.roomExpected}
 console.log(
   `delivered ${result.deliveredPerSecond.toFixed(0)} messages/s; SEND latency p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms`,
 );
+const { channel: _, ...setup } = options;
+console.log(`results: ${saveResults('load', setup, { result })}`);
 if (
   result.failed > 0 ||
   result.sendLost > 0 ||
