@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
+import { seeded } from '../../bench/lib/seeded.ts';
 import type { Packet, Server } from '../../src/index.ts';
 import {
   type ChatMessage,
@@ -27,18 +28,6 @@ const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((n) => n.close()));
 });
-
-/** A seeded generator (mulberry32), so a lossy run can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function server(network: MemoryNetwork, alias: string, options: Partial<ServerOptions> = {}): ChatServer {
   const s = createServer({
