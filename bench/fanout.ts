@@ -1,10 +1,12 @@
 /**
  * Fan-out: CSEND into a room of `members` receivers through the reference server, beside raw UDP
- * fan-out of the same messages by a bare relay, measured in the same run: `npm run bench:fanout`.
- * Writes bench/results/fanout.json.
+ * fan-out of the same messages by a bare relay, and the same payload published through Aedes (an
+ * MQTT broker: one publisher, `members` subscribers, QoS 0, over TCP), measured in the same run:
+ * `npm run bench:fanout`. Writes bench/results/fanout.json.
  *
  * Server, relay and receivers each run in a process of their own; this process sends. It keeps
- * `window` messages unacknowledged (the server's +OK, or the relay's echo) for `seconds`; the
+ * `window` messages unacknowledged (the server's +OK, the relay's echo, or for MQTT the publisher's
+ * own copy: it subscribes to its topic) for `seconds`; the
  * receivers count deliveries and their latency (each message carries its send time). Rounds
  * alternate relay and server; figures are medians over rounds with min-max.
  */
@@ -13,6 +15,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { type Packet, serialize } from '../src/index.ts';
+import { mqttClient } from './lib/mqtt-client.ts';
 import { accepted, type Fixture, startFixture, uniqueChannel } from './lib/processes.ts';
 import { fmt, printSetup, saveResults, spread } from './lib/results.ts';
 
@@ -52,29 +55,45 @@ function ask(socket: Socket, packet: Packet, port: number, pad = 0) {
   return accepted(socket, serialize(packet).padEnd(pad, ' '), port);
 }
 
+/** A way to send a message and hear it acknowledged: UDP to the server or relay, or MQTT. */
+interface Sender {
+  send(data: Buffer): void;
+  /** Calls `ack` once per acknowledged message until the returned function is called. */
+  onAck(ack: () => void): () => void;
+}
+
+function udpSender(socket: Socket, port: number): Sender {
+  return {
+    send: (data) => socket.send(data, port, HOST),
+    onAck(ack) {
+      socket.on('message', ack);
+      return () => socket.off('message', ack);
+    },
+  };
+}
+
 /** Sends for `seconds`, `window` unacknowledged at most; every loop ends by itself. */
-async function round(socket: Socket, port: number, write: (n: number) => Buffer, receivers: Fixture) {
+async function round(sender: Sender, write: (n: number) => Buffer, receivers: Fixture) {
   await report(receivers); // start from zero
   let sent = 0;
   let acked = 0;
   const started = performance.now();
   const stopAt = started + seconds * 1000;
-  const send = () => socket.send(write(sent++), port, HOST);
+  const send = () => sender.send(write(sent++));
   let finish: () => void = () => {};
   const done = new Promise<void>((resolve) => {
     finish = resolve;
   });
-  const onAck = () => {
+  const stop = sender.onAck(() => {
     acked++;
     if (performance.now() < stopAt) send();
     else if (acked === sent) finish();
-  };
-  socket.on('message', onAck);
+  });
   for (let i = 0; i < window; i++) send();
   const deadline = setTimeout(finish, seconds * 1000 + 1000);
   await done;
   clearTimeout(deadline);
-  socket.off('message', onAck);
+  stop();
   const elapsed = (performance.now() - started) / 1000;
   await new Promise((resolve) => setTimeout(resolve, 300)); // the last deliveries
   const got = await report(receivers);
@@ -136,14 +155,34 @@ try {
     message: `${csend(0).length} bytes (CSEND)`,
   };
   printSetup('fan-out', setup);
-  const measured = {
-    server: [] as Awaited<ReturnType<typeof round>>[],
-    raw: [] as Awaited<ReturnType<typeof round>>[],
+  // Aedes: the publisher subscribes to its own topic, so each message it gets back is its ack.
+  const broker = await startFixture('mqtt-broker');
+  fixtures.push(broker);
+  const mqttReceivers = await startFixture('receivers', [String(members), 'mqtt', String(broker.port), ROOM]);
+  fixtures.push(mqttReceivers);
+  let mqttAck: (() => void) | undefined;
+  const publisher = await mqttClient(broker.port, 'publisher', ROOM, () => mqttAck?.());
+  const mqttSender: Sender = {
+    send: (data) => publisher.publish(ROOM, data),
+    onAck(ack) {
+      mqttAck = ack;
+      return () => {
+        mqttAck = undefined;
+      };
+    },
   };
-  await round(sender, server.port, csend, chatReceivers); // warm-up
+
+  type Round = Awaited<ReturnType<typeof round>>;
+  const measured = { server: [] as Round[], raw: [] as Round[], aedes: [] as Round[] };
+  const toServer = udpSender(sender, server.port);
+  const toRelay = udpSender(sender, relay.port);
+  // Warm-up: JIT everywhere.
+  await round(toServer, csend, chatReceivers);
+  await round(mqttSender, csend, mqttReceivers);
   for (let r = 0; r < rounds; r++) {
-    measured.raw.push(await round(sender, relay.port, csend, rawReceivers));
-    measured.server.push(await round(sender, server.port, csend, chatReceivers));
+    measured.raw.push(await round(toRelay, csend, rawReceivers));
+    measured.server.push(await round(toServer, csend, chatReceivers));
+    measured.aedes.push(await round(mqttSender, csend, mqttReceivers));
   }
   const summary = (rs: typeof measured.server) => ({
     deliveredPerSecond: spread(rs.map((r) => r.deliveredPerSecond)),
@@ -152,18 +191,23 @@ try {
     delivered: rs.reduce((sum, r) => sum + r.delivered, 0),
     expected: rs.reduce((sum, r) => sum + r.expected, 0),
   });
-  const results = { server: summary(measured.server), raw: summary(measured.raw) };
+  const results = {
+    server: summary(measured.server),
+    raw: summary(measured.raw),
+    aedes: summary(measured.aedes),
+  };
   for (const [name, s] of Object.entries(results)) {
     const d = s.deliveredPerSecond;
     console.log(
       `${name.padEnd(7)} ${fmt(d.median).padStart(8)} deliveries/s (${fmt(d.min)}-${fmt(d.max)}), p50 ${fmt(s.p50.median, 2)} ms, p99 ${fmt(s.p99.median, 2)} ms, delivered ${s.delivered} of ${s.expected}`,
     );
   }
-  console.log(
-    `server / raw: ${fmt(results.server.deliveredPerSecond.median / results.raw.deliveredPerSecond.median, 2)}x`,
-  );
+  const ratio = (a: keyof typeof results, b: keyof typeof results) =>
+    fmt(results[a].deliveredPerSecond.median / results[b].deliveredPerSecond.median, 2);
+  console.log(`server / raw: ${ratio('server', 'raw')}x; server / aedes: ${ratio('server', 'aedes')}x`);
   console.log(`results: ${saveResults('fanout', setup, results)}`);
   sender.close();
+  publisher.close();
 } finally {
   await Promise.all(fixtures.map((f) => f.stop()));
 }
