@@ -1,0 +1,388 @@
+/**
+ * Turns bench/results/*.json into docs/performance.md and its charts in docs/charts/ (and the
+ * amplification chart docs/security.md shows): `npm run bench:report`, run last by `npm run bench`.
+ * Every figure on the page comes from the results files; nothing is typed in by hand.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { barChart, lineChart } from './lib/charts.ts';
+import { fmt, type Machine, resultsFolder, type Spread } from './lib/results.ts';
+
+const docs = join(import.meta.dirname, '..', 'docs');
+const charts = join(docs, 'charts');
+mkdirSync(charts, { recursive: true });
+
+// biome-ignore lint/suspicious/noExplicitAny: the results files are this project's own JSON
+type Json = any;
+function load(name: string): Json | undefined {
+  const file = join(resultsFolder, `${name}.json`);
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+}
+function chart(name: string, svg: string): string {
+  writeFileSync(join(charts, `${name}.svg`), svg);
+  return `![${name}](charts/${name}.svg)`;
+}
+const range = (s: Spread, digits = 0, unit = '') =>
+  `${fmt(s.median, digits)}${unit} (${fmt(s.min, digits)}–${fmt(s.max, digits)})`;
+const times = (s: Spread) => `${fmt(s.median, 2)}× (${fmt(s.min, 2)}–${fmt(s.max, 2)})`;
+const met = (value: number, target: number) => (value >= target ? 'met' : '**not met**');
+const perSecond = (n: number) => `${fmt(n)}/s`;
+
+const codec = load('codec');
+const server = load('server');
+const fanout = load('fanout');
+const growth = load('growth');
+const failover = load('failover');
+const amplification = load('amplification');
+const loadRun = load('load');
+const machine: Machine | undefined = (codec ?? server ?? fanout ?? growth)?.machine;
+
+const out: string[] = [];
+const p = (...lines: string[]) => out.push(...lines, '');
+
+p(
+  '# Performance',
+  '<!-- Written by `npm run bench` (bench/report.ts) from bench/results/*.json; do not edit by hand. -->',
+  'Every figure here was measured by `npm run bench` on one machine in one run, and every comparison is ' +
+    'a ratio against a baseline measured in the same run: timings on a shared machine are noisy, so a ratio ' +
+    'says more than a rate. Rates are medians, with the minimum and maximum over the runs in parentheses.',
+);
+if (machine) {
+  p(
+    `Machine: Node ${machine.node}, ${machine.cpus} CPUs (${machine.cpu}); measured ${machine.date.slice(0, 10)}.`,
+  );
+}
+
+const targets: string[] = ['| target | measured | |', '| --- | --- | --- |'];
+if (codec) {
+  targets.push(
+    `| \`parse\` ≥ 0.67× the hand-written parser | ${times(codec.ratios.parse)} | ${met(codec.ratios.parse.median, 0.67)} |`,
+    `| \`serialize\` ≥ 0.8× an unvalidated template | ${times(codec.ratios.serialize)} | ${met(codec.ratios.serialize.median, 0.8)} |`,
+  );
+}
+if (server) {
+  const ratio = server.server.repliesPerSecond.median / server.echo.repliesPerSecond.median;
+  targets.push(`| request/reply ≥ 0.5× a raw UDP echo server | ${fmt(ratio, 2)}× | ${met(ratio, 0.5)} |`);
+}
+if (fanout) {
+  const ratio = fanout.server.deliveredPerSecond.median / fanout.raw.deliveredPerSecond.median;
+  targets.push(`| CSEND fan-out ≥ 0.5× raw UDP fan-out | ${fmt(ratio, 2)}× | ${met(ratio, 0.5)} |`);
+  if (fanout.aedes) {
+    const ahead = fanout.server.deliveredPerSecond.median / fanout.aedes.deliveredPerSecond.median;
+    targets.push(
+      `| CSEND fan-out ahead of Aedes (an aim) | ${fmt(ahead, 2)}× | ${ahead > 1 ? 'met' : '**not met**'} |`,
+    );
+  }
+}
+p('## Targets', targets.join('\n'));
+
+if (codec) {
+  const { rates, ratios, coldStart } = codec;
+  p(
+    '## Parser and serializer',
+    `\`npm run bench:codec\`. Corpus: ${codec.setup.corpus} (bench/corpus/, checked in). IRC lines for ` +
+      `irc-message: ${codec.setup.irc}. ${codec.setup.time}.`,
+    chart(
+      'parse',
+      barChart('Packets parsed per second (mixed corpus)', [
+        { label: "split(' ') (a floor)", value: rates.split.median, text: perSecond(rates.split.median) },
+        {
+          label: 'hand-written parser',
+          value: rates.handwritten.median,
+          text: perSecond(rates.handwritten.median),
+        },
+        {
+          label: 'parse',
+          value: rates.parse.median,
+          text: `${perSecond(rates.parse.median)}, ${fmt(ratios.parse.median, 2)}×`,
+          highlight: true,
+        },
+        {
+          label: 'its tokenizer alone',
+          value: rates.tokenizerAlone.median,
+          text: perSecond(rates.tokenizerAlone.median),
+        },
+        {
+          label: 'its parser alone',
+          value: rates.parserAlone.median,
+          text: perSecond(rates.parserAlone.median),
+        },
+      ]),
+    ),
+    [
+      '| | packets/s | × hand-written |',
+      '| --- | --- | --- |',
+      `| hand-written recursive descent (bench/baselines/) | ${range(rates.handwritten)} | 1 |`,
+      `| **parse** | ${range(rates.parse)} | ${times(ratios.parse)} |`,
+      `| — its tokenizer alone | ${range(rates.tokenizerAlone)} | ${times(ratios.tokenizerAlone)} |`,
+      `| — its Chevrotain parser alone, tokens made beforehand | ${range(rates.parserAlone)} | ${times(ratios.parserAlone)} |`,
+      `| — Chevrotain's Lexer, which the tokenizer replaced | ${range(rates.chevrotainLexer)} | ${times(ratios.chevrotainLexer)} |`,
+      `| \`split(' ')\` (a floor: no parser does less) | ${range(rates.split)} | ${times(ratios.split)} |`,
+      `| irc-message on IRC lines of the same mean length (a peer, for context) | ${range(rates.ircMessage)} | ${times(ratios.ircMessage)} |`,
+      `| hand-written, large replies (50–200 users) | ${range(rates.handwrittenLarge)} | 1 |`,
+      `| **parse**, large replies | ${range(rates.parseLarge)} | ${times(ratios.parseLarge)} |`,
+    ].join('\n'),
+    `**Why \`parse\` is not at 0.67×.** Chevrotain's parser alone, fed tokens made beforehand, runs at ` +
+      `${fmt(ratios.parserAlone.median, 2)}× the hand-written parser, so no tokenizer, however fast, can lift ` +
+      `\`parse\` above that. The tokenizer is already at ${fmt(ratios.tokenizerAlone.median, 2)}× (it scans by ` +
+      `character code; Chevrotain's Lexer, which it replaced, is at ${fmt(ratios.chevrotainLexer.median, 2)}×). ` +
+      "What is left is Chevrotain's cost per rule: every rule call goes through its rule wrapper (rest " +
+      'arguments, `try`/`finally`, the rule stack), and the grammar, which mirrors Section IV rule for rule as ' +
+      'the project requires, calls a rule for every Byte, Port, Alias and RoomName: about 20 rule calls for a ' +
+      "100-byte packet, where the hand-written parser makes plain function calls. Chevrotain's own performance " +
+      'guide advises against rules that consume a single token for this reason; here they are the ' +
+      'specification. Reaching 0.67× would take inlining those rules (the grammar would no longer mirror ' +
+      'Section IV) or leaving Chevrotain on the hot path (the grammar would no longer be the single source of ' +
+      'truth). Neither is done; the figure is reported as it is.',
+    chart(
+      'serialize',
+      barChart('Packets serialized per second (mixed corpus)', [
+        {
+          label: 'template, unvalidated',
+          value: rates.template.median,
+          text: perSecond(rates.template.median),
+        },
+        {
+          label: 'serialize',
+          value: rates.serialize.median,
+          text: `${perSecond(rates.serialize.median)}, ${fmt(ratios.serialize.median, 2)}×`,
+          highlight: true,
+        },
+      ]),
+    ),
+    [
+      '| | packets/s | × template |',
+      '| --- | --- | --- |',
+      `| template strings, no checks (bench/baselines/) | ${range(rates.template)} | 1 |`,
+      `| **serialize**, every field checked | ${range(rates.serialize)} | ${times(ratios.serialize)} |`,
+    ].join('\n'),
+    '`serialize` checks every name, address, port and message (characters, ranges, NUL, lone surrogates) ' +
+      'so that what it writes always parses back to the same packet; the template writes whatever it is ' +
+      'given. The checks read character codes, but they read every character of every field once more than ' +
+      'the template does, and the template takes a few hundred nanoseconds per packet, so the checks show.',
+    `**Cold start.** From spawning Node to the first parsed packet: ${range(coldStart.firstParse, 0, ' ms')}, ` +
+      `against ${range(coldStart.emptyNode, 0, ' ms')} for \`node -e ''\`. The library adds about ` +
+      `${fmt(coldStart.firstParse.median - coldStart.emptyNode.median)} ms: loading Chevrotain and building the ` +
+      "parser (the grammar's validations run in the tests, not at start-up).",
+  );
+}
+
+if (server) {
+  const s = server.server;
+  const e = server.echo;
+  const ratio = s.repliesPerSecond.median / e.repliesPerSecond.median;
+  p(
+    '## Reference server: request and reply',
+    `\`npm run bench:server\`. A load generator in its own process keeps ${server.setup.inflight} requests in ` +
+      `flight (${server.setup.requests}) against one server process, and against a raw UDP echo server in ` +
+      `another; ${server.setup.rounds} rounds of ${server.setup.secondsPerRound} s each, alternating.`,
+    chart(
+      'request-reply',
+      barChart(`Replies per second, ${server.setup.inflight} requests in flight`, [
+        {
+          label: 'raw UDP echo',
+          value: e.repliesPerSecond.median,
+          text: perSecond(e.repliesPerSecond.median),
+        },
+        {
+          label: 'reference server',
+          value: s.repliesPerSecond.median,
+          text: `${perSecond(s.repliesPerSecond.median)}, ${fmt(ratio, 2)}×`,
+          highlight: true,
+        },
+      ]),
+    ),
+    [
+      '| | replies/s | p50 latency | p99 latency | lost |',
+      '| --- | --- | --- | --- | --- |',
+      `| raw UDP echo | ${range(e.repliesPerSecond)} | ${fmt(e.p50.median, 2)} ms | ${fmt(e.p99.median, 2)} ms | ${e.lost} |`,
+      `| **reference server** | ${range(s.repliesPerSecond)} | ${fmt(s.p50.median, 2)} ms | ${fmt(s.p99.median, 2)} ms | ${s.lost} |`,
+    ].join('\n'),
+  );
+}
+
+if (fanout) {
+  const s = fanout.server;
+  const r = fanout.raw;
+  const a = fanout.aedes;
+  const ratio = s.deliveredPerSecond.median / r.deliveredPerSecond.median;
+  const row = (name: string, t: Json) =>
+    `| ${name} | ${range(t.deliveredPerSecond)} | ${fmt(t.p50.median, 2)} ms | ${fmt(t.p99.median, 2)} ms | ${fmt(t.delivered)} of ${fmt(t.expected)} |`;
+  p(
+    '## Reference server: fan-out to a room',
+    `\`npm run bench:fanout\`. One sender keeps ${fanout.setup.window} CSENDs unacknowledged into a room of ` +
+      `${fanout.setup.members} members whose sockets live in another process. The raw baseline is a bare ` +
+      'relay that sends each datagram on to the same number of sockets (and back to the sender, as the ' +
+      "server's +OK). Aedes, an MQTT broker for Node, carries the same payload from one publisher to " +
+      `${fanout.setup.members} subscribers over TCP at QoS 0 (the publisher subscribes too, and its own copy ` +
+      `is its acknowledgement). ${fanout.setup.rounds} rounds of ${fanout.setup.secondsPerRound} s each, ` +
+      `taking turns. Message: ${fanout.setup.message}.`,
+    chart(
+      'fanout',
+      barChart(`Deliveries per second into a room of ${fanout.setup.members}`, [
+        {
+          label: 'raw UDP fan-out',
+          value: r.deliveredPerSecond.median,
+          text: perSecond(r.deliveredPerSecond.median),
+        },
+        ...(a
+          ? [
+              {
+                label: 'Aedes (MQTT, TCP)',
+                value: a.deliveredPerSecond.median,
+                text: perSecond(a.deliveredPerSecond.median),
+              },
+            ]
+          : []),
+        {
+          label: 'reference server',
+          value: s.deliveredPerSecond.median,
+          text: `${perSecond(s.deliveredPerSecond.median)}, ${fmt(ratio, 2)}× raw`,
+          highlight: true,
+        },
+      ]),
+    ),
+    [
+      '| | deliveries/s | p50 latency | p99 latency | delivered |',
+      '| --- | --- | --- | --- | --- |',
+      row('raw UDP fan-out', r),
+      ...(a ? [row('Aedes (MQTT over TCP)', a)] : []),
+      row('**reference server**', s),
+    ].join('\n'),
+    a
+      ? `The reference server delivers ${fmt(s.deliveredPerSecond.median / a.deliveredPerSecond.median, 2)}× what Aedes ` +
+          'delivers in the same run. Aedes pays for TCP and MQTT framing but batches many messages into one ' +
+          'write per subscriber; the server sends one datagram per member per message.'
+      : '',
+  );
+}
+
+if (growth) {
+  const rows: Json[] = growth.rows;
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  p(
+    '## Growth with the number of users',
+    `\`npm run bench:growth\`. ${growth.setup.servers} servers in one process on the in-memory network (which ` +
+      `lets one process speak from ${fmt(last.users)} addresses), users spread evenly, gossip every ` +
+      `${growth.setup.gossipInterval}; measured once every directory has heard every server.`,
+    [
+      '| users | heap after GC | per user | per user and server | FIND at the server, p50 / p99 | FIND end to end, p50 / p99 | gossip per server |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      ...rows.map(
+        (r) =>
+          `| ${fmt(r.users)} | ${fmt(r.heapBytes / 2 ** 20, 1)} MiB | ${fmt(r.bytesPerUser)} B | ` +
+          `${fmt(r.bytesPerUserPerServer)} B | ${fmt(r.findAtServer.p50 * 1000)} / ${fmt(r.findAtServer.p99 * 1000)} µs | ` +
+          `${fmt(r.find.p50, 2)} / ${fmt(r.find.p99, 2)} ms | ${fmt(r.gossipBytesPerSecondPerServer / 1024, 1)} KiB/s |`,
+      ),
+    ].join('\n'),
+    chart(
+      'growth-memory',
+      lineChart(
+        'Heap per user, whole network, after GC',
+        { x: 'users', y: 'bytes per user' },
+        [{ name: 'bytes per user', points: rows.map((r) => [r.users, r.bytesPerUser] as const) }],
+        (y) => `${fmt(y)} B`,
+      ),
+    ),
+    chart(
+      'growth-find',
+      lineChart(
+        'FIND handled at the server',
+        { x: 'users', y: 'microseconds' },
+        [
+          { name: 'p50', points: rows.map((r) => [r.users, r.findAtServer.p50 * 1000] as const) },
+          { name: 'p99', points: rows.map((r) => [r.users, r.findAtServer.p99 * 1000] as const) },
+        ],
+        (y) => `${fmt(y)} µs`,
+      ),
+    ),
+    chart(
+      'growth-gossip',
+      lineChart(
+        'Gossip sent per server',
+        { x: 'users', y: 'KiB per second' },
+        [
+          {
+            name: 'KiB/s',
+            points: rows.map((r) => [r.users, r.gossipBytesPerSecondPerServer / 1024] as const),
+          },
+        ],
+        (y) => `${fmt(y, 1)} KiB/s`,
+      ),
+    ),
+    `**How each cost grows.** Memory grows linearly with the users: ${fmt(first.bytesPerUser)} bytes per ` +
+      `user at ${fmt(first.users)} users and ${fmt(last.bytesPerUser)} at ${fmt(last.users)}, one registry ` +
+      'entry on the user’s server and one directory entry on each other server. Gossip grows linearly with ' +
+      'the users a server hosts, as every interval each server multicasts its whole user list: ' +
+      `${fmt(first.gossipBytesPerSecondPerServer / 1024, 1)} KiB/s per server at ${fmt(first.users)} users, ` +
+      `${fmt(last.gossipBytesPerSecondPerServer / 1024, 1)} KiB/s at ${fmt(last.users)}. A FIND at the server is ` +
+      'a map lookup and stays flat in the median; its tail grows with the users, as each gossip round means ' +
+      'parsing more KNOWNUSERS datagrams on the same thread. End to end, each hop of the in-memory network is ' +
+      'a timer of about a millisecond, which is most of the median.',
+  );
+}
+
+if (failover) {
+  const row = (name: string, s: Spread) =>
+    `| ${name} | ${fmt(s.median)} ms | ${fmt(s.min)}–${fmt(s.max)} ms |`;
+  p(
+    '## Failover and return',
+    `\`npm run bench:failover\`: ${failover.setup.cycles} SIGKILL cycles of a real server process, ` +
+      `T = ${failover.setup.T} ms, N = ${failover.setup.N}; bound N × T + 500 ms = ${failover.bound} ms.`,
+    [
+      '| | median | min–max |',
+      '| --- | --- | --- |',
+      row('failover: first unanswered send to registered on a backup', failover.failover),
+      row('return home, from the restarted server listening', failover.returnHomeFromListening),
+      row('return home, from spawning the server process', failover.returnHomeFromSpawn),
+    ].join('\n'),
+  );
+}
+
+if (loadRun) {
+  const { setup, result } = loadRun;
+  p(
+    '## Load: every message accounted for',
+    `\`npm run bench:load\`: ${fmt(setup.users)} user nodes on 3 servers on loopback (real UDP, one process), ` +
+      `in rooms, sending ${fmt(setup.rate)} messages/s for ${setup.seconds} s, ${fmt(setup.roomShare * 100)}% of them ` +
+      'to rooms. Every message is delivered exactly once, refused with -ERR, or counted as lost.',
+    chart(
+      'load-latency',
+      barChart(`Direct-message latency at ${fmt(setup.rate)} messages/s`, [
+        { label: 'p50', value: result.p50, text: `${fmt(result.p50, 1)} ms`, highlight: true },
+        { label: 'p99', value: result.p99, text: `${fmt(result.p99, 1)} ms`, highlight: true },
+      ]),
+    ),
+    [
+      '| sent | accepted | refused | failed | SEND delivered once | duplicated | lost | CSEND deliveries | delivered/s |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      `| ${fmt(result.sent)} | ${fmt(result.accepted)} | ${fmt(result.refused)} | ${fmt(result.failed)} | ` +
+        `${fmt(result.sendDeliveredOnce)} | ${fmt(result.sendDuplicated)} | ${fmt(result.sendLost)} | ` +
+        `${fmt(result.roomDelivered)} of ${fmt(result.roomExpected)} | ${fmt(result.deliveredPerSecond)} |`,
+    ].join('\n'),
+  );
+}
+
+if (amplification) {
+  // Drawn for docs/security.md, which shows it beside the threat model.
+  chart(
+    'amplification',
+    barChart(
+      'Bytes sent per byte received from an unknown source',
+      (amplification.rows as Json[]).map((r) => ({
+        label: r.command,
+        value: r.total / r.bytesIn,
+        text: `${fmt(r.toSource / r.bytesIn, 2)} to it, ${fmt(r.total / r.bytesIn, 2)} in all`,
+        highlight: r.total > 0,
+      })),
+    ),
+  );
+  p(
+    '## Amplification',
+    'Exact byte counts, not timings: the chart is in [security.md](security.md#measured), with the threat model.',
+  );
+}
+
+writeFileSync(join(docs, 'performance.md'), `${out.join('\n').trimEnd()}\n`);
+console.log(`wrote docs/performance.md and docs/charts/*.svg from ${resultsFolder}`);
