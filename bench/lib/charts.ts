@@ -18,25 +18,42 @@ export interface Bar {
   highlight?: boolean;
 }
 
-export function barChart(title: string, bars: readonly Bar[]): string {
-  const left = 220;
-  const right = 150;
+/** Roughly how wide a text is at the charts' 13px font, for margins. */
+const textWidth = (text: string) => Math.ceil(text.length * 7.2);
+
+/** Horizontal bars; `marker` draws a dashed line at that value, e.g. a ratio of 1. */
+export function barChart(
+  title: string,
+  bars: readonly Bar[],
+  marker?: { value: number; label: string },
+): string {
+  const left = 16 + Math.max(...bars.map((b) => textWidth(b.label)));
+  const right = 16 + Math.max(...bars.map((b) => textWidth(b.text ?? String(b.value))));
   const rowHeight = 28;
   const top = 40;
-  const height = top + bars.length * rowHeight + 16;
-  const max = Math.max(...bars.map((b) => b.value), Number.MIN_VALUE);
-  const scale = (WIDTH - left - right) / max;
+  const height = top + bars.length * rowHeight + (marker ? 30 : 16);
+  const width = Math.max(WIDTH, left + right + 200);
+  const max = Math.max(...bars.map((b) => b.value), marker?.value ?? 0, Number.MIN_VALUE);
+  const scale = (width - left - right) / max;
   const rows = bars.map((bar, i) => {
     const y = top + i * rowHeight;
-    const width = Math.max(1, bar.value * scale);
+    const length = Math.max(1, bar.value * scale);
     const fill = bar.highlight ? '#2f6fdf' : '#9aa5b1';
     return [
       `<text x="${left - 8}" y="${y + 17}" text-anchor="end">${escapeXml(bar.label)}</text>`,
-      `<rect x="${left}" y="${y + 4}" width="${round(width)}" height="${rowHeight - 8}" fill="${fill}"/>`,
-      `<text x="${round(left + width + 6)}" y="${y + 17}">${escapeXml(bar.text ?? String(bar.value))}</text>`,
+      `<rect x="${left}" y="${y + 4}" width="${round(length)}" height="${rowHeight - 8}" fill="${fill}"/>`,
+      `<text x="${round(left + length + 6)}" y="${y + 17}">${escapeXml(bar.text ?? String(bar.value))}</text>`,
     ].join('\n');
   });
-  return svg(title, height, rows.join('\n'));
+  if (marker) {
+    const x = round(left + marker.value * scale);
+    const bottom = top + bars.length * rowHeight;
+    rows.push(
+      `<line x1="${x}" y1="${top}" x2="${x}" y2="${bottom}" stroke="#d9534f" stroke-dasharray="4 3"/>`,
+      `<text x="${x}" y="${bottom + 18}" text-anchor="middle" fill="#d9534f">${escapeXml(marker.label)}</text>`,
+    );
+  }
+  return svg(title, height, rows.join('\n'), width);
 }
 
 export interface Series {
@@ -93,9 +110,9 @@ export function lineChart(
   return svg(title, height, parts.join('\n'));
 }
 
-function svg(title: string, height: number, body: string): string {
+function svg(title: string, height: number, body: string, width = WIDTH): string {
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${escapeXml(title)}" ${FONT}>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(title)}" ${FONT}>`,
     `<title>${escapeXml(title)}</title>`,
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="12" y="24" font-size="15" font-weight="bold">${escapeXml(title)}</text>`,
