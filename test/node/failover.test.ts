@@ -196,6 +196,31 @@ describe('recovery', () => {
     expect(reborn.registry.holding('ann')).toBeDefined();
     expect(await bob.find('ann')).toMatchObject({ server: { alias: 'alpha', port: self.port } });
   });
+  test('a restarted server keeps asking a backup that does not answer at first, and its user still comes home', async () => {
+    const network = new MemoryNetwork();
+    const state = join(folder, 'patient.json');
+    const alpha = server(network, 'alpha', { state });
+    const beta = server(network, 'beta');
+    await Promise.all([alpha.start(), beta.start()]);
+    await until(() => alpha.neighbours.size === 1 && beta.neighbours.size === 1, 'alpha and beta to meet');
+    await alpha.stateWritten();
+    const ann = await user(network, 'ann', alpha.self);
+    await alpha.close();
+    await ann.say('').catch(() => undefined); // any request: it meets the dead server
+    expect(ann.server.alias).toBe('beta');
+
+    // beta hears nothing from the restarted alpha for a while (busy, or a link down): more than
+    // the first few of alpha's questions go unanswered.
+    const reborn = { ip: alpha.self.ip, port: 41_000 }; // a port nothing else holds here
+    network.partition([beta.self], [reborn]);
+    const again = server(network, 'alpha', { state, transport: network.transport({ port: reborn.port }) });
+    expect(await again.start()).toMatchObject(reborn);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(ann.server.alias).toBe('beta');
+    network.heal();
+    await until(() => ann.server.port === reborn.port, 'ann to come home');
+  });
+
   test("a SEND reaches a user who just went home, though the sender's server still names the backup", async () => {
     const network = new MemoryNetwork();
     const state = join(folder, 'relay.json');

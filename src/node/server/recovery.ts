@@ -10,6 +10,9 @@ import { endpointKey } from '../transport.ts';
 import { PADDED } from '../wire.ts';
 import type { ServerContext } from './context.ts';
 
+/** How many times an old neighbour is asked who prefers this server. */
+const RECOVERY_TRIES = 6;
+
 export class Recovery {
   readonly #ctx: ServerContext;
   /** Old neighbours that have not answered yet. */
@@ -20,20 +23,26 @@ export class Recovery {
     this.#ctx = ctx;
   }
 
-  /** Asks each old neighbour, up to `probes` times `probeInterval` apart, until it answers. */
+  /**
+   * Asks each old neighbour until it answers: RECOVERY_TRIES times, the first `probeInterval`
+   * apart and each wait twice the one before (about 16 s in all with the defaults). A backup
+   * that is busy for a moment must not leave its guests away from home for good; one that is
+   * gone is asked a bounded number of times.
+   */
   start(oldNeighbours: readonly Server[]): void {
     const self = this.#ctx.self;
     for (const server of oldNeighbours) {
       if (endpointKey(server) !== endpointKey(self)) this.#waiting.set(endpointKey(server), server);
     }
-    const { probes, probeInterval } = this.#ctx.options;
     let sent = 0;
+    let wait = this.#ctx.options.probeInterval;
     const ask = () => {
-      if (this.#waiting.size === 0 || sent >= probes) return;
+      if (this.#waiting.size === 0 || sent >= RECOVERY_TRIES) return;
       sent++;
       for (const server of this.#waiting.values())
         this.#ctx.send(this.#preferred(), server, { padTo: PADDED.discover });
-      this.#timer = setTimeout(ask, probeInterval);
+      this.#timer = setTimeout(ask, wait);
+      wait *= 2;
     };
     ask();
   }
