@@ -3,7 +3,7 @@
  * real UDP and loopback multicast, killed with SIGKILL and started again from their state file.
  * How long failover and the return home take is measured by `npm run bench:failover`, not here.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -53,7 +53,18 @@ test('SIGKILL the home server: its user fails over, keeps chatting, and returns 
     sent.push(text);
   };
 
+  // A server killed before its state reached the disk has nothing to recover from: kill it only
+  // once the file names its neighbour.
+  const saved = () => {
+    try {
+      return (JSON.parse(readFileSync(state, 'utf8')) as { neighbours: unknown[] }).neighbours.length > 0;
+    } catch {
+      return false;
+    }
+  };
+
   for (let cycle = 0; cycle < 3; cycle++) {
+    await until(saved, `home to save its neighbour (cycle ${cycle})`);
     home.child.kill('SIGKILL');
     expect(await home.exited).toBeNull(); // killed, not exited
 
