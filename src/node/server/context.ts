@@ -60,6 +60,8 @@ export interface ServerContext {
   joinChannel(channel: Endpoint): Promise<void>;
   /** False when the datagram was withheld for want of credit (credit.ts). */
   send(packet: Packet, to: Endpoint, options?: SendOptions): boolean;
+  /** Sends one packet to each of `targets`, encoding it once (a room's fan-out). */
+  sendAll(packet: Packet, targets: Iterable<Endpoint>, options?: SendOptions): void;
   /** Multicasts on every joined channel. */
   broadcast(packet: Packet, options?: SendOptions): void;
   /**

@@ -338,8 +338,7 @@ export class ChatServer extends EventEmitter<ServerEvents> {
   #context(finds: SeenSet): ServerContext {
     const server = this;
     const transport = this.#transport;
-    const send = (packet: Packet, to: Endpoint, options: SendOptions = {}) => {
-      const data = encode(packet, options.padTo);
+    const deliver = (packet: Packet, data: Uint8Array, to: Endpoint, options: SendOptions) => {
       if (!options.unmetered && !this.#affordable(to, data.length)) {
         this.counters.withheld++;
         return false;
@@ -349,6 +348,13 @@ export class ChatServer extends EventEmitter<ServerEvents> {
       transport.send(data, to);
       this.emit('packetOut', packet, to);
       return true;
+    };
+    const send = (packet: Packet, to: Endpoint, options: SendOptions = {}) =>
+      deliver(packet, encode(packet, options.padTo), to, options);
+    // One encoding for many receivers: a room's fan-out serialized the same packet per member.
+    const sendAll = (packet: Packet, targets: Iterable<Endpoint>, options: SendOptions = {}) => {
+      const data = encode(packet, options.padTo);
+      for (const to of targets) deliver(packet, data, to, options);
     };
     return {
       options: this.#options,
@@ -368,9 +374,8 @@ export class ChatServer extends EventEmitter<ServerEvents> {
         this.#saveState();
       },
       send,
-      broadcast: (packet, options) => {
-        for (const channel of transport.channels) send(packet, channel, options);
-      },
+      sendAll,
+      broadcast: (packet, options) => sendAll(packet, transport.channels, options),
       withScope: () => {
         const scope = this.#scope;
         return (fn) => {

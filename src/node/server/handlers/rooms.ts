@@ -1,3 +1,4 @@
+import type { UserNode } from '../../../ast.ts';
 import { reply } from '../../wire.ts';
 import { messageFits, refuse } from './refuse.ts';
 import type { UserHandler } from './types.ts';
@@ -74,6 +75,8 @@ export const roomSend: UserHandler<'CSEND'> = (ctx, packet, registration) => {
     return;
   }
   const delivery = reply(ctx.self, '+OK', packet, { messages: [room] });
-  for (const member of members) if (member !== registration) ctx.send(delivery, member.user);
+  const others: UserNode[] = [];
+  for (const member of members) if (member !== registration) others.push(member.user);
+  ctx.sendAll(delivery, others);
   ctx.reply(packet, '+OK');
 };
