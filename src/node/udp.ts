@@ -184,22 +184,23 @@ class UdpTransport extends EventEmitter<TransportEvents> implements Transport {
   send(data: Uint8Array, to: Endpoint): void {
     if (this.#closed) return;
     const socket = this.#unicast;
-    const where = `sending to ${endpointKey(to)}`;
+    // Built only for a report: a room's fan-out sends many datagrams per packet received.
+    const where = () => `sending to ${endpointKey(to)}`;
     if (!socket) {
-      this.#report(new Error('transport is not open'), where);
+      this.#report(new Error('transport is not open'), where());
       return;
     }
     // dgram would resolve a host name through DNS; an Endpoint is an IPv4 address.
     if (!isIPv4(to.ip)) {
-      this.#report(new Error(`${to.ip} is not an IPv4 address`), where);
+      this.#report(new Error(`${to.ip} is not an IPv4 address`), where());
       return;
     }
     try {
       socket.send(data, to.port, to.ip, (error) => {
-        if (error) this.#report(error, where);
+        if (error) this.#report(error, where());
       });
     } catch (error) {
-      this.#report(error, where); // bad port, socket closed under us
+      this.#report(error, where()); // bad port, socket closed under us
     }
   }
 
