@@ -81,9 +81,8 @@ function kill(child: ChildProcessWithoutNullStreams): Promise<void> {
 }
 
 function stats(samples: number[]): string {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const median = sorted[sorted.length >> 1] ?? Number.NaN;
-  return `median ${median.toFixed(0)} ms (min ${sorted[0]?.toFixed(0)}, max ${sorted.at(-1)?.toFixed(0)})`;
+  const { median, min, max } = spread(samples);
+  return `median ${median.toFixed(0)} ms (min ${min.toFixed(0)}, max ${max.toFixed(0)})`;
 }
 
 console.log(`failover benchmark: ${cycles} cycles, T = ${T} ms, N = ${N}, bound N x T + 500 = ${bound} ms`);
