@@ -1,5 +1,5 @@
 /** `chat-proto server`: runs a reference server until SIGINT or SIGTERM. */
-import { createServer, DEFAULT_CHANNEL } from '../node/index.ts';
+import { createServer, DEFAULT_CHANNEL, DEFAULT_SERVER_OPTIONS as DEFAULTS } from '../node/index.ts';
 import { aliasFlag, endpointFlag, ipFlag, numberFlag, parseFlags, portFlag } from './args.ts';
 
 export const SERVER_HELP = `Usage: chat-proto server --alias NAME --port N [options]
@@ -9,11 +9,11 @@ taken), gossips with the servers it finds and serves user nodes on HOST:N.
 
   --alias NAME         alias to claim (letters and digits)
   --port N             unicast port (0 picks a free one)
-  --host IP            unicast address (default 127.0.0.1)
+  --host IP            unicast address (default ${DEFAULTS.host})
   --channel IP:PORT    multicast channel; repeat for several (default ${DEFAULT_CHANNEL.ip}:${DEFAULT_CHANNEL.port})
-  --interface IP       interface multicast is sent and joined on (default 127.0.0.1: this host only;
+  --interface IP       interface multicast is sent and joined on (default ${DEFAULTS.interface}: this host only;
                        name a LAN interface's address to reach other hosts)
-  --gossip MS          gossip interval (default 5000); give every server of a network the same
+  --gossip MS          gossip interval (default ${DEFAULTS.gossipInterval}); give every server of a network the same
   --state FILE         keep alias, channels and neighbours in FILE (written atomically on every
                        change); on restart, take them back and call this server's users home
   -h, --help           this help
@@ -28,9 +28,9 @@ export async function serverCommand(
   const { values } = parseFlags(args, {
     alias: { type: 'string' },
     port: { type: 'string' },
-    host: { type: 'string', default: '127.0.0.1' },
+    host: { type: 'string', default: DEFAULTS.host },
     channel: { type: 'string', multiple: true },
-    interface: { type: 'string', default: '127.0.0.1' },
+    interface: { type: 'string', default: DEFAULTS.interface },
     gossip: { type: 'string' },
     state: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -47,7 +47,7 @@ export async function serverCommand(
     channels: (values.channel ?? [`${DEFAULT_CHANNEL.ip}:${DEFAULT_CHANNEL.port}`]).map((c) =>
       endpointFlag(c, '--channel'),
     ),
-    gossipInterval: numberFlag(values.gossip, '--gossip', 5000, 10),
+    gossipInterval: numberFlag(values.gossip, '--gossip', DEFAULTS.gossipInterval, 10),
     ...(values.state === undefined ? {} : { state: values.state }),
   });
   server.on('aliasChanged', (from, to) => io.out(`alias ${from} is taken; trying ${to}`));

@@ -1,14 +1,12 @@
 /**
- * Option checks for `createServer` and `createUserNode`: a wrong option fails at once, with a
+ * The checks behind `createServer`'s and `createUserNode`'s options (server/options.ts,
+ * user/options.ts): a wrong option fails at once, with a
  * message that names the function, the option and what it got, instead of surfacing later as a
  * socket error or a timer that never fires. A TypeError (code ERR_INVALID_ARG_TYPE) for a wrong
  * type, a RangeError (code ERR_OUT_OF_RANGE) for a value out of range, as Node's own APIs do.
  */
 import { isIPv4 } from 'node:net';
-import { DEFAULT_LIMITS } from './server/limits.ts';
-import type { ServerOptions } from './server/options.ts';
 import type { Endpoint } from './transport.ts';
-import type { UserNodeOptions } from './user/user.ts';
 
 const ALIAS = /^[A-Za-z0-9]+$/;
 
@@ -104,65 +102,4 @@ export class OptionChecker {
       );
     }
   }
-}
-
-/** `createServer`'s options, before anything is bound. */
-export function checkServerOptions(options: ServerOptions): void {
-  const check = new OptionChecker('createServer');
-  check.object('options', options);
-  check.alias('alias', options.alias);
-  check.ipv4('host', options.host);
-  check.port('port', options.port);
-  check.ipv4('interface', options.interface);
-  check.integer('ttl', options.ttl, 0, 255);
-  if (options.channels !== undefined) {
-    if (!Array.isArray(options.channels) || options.channels.length === 0) {
-      check.fail('type', 'channels', 'a non-empty array of { ip, port }', options.channels);
-    }
-    options.channels.forEach((channel, i) => {
-      check.channel(`channels[${i}]`, channel);
-    });
-  }
-  check.milliseconds('gossipInterval', options.gossipInterval);
-  check.integer('probes', options.probes, 1);
-  check.milliseconds('probeInterval', options.probeInterval);
-  check.milliseconds('findWindow', options.findWindow);
-  check.milliseconds('replayWindow', options.replayWindow);
-  if (options.limits !== undefined) {
-    check.object('limits', options.limits);
-    for (const [key, value] of Object.entries(options.limits)) {
-      if (!(key in DEFAULT_LIMITS))
-        check.fail('type', `limits.${key}`, `one of ${Object.keys(DEFAULT_LIMITS).join(', ')}`, key);
-      check.integer(`limits.${key}`, value, 1);
-    }
-  }
-  if (options.rateLimits !== undefined && options.rateLimits !== false) {
-    check.object('rateLimits', options.rateLimits);
-    for (const kind of ['user', 'server'] as const) {
-      const budget = options.rateLimits[kind];
-      if (budget === undefined) continue;
-      check.object(`rateLimits.${kind}`, budget);
-      check.positive(`rateLimits.${kind}.rate`, budget.rate);
-      check.integer(`rateLimits.${kind}.burst`, budget.burst, 1);
-    }
-    check.integer('rateLimits.sources', options.rateLimits.sources, 1);
-  }
-  if (options.state !== undefined && (typeof options.state !== 'string' || options.state === '')) {
-    check.fail('type', 'state', 'a file path', options.state);
-  }
-}
-
-/** `createUserNode`'s options, before anything is bound. */
-export function checkUserNodeOptions(options: UserNodeOptions): void {
-  const check = new OptionChecker('createUserNode');
-  check.object('options', options);
-  check.alias('alias', options.alias);
-  check.ipv4('host', options.host);
-  check.port('port', options.port);
-  check.endpoint('server', options.server);
-  if (options.server.alias !== undefined) check.alias('server.alias', options.server.alias);
-  check.milliseconds('timeout', options.timeout);
-  check.integer('retries', options.retries, 1);
-  check.milliseconds('keepAlive', options.keepAlive, true);
-  check.milliseconds('findWait', options.findWait, true);
 }

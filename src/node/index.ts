@@ -3,8 +3,8 @@
  * @packageDocumentation
  */
 export { MemoryNetwork, type MemoryNetworkOptions, type MemoryNetworkStats } from './memory.ts';
-export type { ServerEvents } from './server/context.ts';
-export type { ServerCounters } from './server/dispatch.ts';
+export type { ServerCounters } from './server/counters.ts';
+export type { ServerEvents } from './server/events.ts';
 export {
   DEFAULT_LIMITS,
   DEFAULT_RATE_LIMITS,
@@ -12,17 +12,11 @@ export {
   type RateLimits,
   type ServerLimits,
 } from './server/limits.ts';
-export { DEFAULT_CHANNEL, type ServerOptions } from './server/options.ts';
+export { DEFAULT_CHANNEL, DEFAULT_SERVER_OPTIONS, type ServerOptions } from './server/options.ts';
 export { ChatServer, createServer } from './server/server.ts';
 export type { Endpoint, Transport, TransportEvents } from './transport.ts';
 export { type UdpTransportOptions, udpTransport } from './udp.ts';
 export { RequestError, type RequestErrorCode } from './user/errors.ts';
-export {
-  type ChatMessage,
-  ChatUser,
-  createUserNode,
-  type Location,
-  type RequestOptions,
-  type UserEvents,
-  type UserNodeOptions,
-} from './user/user.ts';
+export type { ChatMessage, Location, RequestOptions, UserEvents } from './user/events.ts';
+export { DEFAULT_USER_OPTIONS, type UserNodeOptions } from './user/options.ts';
+export { ChatUser, createUserNode } from './user/user.ts';

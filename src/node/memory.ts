@@ -4,7 +4,7 @@
  * partitions between groups of endpoints.
  */
 import { MemoryTransport, type NetworkAccess } from './memory-transport.ts';
-import { type Endpoint, endpointKey, isMulticast, type Transport } from './transport.ts';
+import { type Endpoint, endpointKey, isMulticast, LOOPBACK, type Transport } from './transport.ts';
 
 /** Options of a {@link MemoryNetwork}. */
 export interface MemoryNetworkOptions {
@@ -77,7 +77,7 @@ export class MemoryNetwork {
       unbind: (address) => this.#bound.delete(endpointKey(address)),
       route: (data, from, to) => this.#route(data, from, to),
     };
-    return new MemoryTransport(access, options.host ?? '127.0.0.1', options.port ?? 0);
+    return new MemoryTransport(access, options.host ?? LOOPBACK, options.port ?? 0);
   }
 
   /** Drops all traffic (unicast and multicast) between the two groups until `heal()`. */

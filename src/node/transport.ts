@@ -49,6 +49,9 @@ export interface Transport {
   close(): Promise<void>;
 }
 
+/** The loopback address: every default address is this host only, so nothing leaves it unasked. */
+export const LOOPBACK = '127.0.0.1';
+
 export function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
   return a.ip === b.ip && a.port === b.port;
 }

@@ -11,6 +11,7 @@ import {
   type Endpoint,
   endpointKey,
   isMulticast,
+  LOOPBACK,
   type Transport,
   type TransportEvents,
 } from './transport.ts';
@@ -49,7 +50,7 @@ interface Membership {
  * A {@link Transport} over real UDP sockets: one unicast socket, and one socket per joined
  * channel, bound to the group and joined on `interface` only.
  * @example
- * const server = createServer({ alias: 'alpha', transport: udpTransport({ interface: '127.0.0.1', ttl: 1 }) });
+ * const server = createServer({ alias: 'alpha', transport: udpTransport({ interface: LOOPBACK, ttl: 1 }) });
  */
 export function udpTransport(options: UdpTransportOptions = {}): Transport {
   return new UdpTransport(options);
@@ -66,9 +67,9 @@ class UdpTransport extends EventEmitter<TransportEvents> implements Transport {
   constructor(options: UdpTransportOptions) {
     super();
     this.#options = {
-      host: options.host ?? '127.0.0.1',
+      host: options.host ?? LOOPBACK,
       port: options.port ?? 0,
-      interface: options.interface ?? '127.0.0.1',
+      interface: options.interface ?? LOOPBACK,
       ttl: options.ttl ?? 1,
       loopback: options.loopback ?? true,
       reuseAddr: options.reuseAddr ?? true,

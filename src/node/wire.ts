@@ -3,8 +3,7 @@
  * produced by `serialize` and read by `safeParse`.
  */
 import type { Command, Packet, Server, ServerReply, Status, UserNode } from '../ast.ts';
-import type { ProtocolError } from '../errors.ts';
-import { safeParse } from '../parse.ts';
+import { type ParseResult, safeParse } from '../parse.ts';
 import { serialize } from '../serialize.ts';
 import type { Endpoint } from './transport.ts';
 
@@ -23,7 +22,8 @@ export function encode(packet: Packet, padTo = 0): Uint8Array {
   return padded;
 }
 
-export function decode(data: Uint8Array): { ok: true; value: Packet } | { ok: false; error: ProtocolError } {
+/** The packet a datagram holds, or the ProtocolError saying why it is none. */
+export function decode(data: Uint8Array): ParseResult {
   return safeParse(data);
 }
 
@@ -36,10 +36,6 @@ export const PADDED = { preferred: 1200, discover: 256, greeting: 128 } as const
 
 /** The datagram size lists are split to (typical Ethernet MTU less IP/UDP headers, with margin). */
 export const MAX_DATAGRAM = 1400;
-
-export function endpointOf(node: Server | UserNode): Endpoint {
-  return { ip: node.ip, port: node.port };
-}
 
 export function serverAt(alias: string, at: Endpoint): Server {
   return { kind: 'Server', alias, ip: at.ip, port: at.port };

@@ -11,8 +11,8 @@ import {
   type ServerOptions,
 } from '../../src/node/index.ts';
 import { Directory } from '../../src/node/server/directory.ts';
-import { SeenSet } from '../../src/node/server/find.ts';
 import { RateLimiter } from '../../src/node/server/limits.ts';
+import { SeenSet } from '../../src/node/server/seen-set.ts';
 import { encode, PADDED } from '../../src/node/wire.ts';
 import { until } from './helpers.ts';
 

@@ -8,31 +8,24 @@
  * The reference nodes pad the first datagrams they send to a server that may not know them yet
  * (PREFERRED, DISCOVER; trailing spaces, which the grammar ignores) so that the answer fits at once.
  */
+import { BoundedMap } from '../bounded-map.ts';
 import { type Endpoint, endpointKey } from '../transport.ts';
 
 /** Bytes a source may have in hand; enough for any answer, small enough to bound the table. */
 const MAX_CREDIT = 4096;
 
 export class ReplyCredit {
-  readonly #credit = new Map<string, number>();
-  readonly #sources: number;
-
   /** At most `sources` addresses remembered; the longest idle is forgotten first. */
-  constructor(sources = 10_000) {
-    this.#sources = sources;
-  }
+  readonly #credit: BoundedMap<string, number>;
 
-  get size(): number {
-    return this.#credit.size;
+  constructor(sources = 10_000) {
+    this.#credit = new BoundedMap(sources);
   }
 
   /** `from` sent `bytes`. */
   earn(from: Endpoint, bytes: number): void {
     const key = endpointKey(from);
-    const credit = this.#credit.get(key) ?? 0;
-    this.#credit.delete(key);
-    if (this.#credit.size >= this.#sources) this.#credit.delete(this.#credit.keys().next().value as string);
-    this.#credit.set(key, Math.min(MAX_CREDIT, credit + bytes));
+    this.#credit.set(key, Math.min(MAX_CREDIT, (this.#credit.get(key) ?? 0) + bytes));
   }
 
   /** Pays `bytes` from `from`'s credit; false (nothing paid) when it has too little. */

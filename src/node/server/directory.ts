@@ -61,16 +61,11 @@ export class Directory {
     return this.#contests.get(alias);
   }
 
-  /** Drops expired entries; returns how many. */
-  sweep(now: number): number {
-    let dropped = 0;
+  /** Drops expired entries. */
+  sweep(now: number): void {
     for (const [alias, entry] of this.#entries) {
-      if (entry.expiresAt <= now) {
-        this.#entries.delete(alias);
-        dropped++;
-      }
+      if (entry.expiresAt <= now) this.#entries.delete(alias);
     }
-    return dropped;
   }
 
   /** Forgets everything a server told, e.g. when it is known to be gone. */

@@ -8,14 +8,18 @@
  * the lower address (IP, then port) keeps it, at every server that sees both claims.
  *
  * A claim for an alias known at another address is refused only if that address still answers
- * (one unicast DISCOVER, `probeInterval` to reply): a server restarted on a new port gets its
+ * (liveness.ts): a server restarted on a new port gets its
  * alias back, and a live holder is never displaced. When gossip shows our alias at another
  * address (two partitions merged), the same tie-break decides and the higher address renames.
  */
 import type { DiscoverCommand, Server, ServerCommand, ServerReply } from '../../ast.ts';
+import { BoundedMap } from '../bounded-map.ts';
 import { endpointKey, sameEndpoint } from '../transport.ts';
 import { PADDED } from '../wire.ts';
 import type { ServerContext } from './context.ts';
+import type { Gossip } from './gossip.ts';
+import type { Inbound } from './inbound.ts';
+import type { Liveness } from './liveness.ts';
 
 const RENAME_BURST = 15;
 const RENAME_PERIOD = 10_000;
@@ -35,20 +39,29 @@ export function lowerAddress(a: Server, b: Server): boolean {
   return x !== y ? x < y : a.port < b.port;
 }
 
+export type DiscoverPacket = ServerCommand & { command: DiscoverCommand };
+export type DiscoverReply = ServerReply & { command: DiscoverPacket };
+
+/** Strangers greeted, remembered so a chatty one is greeted once per gossip expiry. */
+const GREETED = 1024;
+
 export class Discovery {
   readonly #ctx: ServerContext;
+  readonly #liveness: Liveness;
+  readonly #gossip: Gossip;
   readonly #rename: (alias: string) => void;
   #state: 'idle' | 'probing' | 'claimed' = 'idle';
   #timer: NodeJS.Timeout | undefined;
   #renames: number[] = [];
   #onClaimed: (() => void) | undefined;
-  /** Liveness probes in flight, by address: each resolves true on any answer. */
-  readonly #probesInFlight = new Map<string, { answered: Promise<boolean>; answer: () => void }>();
-  /** When each stranger was last greeted, so a chatty one is greeted once per gossip expiry. */
-  readonly #greeted = new Map<string, number>();
+  /** When each stranger was last greeted. */
+  readonly #greeted = new BoundedMap<string, number>(GREETED);
 
-  constructor(ctx: ServerContext, rename: (alias: string) => void) {
+  /** `rename` records a new alias (the server saves it). */
+  constructor(ctx: ServerContext, liveness: Liveness, gossip: Gossip, rename: (alias: string) => void) {
     this.#ctx = ctx;
+    this.#liveness = liveness;
+    this.#gossip = gossip;
     this.#rename = rename;
   }
 
@@ -68,48 +81,18 @@ export class Discovery {
   stop(): void {
     clearTimeout(this.#timer);
     this.#state = 'idle';
-    for (const probe of this.#probesInFlight.values()) probe.answer();
-  }
-
-  /** Whether `server` answers a unicast DISCOVER within `probeInterval`. */
-  isAlive(server: Server): Promise<boolean> {
-    const key = endpointKey(server);
-    const inFlight = this.#probesInFlight.get(key);
-    if (inFlight) return inFlight.answered;
-    let answer = () => {};
-    const answered = new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => {
-        this.#probesInFlight.delete(key);
-        resolve(false);
-      }, this.#ctx.options.probeInterval);
-      answer = () => {
-        clearTimeout(timer);
-        this.#probesInFlight.delete(key);
-        resolve(true);
-      };
-    });
-    this.#probesInFlight.set(key, { answered, answer });
-    this.#ctx.send(
-      { kind: 'ServerCommand', sender: this.#ctx.self, command: { verb: 'DISCOVER', alias: server.alias } },
-      server,
-      { padTo: PADDED.discover, unmetered: true },
-    );
-    return answered;
   }
 
   /** Introduces us to a server heard gossiping that is not a neighbour: its +OK makes it one. */
-  greet(server: Server): void {
+  greet(server: Server, cause: Inbound): void {
     if (this.#state !== 'claimed') return;
     const now = this.#ctx.now();
     const key = endpointKey(server);
     const last = this.#greeted.get(key);
     if (last !== undefined && now - last < 3 * this.#ctx.options.gossipInterval) return;
     // A stranger pays for its greeting with its gossip; until it has sent enough, try again later.
-    if (!this.#ctx.send(this.#discover(), server, { padTo: PADDED.greeting })) return;
-    this.#greeted.delete(key);
+    if (!cause.send(this.#discover(), server, { padTo: PADDED.greeting })) return;
     this.#greeted.set(key, now);
-    // Bounded: the oldest greeting is forgotten first.
-    if (this.#greeted.size > 1024) this.#greeted.delete(this.#greeted.keys().next().value as string);
   }
 
   /**
@@ -123,7 +106,7 @@ export class Discovery {
     };
     if (!contested() || !lowerAddress(other, this.#ctx.self)) return;
     if (heardDirectly) this.#conflict();
-    else this.isAlive(other).then((alive) => alive && contested() && this.#conflict());
+    else this.#liveness.isAlive(other).then((alive) => alive && contested() && this.#conflict());
   }
 
   /**
@@ -143,11 +126,11 @@ export class Discovery {
     const step = () => {
       if (sent < probes) {
         sent++;
-        this.#ctx.broadcast(this.#discover(), { padTo: PADDED.discover });
+        this.#ctx.outbox.broadcast(this.#discover(), { padTo: PADDED.discover });
         this.#timer = setTimeout(step, probeInterval);
       } else {
         this.#state = 'claimed';
-        this.#ctx.gossipSoon(); // tell everyone the name now, not at the next tick
+        this.#gossip.soon(); // tell everyone the name now, not at the next tick
         this.#ctx.emit('ready', this.#ctx.self);
         this.#onClaimed?.();
       }
@@ -177,7 +160,7 @@ export class Discovery {
   }
 
   /** A DISCOVER from another server (Section III: -ERR on a collision, +OK to neighbour). */
-  onDiscover(packet: ServerCommand & { command: DiscoverCommand }): void {
+  onDiscover(packet: DiscoverPacket, inbound: Inbound): void {
     const ctx = this.#ctx;
     const claimant = packet.sender;
     const alias = packet.command.alias;
@@ -187,31 +170,30 @@ export class Discovery {
         this.#conflict(); // it keeps the alias; no answer under a name we are giving up
         return;
       }
-      ctx.reply(packet, '-ERR', { messages: [`alias ${alias} is taken by ${ctx.self.ip}:${ctx.self.port}`] });
+      inbound.reply(packet, '-ERR', {
+        messages: [`alias ${alias} is taken by ${ctx.self.ip}:${ctx.self.port}`],
+      });
       return;
     }
-    const holder = ctx.neighbours.holder(alias, now);
+    const holder = ctx.knownServers.holder(alias, now);
     if (holder && !sameEndpoint(holder.server, claimant)) {
       const contestable = now - holder.since < this.claimWindow;
       if (!(contestable && lowerAddress(claimant, holder.server))) {
-        const later = ctx.withScope();
-        this.isAlive(holder.server).then((alive) =>
-          later(() => {
-            if (alive) {
-              ctx.reply(packet, '-ERR', {
-                messages: [`alias ${alias} is taken by ${holder.server.ip}:${holder.server.port}`],
-              });
-              return;
-            }
-            this.#forget(holder.server);
-            this.#accept(packet);
-          }),
-        );
+        this.#liveness.isAlive(holder.server).then((alive) => {
+          if (alive) {
+            inbound.reply(packet, '-ERR', {
+              messages: [`alias ${alias} is taken by ${holder.server.ip}:${holder.server.port}`],
+            });
+            return;
+          }
+          this.#forget(holder.server);
+          this.#accept(packet, inbound);
+        });
         return;
       }
       this.#forget(holder.server);
     }
-    this.#accept(packet);
+    this.#accept(packet, inbound);
   }
 
   /** Whether `server` is, or may become, a neighbour within `limits.neighbours`. */
@@ -231,29 +213,26 @@ export class Discovery {
   #forget(server: Server): void {
     const ctx = this.#ctx;
     ctx.directory.forgetServer(server);
+    ctx.knownServers.forget(server);
     if (ctx.neighbours.remove(server)) {
       ctx.emit('neighbourLost', server);
-      ctx.neighboursChanged();
+      this.#gossip.neighboursChanged();
     }
   }
 
-  #accept(packet: ServerCommand & { command: DiscoverCommand }): void {
+  #accept(packet: DiscoverPacket, inbound: Inbound): void {
     const ctx = this.#ctx;
     const claimant = packet.sender;
     const now = ctx.now();
     // An unpaid answer to an unknown address (credit.ts) makes no neighbour: a forged DISCOVER
     // must not put its victim in our users' failover lists, nor set off gossip, for free.
-    if (!ctx.reply(packet, '+OK')) return;
-    if (this.#roomForNeighbour(claimant) && ctx.neighbours.add(claimant, now)) {
-      ctx.emit('neighbourFound', claimant);
-      ctx.neighboursChanged();
-    }
+    if (!inbound.reply(packet, '+OK')) return;
+    this.#neighbour(claimant, now);
   }
 
   /** The answer to one of our DISCOVERs. */
-  onReply(reply: ServerReply & { command: ServerCommand & { command: DiscoverCommand } }): void {
+  onReply(reply: DiscoverReply): void {
     const ctx = this.#ctx;
-    this.#probesInFlight.get(endpointKey(reply.sender))?.answer();
     // Answers to a name already given up (or to a liveness probe) are not about our claim.
     if (reply.command.command.alias !== ctx.self.alias) return;
     // Only an answer to a DISCOVER we sent (our probes, multicast while probing, or a greeting)
@@ -266,9 +245,17 @@ export class Discovery {
       this.#conflict();
       return;
     }
-    if (this.#roomForNeighbour(reply.sender) && ctx.neighbours.add(reply.sender, ctx.now())) {
-      ctx.emit('neighbourFound', reply.sender);
-      ctx.neighboursChanged();
+    this.#neighbour(reply.sender, ctx.now());
+  }
+
+  /** Takes `server` as a neighbour, if there is room for it. */
+  #neighbour(server: Server, now: number): void {
+    const ctx = this.#ctx;
+    if (!this.#roomForNeighbour(server)) return;
+    ctx.knownServers.know(server, now);
+    if (ctx.neighbours.add(server, now)) {
+      ctx.emit('neighbourFound', server);
+      this.#gossip.neighboursChanged();
     }
   }
 }

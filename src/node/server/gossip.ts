@@ -2,23 +2,30 @@
  * Section I.ii: servers tell each other whom they host (KNOWNUSERS) and whom they neighbour
  * (KNOWNSERVERS), by multicast on every channel, every `gossipInterval` and soon after a change.
  * Lists are split so no datagram exceeds MAX_DATAGRAM. Each tick also expires what fell silent:
- * directory entries and neighbours not heard of for three intervals.
+ * directory entries and neighbours not heard of for three intervals. Attached users are told the
+ * neighbours (their failover list) whenever it changes (Section II.iv).
  */
-import type { ServerCommand } from '../../ast.ts';
+import type { ServerCommand, UserNode } from '../../ast.ts';
 import { serialize } from '../../serialize.ts';
 import { addressSize, chunk } from '../wire.ts';
 import type { ServerContext } from './context.ts';
+import type { Inbound } from './inbound.ts';
 
 export class Gossip {
   readonly #ctx: ServerContext;
   readonly #mayAnnounce: () => boolean;
+  readonly #save: () => void;
   #timer: NodeJS.Timeout | undefined;
   #soon: NodeJS.Immediate | undefined;
 
-  /** `mayAnnounce` is false while the alias is being probed: a claim is not yet a name. */
-  constructor(ctx: ServerContext, mayAnnounce: () => boolean) {
+  /**
+   * `mayAnnounce` is false while the alias is being probed: a claim is not yet a name. `save`
+   * writes the state file, which names the neighbours.
+   */
+  constructor(ctx: ServerContext, mayAnnounce: () => boolean, save: () => void) {
     this.#ctx = ctx;
     this.#mayAnnounce = mayAnnounce;
+    this.#save = save;
   }
 
   start(): void {
@@ -43,18 +50,40 @@ export class Gossip {
     const ctx = this.#ctx;
     const now = ctx.now();
     ctx.directory.sweep(now);
+    ctx.knownServers.expire(now);
     const lost = ctx.neighbours.expire(now);
     for (const server of lost) {
       ctx.directory.forgetServer(server);
       ctx.emit('neighbourLost', server);
     }
-    if (lost.length > 0) ctx.neighboursChanged();
+    if (lost.length > 0) this.neighboursChanged();
     this.announce();
   }
 
   announce(): void {
     if (!this.#mayAnnounce()) return;
-    for (const packet of this.packets()) this.#ctx.broadcast(packet);
+    for (const packet of this.packets()) this.#ctx.outbox.broadcast(packet);
+  }
+
+  /** A neighbour joined or left: tell every attached user, gossip, save the state. */
+  neighboursChanged(): void {
+    for (const r of this.#ctx.registry.all()) this.tellUser(r.user);
+    this.soon();
+    this.#save();
+  }
+
+  /**
+   * Sends a user our neighbours, its failover list: the list changed, or the user just registered
+   * (then `cause` is its PREFERRED, which pays for it if the user was a stranger).
+   */
+  tellUser(user: UserNode, cause?: Inbound): void {
+    const ctx = this.#ctx;
+    const packet: ServerCommand = {
+      kind: 'ServerCommand',
+      sender: ctx.self,
+      command: { verb: 'KNOWNSERVERS', servers: ctx.neighbours.list() },
+    };
+    ctx.outbox.send(packet, user, cause ? { cause } : {});
   }
 
   /** This server's KNOWNUSERS and KNOWNSERVERS, split to fit datagrams. */

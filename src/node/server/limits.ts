@@ -4,6 +4,7 @@
  * budget of datagrams per second. At a bound the request gets -ERR with the reason; over budget a
  * datagram is dropped and counted.
  */
+import { BoundedMap } from '../bounded-map.ts';
 import { type Endpoint, endpointKey } from '../transport.ts';
 
 /** Bounds on server state. */
@@ -20,8 +21,8 @@ export interface ServerLimits {
   neighbours: number;
   /** Directory entries learned from gossip. Default 100,000. */
   directory: number;
-  /** FIND requests remembered for the seen-set. Default 10,000. */
-  finds: number;
+  /** Relayed requests (FINDs, SENDs passed between servers) remembered so each is relayed once. Default 10,000. */
+  relays: number;
   /** Bytes (UTF-8) of a SEND or CSEND message. Default 1,000. */
   messageBytes: number;
 }
@@ -34,7 +35,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   membersPerRoom: 1_000,
   neighbours: 64,
   directory: 100_000,
-  finds: 10_000,
+  relays: 10_000,
   messageBytes: 1_000,
 };
 
@@ -71,10 +72,13 @@ interface Bucket {
 /** One token bucket per source address, in a bounded table. */
 export class RateLimiter {
   readonly #limits: RateLimits;
-  readonly #buckets = new Map<string, Bucket>();
+  /** Least recently seen source first: a full table forgets it, and a fresh source starts with a
+   * full bucket, so forgetting costs an attacker nothing it could not get from a new address. */
+  readonly #buckets: BoundedMap<string, Bucket>;
 
   constructor(limits: RateLimits) {
     this.#limits = limits;
+    this.#buckets = new BoundedMap(limits.sources);
   }
 
   get size(): number {
@@ -87,16 +91,10 @@ export class RateLimiter {
     const key = endpointKey(from);
     let bucket = this.#buckets.get(key);
     if (bucket) {
-      this.#buckets.delete(key); // re-inserted below: map order is least recently seen first
       bucket.tokens = Math.min(budget.burst, bucket.tokens + ((now - bucket.at) / 1000) * budget.rate);
       bucket.at = now;
     } else {
       bucket = { tokens: budget.burst, at: now };
-      // A full table forgets the source seen longest ago; a fresh source starts with a full bucket,
-      // so forgetting costs an attacker nothing it could not get from a new address anyway.
-      if (this.#buckets.size >= this.#limits.sources) {
-        this.#buckets.delete(this.#buckets.keys().next().value as string);
-      }
     }
     this.#buckets.set(key, bucket);
     if (bucket.tokens < 1) return false;

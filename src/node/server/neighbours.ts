@@ -1,21 +1,17 @@
 /**
- * Neighbours (servers this one exchanged DISCOVER with) and the wider set of servers known by
- * alias (neighbours plus those named in KNOWNSERVERS gossip), which DISCOVER checks collisions
- * against. Both are refreshed by traffic and forgotten after `ttl` of silence.
+ * Neighbours: the servers this one exchanged DISCOVER with, refreshed by their gossip and
+ * forgotten after `ttl` of silence. Users fail over to them; FIND and SEND are relayed to them.
  */
 import type { Server } from '../../ast.ts';
-import { endpointKey, sameEndpoint } from '../transport.ts';
+import { type Endpoint, endpointKey } from '../transport.ts';
 
-interface Known {
+interface Neighbour {
   server: Server;
-  /** When this alias was first seen at this address: a claim younger than the probe window is still contestable. */
-  since: number;
   lastSeen: number;
 }
 
 export class Neighbours {
-  readonly #neighbours = new Map<string, Known>();
-  readonly #known = new Map<string, Known>();
+  readonly #neighbours = new Map<string, Neighbour>();
   readonly #ttl: number;
 
   constructor(ttl: number) {
@@ -26,12 +22,11 @@ export class Neighbours {
   add(server: Server, now: number): boolean {
     const key = endpointKey(server);
     const existing = this.#neighbours.get(key);
-    this.know(server, now);
     if (existing && existing.server.alias === server.alias) {
       existing.lastSeen = now;
       return false;
     }
-    this.#neighbours.set(key, { server, since: now, lastSeen: now });
+    this.#neighbours.set(key, { server, lastSeen: now });
     return true;
   }
 
@@ -39,19 +34,14 @@ export class Neighbours {
   heard(server: Server, now: number): void {
     const neighbour = this.#neighbours.get(endpointKey(server));
     if (neighbour) neighbour.lastSeen = now;
-    const known = this.#known.get(server.alias);
-    if (known && sameEndpoint(known.server, server)) known.lastSeen = now;
   }
 
-  isNeighbour(address: { ip: string; port: number }): boolean {
+  isNeighbour(address: Endpoint): boolean {
     return this.#neighbours.has(endpointKey(address));
   }
 
   remove(server: Server): boolean {
-    const removed = this.#neighbours.delete(endpointKey(server));
-    const known = this.#known.get(server.alias);
-    if (known && sameEndpoint(known.server, server)) this.#known.delete(server.alias);
-    return removed;
+    return this.#neighbours.delete(endpointKey(server));
   }
 
   list(): Server[] {
@@ -62,27 +52,6 @@ export class Neighbours {
     return this.#neighbours.size;
   }
 
-  /** Records that `server.alias` is held at `server`'s address (from gossip or DISCOVER). */
-  know(server: Server, now: number): void {
-    const known = this.#known.get(server.alias);
-    if (known && sameEndpoint(known.server, server)) {
-      known.lastSeen = now;
-      return;
-    }
-    this.#known.set(server.alias, { server, since: now, lastSeen: now });
-  }
-
-  /** Who holds `alias`, and since when. */
-  holder(alias: string, now: number): { server: Server; since: number } | undefined {
-    const known = this.#known.get(alias);
-    if (!known) return undefined;
-    if (now - known.lastSeen > this.#ttl) {
-      this.#known.delete(alias);
-      return undefined;
-    }
-    return known;
-  }
-
   /** Drops neighbours silent for longer than ttl; returns them. */
   expire(now: number): Server[] {
     const lost: Server[] = [];
@@ -91,9 +60,6 @@ export class Neighbours {
         this.#neighbours.delete(key);
         lost.push(n.server);
       }
-    }
-    for (const [alias, k] of this.#known) {
-      if (now - k.lastSeen > this.#ttl) this.#known.delete(alias);
     }
     return lost;
   }

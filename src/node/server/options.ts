@@ -1,5 +1,11 @@
-import type { Endpoint, Transport } from '../transport.ts';
-import type { RateLimits, ServerLimits } from './limits.ts';
+/**
+ * Everything a server can be told, its defaults in one object (anchor: memberlist's
+ * `DefaultLANConfig()`), and the checks that make a wrong option fail at once. The CLI takes its
+ * defaults from here too.
+ */
+import { OptionChecker } from '../check-options.ts';
+import { type Endpoint, LOOPBACK, type Transport } from '../transport.ts';
+import { DEFAULT_LIMITS, DEFAULT_RATE_LIMITS, type RateLimits, type ServerLimits } from './limits.ts';
 
 /** Options of `createServer`. Times are in milliseconds. */
 export interface ServerOptions {
@@ -21,8 +27,11 @@ export interface ServerOptions {
   probes?: number;
   /** Time between probes, and after the last one before the alias is taken. Default 250. */
   probeInterval?: number;
-  /** How long a FIND is remembered so it is answered and forwarded at most once. Default 5000. */
-  findWindow?: number;
+  /**
+   * How long a relayed request (a FIND, or a SEND passed between servers) is remembered, so each
+   * server answers and passes it on at most once. Default 5000.
+   */
+  relayWindow?: number;
   /**
    * How long a user request is remembered so that an identical repeat (a retry after a lost
    * reply) is answered again but not acted on again. Default 5000.
@@ -44,3 +53,105 @@ export interface ServerOptions {
 
 /** The protocol's well-known discovery channel, 230.0.0.1:8450 (Section II). */
 export const DEFAULT_CHANNEL: Endpoint = { ip: '230.0.0.1', port: 8450 };
+
+/** Every default of a server's options, in one place. */
+export const DEFAULT_SERVER_OPTIONS = {
+  host: LOOPBACK,
+  port: 0,
+  channels: [DEFAULT_CHANNEL] as readonly Endpoint[],
+  interface: LOOPBACK,
+  ttl: 1,
+  gossipInterval: 5000,
+  probes: 3,
+  probeInterval: 250,
+  relayWindow: 5000,
+  replayWindow: 5000,
+} as const;
+
+/** A server's options with every default filled in. */
+export interface ResolvedServerOptions {
+  alias: string;
+  host: string;
+  port: number;
+  channels: readonly Endpoint[];
+  interface: string;
+  ttl: number;
+  gossipInterval: number;
+  probes: number;
+  probeInterval: number;
+  relayWindow: number;
+  replayWindow: number;
+  limits: ServerLimits;
+  /** Undefined when rate limiting is off. */
+  rateLimits: RateLimits | undefined;
+  transport: Transport | undefined;
+  state: string | undefined;
+}
+
+/** Checks `options` (a TypeError or RangeError names a wrong one) and fills in the defaults. */
+export function resolveServerOptions(options: ServerOptions): ResolvedServerOptions {
+  checkServerOptions(options);
+  const d = DEFAULT_SERVER_OPTIONS;
+  return {
+    alias: options.alias,
+    host: options.host ?? d.host,
+    port: options.port ?? d.port,
+    channels: options.channels ?? d.channels,
+    interface: options.interface ?? d.interface,
+    ttl: options.ttl ?? d.ttl,
+    gossipInterval: options.gossipInterval ?? d.gossipInterval,
+    probes: options.probes ?? d.probes,
+    probeInterval: options.probeInterval ?? d.probeInterval,
+    relayWindow: options.relayWindow ?? d.relayWindow,
+    replayWindow: options.replayWindow ?? d.replayWindow,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    rateLimits: options.rateLimits === false ? undefined : { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
+    transport: options.transport,
+    state: options.state,
+  };
+}
+
+function checkServerOptions(options: ServerOptions): void {
+  const check = new OptionChecker('createServer');
+  check.object('options', options);
+  check.alias('alias', options.alias);
+  check.ipv4('host', options.host);
+  check.port('port', options.port);
+  check.ipv4('interface', options.interface);
+  check.integer('ttl', options.ttl, 0, 255);
+  if (options.channels !== undefined) {
+    if (!Array.isArray(options.channels) || options.channels.length === 0) {
+      check.fail('type', 'channels', 'a non-empty array of { ip, port }', options.channels);
+    }
+    options.channels.forEach((channel, i) => {
+      check.channel(`channels[${i}]`, channel);
+    });
+  }
+  check.milliseconds('gossipInterval', options.gossipInterval);
+  check.integer('probes', options.probes, 1);
+  check.milliseconds('probeInterval', options.probeInterval);
+  check.milliseconds('relayWindow', options.relayWindow);
+  check.milliseconds('replayWindow', options.replayWindow);
+  if (options.limits !== undefined) {
+    check.object('limits', options.limits);
+    for (const [key, value] of Object.entries(options.limits)) {
+      if (!(key in DEFAULT_LIMITS))
+        check.fail('type', `limits.${key}`, `one of ${Object.keys(DEFAULT_LIMITS).join(', ')}`, key);
+      check.integer(`limits.${key}`, value, 1);
+    }
+  }
+  if (options.rateLimits !== undefined && options.rateLimits !== false) {
+    check.object('rateLimits', options.rateLimits);
+    for (const kind of ['user', 'server'] as const) {
+      const budget = options.rateLimits[kind];
+      if (budget === undefined) continue;
+      check.object(`rateLimits.${kind}`, budget);
+      check.positive(`rateLimits.${kind}.rate`, budget.rate);
+      check.integer(`rateLimits.${kind}.burst`, budget.burst, 1);
+    }
+    check.integer('rateLimits.sources', options.rateLimits.sources, 1);
+  }
+  if (options.state !== undefined && (typeof options.state !== 'string' || options.state === '')) {
+    check.fail('type', 'state', 'a file path', options.state);
+  }
+}

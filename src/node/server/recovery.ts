@@ -6,18 +6,26 @@
  * here). Users learn this server's address from that PREFERRED, so a new port is fine.
  */
 import type { PreferredCommand, Server, ServerCommand, ServerReply } from '../../ast.ts';
-import { endpointKey } from '../transport.ts';
+import { PendingReplies } from '../pending-replies.ts';
+import { endpointKey, sameEndpoint } from '../transport.ts';
 import { PADDED } from '../wire.ts';
 import type { ServerContext } from './context.ts';
+import type { Inbound } from './inbound.ts';
 
 /** How many times an old neighbour is asked who prefers this server. */
 const RECOVERY_TRIES = 6;
 
+export type PreferredReply = ServerReply & { command: ServerCommand & { command: PreferredCommand } };
+
+interface Answer {
+  reply: PreferredReply;
+  inbound: Inbound;
+}
+
 export class Recovery {
   readonly #ctx: ServerContext;
-  /** Old neighbours that have not answered yet. */
-  readonly #waiting = new Map<string, Server>();
-  #timer: NodeJS.Timeout | undefined;
+  readonly #answers = new PendingReplies<Answer>();
+  #stopped = false;
 
   constructor(ctx: ServerContext) {
     this.#ctx = ctx;
@@ -31,32 +39,43 @@ export class Recovery {
    */
   start(oldNeighbours: readonly Server[]): void {
     const self = this.#ctx.self;
+    const asked = new Set<string>();
     for (const server of oldNeighbours) {
-      if (endpointKey(server) !== endpointKey(self)) this.#waiting.set(endpointKey(server), server);
+      const key = endpointKey(server);
+      if (sameEndpoint(server, self) || asked.has(key)) continue;
+      asked.add(key);
+      void this.#ask(server);
     }
-    let sent = 0;
-    let wait = this.#ctx.options.probeInterval;
-    const ask = () => {
-      if (this.#waiting.size === 0 || sent >= RECOVERY_TRIES) return;
-      sent++;
-      for (const server of this.#waiting.values())
-        this.#ctx.send(this.#preferred(), server, { padTo: PADDED.discover });
-      this.#timer = setTimeout(ask, wait);
-      wait *= 2;
-    };
-    ask();
   }
 
   stop(): void {
-    clearTimeout(this.#timer);
-    this.#waiting.clear();
+    this.#stopped = true;
+    this.#answers.cancelAll();
   }
 
-  /** An old neighbour's answer: call home every user it lists. */
-  onReply(reply: ServerReply & { command: ServerCommand & { command: PreferredCommand } }): void {
-    if (!this.#waiting.delete(endpointKey(reply.sender)) || reply.status !== '+OK') return;
+  /** An old neighbour's answer to our PREFERRED; `inbound` is the datagram it came in. */
+  onReply(reply: PreferredReply, inbound: Inbound): void {
+    this.#answers.settle(endpointKey(reply.sender), { reply, inbound });
+  }
+
+  async #ask(server: Server): Promise<void> {
+    let wait = this.#ctx.options.probeInterval;
+    for (let tries = 0; tries < RECOVERY_TRIES && !this.#stopped; tries++) {
+      this.#ctx.outbox.send(this.#preferred(), server, { padTo: PADDED.discover });
+      const answer = await this.#answers.wait(endpointKey(server), wait);
+      if (answer) {
+        this.#callHome(answer);
+        return;
+      }
+      wait *= 2;
+    }
+  }
+
+  /** Calls home every user the answer lists. */
+  #callHome({ reply, inbound }: Answer): void {
+    if (reply.status !== '+OK') return;
     for (const user of reply.users) {
-      this.#ctx.send(this.#preferred(), user);
+      inbound.send(this.#preferred(), user);
       this.#ctx.emit('userCalledHome', user, reply.sender);
     }
   }

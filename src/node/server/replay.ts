@@ -13,11 +13,10 @@
  * itself remembered (PREFERRED excepted), so its own retry gets the first answer again.
  */
 import type { Packet } from '../../ast.ts';
-import { type Endpoint, endpointKey, sameEndpoint } from '../transport.ts';
+import { type Endpoint, endpointKey } from '../transport.ts';
 
 interface Answered {
   at: number;
-  to: Endpoint;
   replies: Packet[];
 }
 
@@ -25,7 +24,6 @@ export class ReplayCache {
   readonly #window: number;
   readonly #limit: number;
   readonly #answered = new Map<string, Answered>();
-  #recording: Answered | undefined;
 
   /** `limit` bounds memory: the oldest entries go first. */
   constructor(window: number, limit = 10_000) {
@@ -33,47 +31,30 @@ export class ReplayCache {
     this.#limit = limit;
   }
 
-  get size(): number {
-    return this.#answered.size;
+  /** For a repeat of `request` from `from` inside the window: the replies it got the first time. */
+  repeatOf(from: Endpoint, request: string, now: number): Packet[] | undefined {
+    const seen = this.#answered.get(`${endpointKey(from)} ${request}`);
+    return seen && now - seen.at <= this.#window ? seen.replies : undefined;
   }
 
   /**
-   * Runs `act` for a request seen for the first time, recording what is sent back to `from`;
-   * for a repeat inside the window, returns the recorded replies instead (and runs nothing).
+   * Remembers `request` as seen now; the array returned is where its replies are to be recorded
+   * (Inbound.recorded). A request that `startsAfresh` first forgets what `from` sent before.
    */
-  handle(
-    from: Endpoint,
-    request: string,
-    now: number,
-    act: () => void,
-    startsAfresh: boolean,
-  ): Packet[] | undefined {
+  remember(from: Endpoint, request: string, now: number, startsAfresh: boolean): Packet[] {
     const key = `${endpointKey(from)} ${request}`;
-    const seen = this.#answered.get(key);
-    if (seen && now - seen.at <= this.#window) return seen.replies;
     if (startsAfresh) this.forget(from);
     else this.#answered.delete(key);
-    const entry: Answered = { at: now, to: from, replies: [] };
-    this.#recording = entry;
-    try {
-      act();
-    } finally {
-      this.#recording = undefined;
-    }
+    const entry: Answered = { at: now, replies: [] };
     this.#answered.set(key, entry);
     this.#prune(now);
-    return undefined;
+    return entry.replies;
   }
 
   /** Forgets every request from `from`. */
   forget(from: Endpoint): void {
     const prefix = `${endpointKey(from)} `;
     for (const key of this.#answered.keys()) if (key.startsWith(prefix)) this.#answered.delete(key);
-  }
-
-  /** Called for every datagram the server sends, so replies made while acting are recorded. */
-  sent(packet: Packet, to: Endpoint): void {
-    if (this.#recording && sameEndpoint(this.#recording.to, to)) this.#recording.replies.push(packet);
   }
 
   #prune(now: number): void {

@@ -3,41 +3,33 @@
  * DISCOVER, gossips, answers user nodes and relays FIND and SEND between servers.
  */
 import { EventEmitter } from 'node:events';
-import type {
-  Command,
-  JoinChannelCommand,
-  Packet,
-  Server,
-  ServerCommand,
-  ServerReply,
-  Status,
-  UserNode,
-} from '../../ast.ts';
+import type { Server, Status } from '../../ast.ts';
 import { abortable } from '../abort.ts';
-import { checkServerOptions } from '../check-options.ts';
-import { type Endpoint, isMulticast, sameEndpoint, type Transport } from '../transport.ts';
+import { type Endpoint, sameEndpoint, type Transport } from '../transport.ts';
 import { udpTransport } from '../udp.ts';
-import { encode, type ReplyLists, reply, serverAt } from '../wire.ts';
-import type { SendOptions, ServerContext, ServerEvents } from './context.ts';
-import { ReplyCredit } from './credit.ts';
+import { reportUnheard } from '../unheard.ts';
+import { serverAt } from '../wire.ts';
+import { Channels } from './channels.ts';
+import type { ServerContext } from './context.ts';
+import { type ServerCounters, zeroCounters } from './counters.ts';
 import { Directory } from './directory.ts';
 import { Discovery } from './discovery.ts';
-import { dispatch, type ServerCounters } from './dispatch.ts';
-import { SeenSet } from './find.ts';
+import { Dispatcher } from './dispatch.ts';
+import type { ServerEvents } from './events.ts';
 import { Gossip } from './gossip.ts';
-import { DEFAULT_LIMITS, DEFAULT_RATE_LIMITS, RateLimiter, type ServerLimits } from './limits.ts';
+import { KnownServers } from './known-servers.ts';
+import { RateLimiter, type ServerLimits } from './limits.ts';
+import { Liveness } from './liveness.ts';
 import { Neighbours } from './neighbours.ts';
-import { DEFAULT_CHANNEL, type ServerOptions } from './options.ts';
+import { type ResolvedServerOptions, resolveServerOptions, type ServerOptions } from './options.ts';
+import { Outbox } from './outbox.ts';
 import { Recovery } from './recovery.ts';
 import { Registry } from './registry.ts';
 import { ReplayCache } from './replay.ts';
 import { Rooms } from './rooms.ts';
+import { SeenSet } from './seen-set.ts';
 import { loadState, type ServerState, StateFile } from './state.ts';
-
-interface Scope {
-  from: Endpoint;
-  trusted: boolean;
-}
+import { verbTable } from './verbs.ts';
 
 /** Missed gossip intervals after which a neighbour or a directory entry is dropped. */
 const SILENT_INTERVALS = 3;
@@ -51,128 +43,85 @@ const SILENT_INTERVALS = 3;
  * server.on('userAttached', (user) => console.log(`${user.alias} joined`));
  */
 export class ChatServer extends EventEmitter<ServerEvents> {
-  readonly #options: ServerContext['options'];
+  readonly #options: ResolvedServerOptions;
   readonly #transport: Transport;
   readonly #ctx: ServerContext;
   readonly #discovery: Discovery;
+  readonly #liveness: Liveness;
   readonly #gossip: Gossip;
   readonly #recovery: Recovery;
-  readonly #replay: ReplayCache;
-  readonly #rates: RateLimiter | undefined;
-  readonly #credit = new ReplyCredit();
-  /** The datagram being handled: its source, and whether that source was known on arrival. */
-  #scope: Scope | undefined;
-  /** The bounds in force: DEFAULT_LIMITS with the `limits` option over them. */
-  readonly limits: ServerLimits;
+  readonly #channels: Channels;
   readonly #stateFile: StateFile | undefined;
   #alias: string;
   #started = false;
   #closed = false;
-  readonly #pendingJoins = new Map<string, (reply: ServerReply) => void>();
+  /** The bounds in force: DEFAULT_LIMITS with the `limits` option over them. */
+  readonly limits: ServerLimits;
   /** Datagram counts, for monitoring. */
-  readonly counters: ServerCounters = {
-    received: 0,
-    undecodable: 0,
-    spoofed: 0,
-    unregistered: 0,
-    repeats: 0,
-    rateLimited: 0,
-    overLimit: 0,
-    withheld: 0,
-    unsolicited: 0,
-    sent: 0,
-  };
+  readonly counters: ServerCounters = zeroCounters();
   /** @internal The users hosted here: inspection for tests, not a stable API. */
-  readonly registry: Registry;
+  readonly registry = new Registry();
   /** @internal Who is where, from gossip: inspection for tests, not a stable API. */
   readonly directory: Directory;
   /** @internal The rooms hosted here: inspection for tests, not a stable API. */
   readonly rooms = new Rooms();
-  /** @internal Neighbours and known servers: inspection for tests, not a stable API. */
+  /** @internal Neighbour servers: inspection for tests, not a stable API. */
   readonly neighbours: Neighbours;
 
   /** Checks the options (a TypeError or RangeError names a wrong one); binds nothing yet. */
   constructor(options: ServerOptions) {
     super();
-    checkServerOptions(options);
-    this.#options = {
-      alias: options.alias,
-      host: options.host ?? '127.0.0.1',
-      port: options.port ?? 0,
-      channels: options.channels ?? [DEFAULT_CHANNEL],
-      interface: options.interface ?? '127.0.0.1',
-      ttl: options.ttl ?? 1,
-      gossipInterval: options.gossipInterval ?? 5000,
-      probes: options.probes ?? 3,
-      probeInterval: options.probeInterval ?? 250,
-      findWindow: options.findWindow ?? 5000,
-      replayWindow: options.replayWindow ?? 5000,
-    };
-    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.#rates =
-      options.rateLimits === false
-        ? undefined
-        : new RateLimiter({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits });
-    this.#alias = options.alias;
+    const resolved = resolveServerOptions(options);
+    this.#options = resolved;
+    this.limits = resolved.limits;
+    this.#alias = resolved.alias;
     this.#transport =
-      options.transport ??
+      resolved.transport ??
       udpTransport({
-        host: this.#options.host,
-        port: this.#options.port,
-        interface: this.#options.interface,
-        ttl: this.#options.ttl,
+        host: resolved.host,
+        port: resolved.port,
+        interface: resolved.interface,
+        ttl: resolved.ttl,
       });
-    const ttl = SILENT_INTERVALS * this.#options.gossipInterval;
-    this.registry = new Registry();
+    const ttl = SILENT_INTERVALS * resolved.gossipInterval;
     this.directory = new Directory(ttl, this.limits.directory);
     this.neighbours = new Neighbours(ttl);
-    this.#replay = new ReplayCache(this.#options.replayWindow);
-    this.#ctx = this.#context(
-      new SeenSet(this.#options.findWindow, this.limits.finds, () => this.counters.overLimit++),
-    );
-    this.#discovery = new Discovery(this.#ctx, (alias) => {
+    const outbox = new Outbox({
+      transport: this.#transport,
+      counters: this.counters,
+      self: () => this.self,
+      isKnown: (address) => this.registry.at(address) !== undefined || this.neighbours.isNeighbour(address),
+      packetOut: (packet, to) => this.emit('packetOut', packet, to),
+    });
+    this.#ctx = this.#context(outbox);
+    const save = () => this.#saveState();
+    this.#liveness = new Liveness(this.#ctx);
+    // Gossip names this server by its alias, so it waits until the alias is claimed.
+    this.#gossip = new Gossip(this.#ctx, () => this.#discovery.claimed, save);
+    this.#discovery = new Discovery(this.#ctx, this.#liveness, this.#gossip, (alias) => {
       this.#alias = alias;
       this.#saveState();
     });
-    // Gossip names this server by its alias, so it waits until the alias is claimed.
-    this.#gossip = new Gossip(this.#ctx, () => this.#discovery.claimed);
     this.#recovery = new Recovery(this.#ctx);
-    this.#stateFile =
-      options.state === undefined
-        ? undefined
-        : new StateFile(options.state, (error) => this.#ctx.emit('warning', error));
-    this.#transport.on('datagram', (data, from) => {
-      const trusted = sameEndpoint(from, this.self) || this.#known(from);
-      if (!trusted) this.#credit.earn(from, data.length);
-      const outer = this.#scope;
-      this.#scope = { from, trusted };
-      try {
-        this.#dispatch(data, from);
-      } finally {
-        this.#scope = outer;
-      }
-    });
-    this.#transport.on('error', (error) => this.#ctx.emit('error', error));
-  }
-
-  /** A registered user node or a neighbour server: answered without counting bytes. */
-  #known(address: Endpoint): boolean {
-    return this.registry.at(address) !== undefined || this.neighbours.isNeighbour(address);
-  }
-
-  #dispatch(data: Uint8Array, from: Endpoint): void {
-    dispatch(
+    this.#channels = new Channels(this.#ctx, this.#transport, save);
+    const dispatcher = new Dispatcher(
       this.#ctx,
-      {
+      verbTable({
         discovery: this.#discovery,
-        counters: this.counters,
-        replay: this.#replay,
-        rates: this.#rates,
-        onOwnReply: (r) => this.#onOwnReply(r),
-      },
-      data,
-      from,
+        liveness: this.#liveness,
+        gossip: this.#gossip,
+        recovery: this.#recovery,
+        channels: this.#channels,
+      }),
+      new ReplayCache(resolved.replayWindow),
+      resolved.rateLimits && new RateLimiter(resolved.rateLimits),
     );
+    this.#stateFile =
+      resolved.state === undefined
+        ? undefined
+        : new StateFile(resolved.state, (error) => this.#ctx.emit('warning', error));
+    this.#transport.on('datagram', (data, from) => dispatcher.receive(data, from));
+    this.#transport.on('error', (error) => this.#ctx.emit('error', error));
   }
 
   /** This server as it names itself on the wire. Available after `start()`. */
@@ -224,8 +173,10 @@ export class ChatServer extends EventEmitter<ServerEvents> {
     if (this.#closed) return;
     this.#closed = true;
     this.#discovery.stop();
+    this.#liveness.stop();
     this.#gossip.stop();
     this.#recovery.stop();
+    this.#channels.stop();
     await this.#transport.close();
     await this.#stateFile?.flushed();
   }
@@ -271,32 +222,15 @@ export class ChatServer extends EventEmitter<ServerEvents> {
    * this server joins too. Resolves with the answer's status; rejects when no answer comes within
    * `timeout` ms (default 2000), or with `signal.reason` when `signal` aborts first.
    */
-  async inviteToChannel(
+  inviteToChannel(
     server: Endpoint,
     channel: Endpoint,
     options: { timeout?: number; signal?: AbortSignal } = {},
   ): Promise<Status> {
-    const { timeout = 2000, signal } = options;
-    signal?.throwIfAborted();
-    const command: ServerCommand = {
-      kind: 'ServerCommand',
-      sender: this.self,
-      command: { verb: 'JOINCHANNEL', ip: channel.ip, port: channel.port },
-    };
-    const key = `${server.ip}:${server.port} ${channel.ip}:${channel.port}`;
-    let timer: NodeJS.Timeout | undefined;
-    const answer = new Promise<ServerReply | undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), timeout);
-      this.#pendingJoins.set(key, resolve);
+    return this.#channels.invite(server, channel, {
+      timeout: options.timeout ?? 2000,
+      signal: options.signal,
     });
-    this.#ctx.send(command, server);
-    const received = await abortable(answer, signal).finally(() => {
-      clearTimeout(timer);
-      this.#pendingJoins.delete(key);
-    });
-    if (!received) throw new Error(`no answer to JOINCHANNEL from ${key}`);
-    if (received.status === '+OK') await this.#ctx.joinChannel(channel);
-    return received.status;
   }
 
   /** Gossip now (normally it runs every `gossipInterval`). */
@@ -304,58 +238,8 @@ export class ChatServer extends EventEmitter<ServerEvents> {
     this.#gossip.tick();
   }
 
-  #onOwnReply(r: ServerReply): void {
-    if (r.command.kind !== 'ServerCommand') return;
-    const command = r.command.command;
-    if (command.verb === 'DISCOVER') {
-      this.#discovery.onReply({ ...r, command: { ...r.command, command } });
-    } else if (command.verb === 'PREFERRED') {
-      this.#recovery.onReply({ ...r, command: { ...r.command, command } });
-    } else if (command.verb === 'JOINCHANNEL') {
-      this.#settleJoin(r, command);
-    }
-  }
-
-  #settleJoin(r: ServerReply, command: JoinChannelCommand): void {
-    const key = `${r.sender.ip}:${r.sender.port} ${command.ip}:${command.port}`;
-    this.#pendingJoins.get(key)?.(r);
-    this.#pendingJoins.delete(key);
-  }
-
-  /**
-   * Whether a datagram to `to` may go out now (credit.ts): always, unless it is caused by a
-   * datagram from an unknown source and goes to an address that is not ours to serve; then only
-   * if that source's credit pays for it.
-   */
-  #affordable(to: Endpoint, bytes: number): boolean {
-    const scope = this.#scope;
-    if (!scope || scope.trusted || isMulticast(to.ip)) return true;
-    // The source itself counts as known only if it was known when its datagram arrived.
-    if (!sameEndpoint(to, scope.from) && this.#known(to)) return true;
-    return this.#credit.spend(scope.from, bytes);
-  }
-
-  #context(finds: SeenSet): ServerContext {
+  #context(outbox: Outbox): ServerContext {
     const server = this;
-    const transport = this.#transport;
-    const deliver = (packet: Packet, data: Uint8Array, to: Endpoint, options: SendOptions) => {
-      if (!options.unmetered && !this.#affordable(to, data.length)) {
-        this.counters.withheld++;
-        return false;
-      }
-      this.counters.sent++;
-      this.#replay.sent(packet, to);
-      transport.send(data, to);
-      this.emit('packetOut', packet, to);
-      return true;
-    };
-    const send = (packet: Packet, to: Endpoint, options: SendOptions = {}) =>
-      deliver(packet, encode(packet, options.padTo), to, options);
-    // One encoding for many receivers: a room's fan-out serialized the same packet per member.
-    const sendAll = (packet: Packet, targets: Iterable<Endpoint>, options: SendOptions = {}) => {
-      const data = encode(packet, options.padTo);
-      for (const to of targets) deliver(packet, data, to, options);
-    };
     return {
       options: this.#options,
       limits: this.limits,
@@ -367,58 +251,14 @@ export class ChatServer extends EventEmitter<ServerEvents> {
       directory: this.directory,
       rooms: this.rooms,
       neighbours: this.neighbours,
-      finds,
+      knownServers: new KnownServers(SILENT_INTERVALS * this.#options.gossipInterval),
+      relayed: new SeenSet(this.#options.relayWindow, this.limits.relays, () => this.counters.overLimit++),
+      outbox,
       now: () => Date.now(),
-      joinChannel: async (channel) => {
-        await transport.join(channel);
-        this.#saveState();
-      },
-      send,
-      sendAll,
-      broadcast: (packet, options) => sendAll(packet, transport.channels, options),
-      withScope: () => {
-        const scope = this.#scope;
-        return (fn) => {
-          const outer = this.#scope;
-          this.#scope = scope;
-          try {
-            fn();
-          } finally {
-            this.#scope = outer;
-          }
-        };
-      },
-      reply: (command: Command, status: Status, lists?: ReplyLists) => {
-        return send(reply(server.self, status, command, lists), command.sender);
-      },
       emit: (event, ...args) => {
-        // An unheard 'error' must not take the server down: it becomes a process warning.
-        if (event === 'error' && this.listenerCount('error') === 0) {
-          process.emitWarning(args[0] as Error);
-          return;
-        }
-        (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
+        if (event === 'error') reportUnheard(this, 'error', args[0] as Error);
+        else (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
       },
-      sendNeighboursTo: (user: UserNode) => {
-        const sender = server.self;
-        send(
-          {
-            kind: 'ServerCommand',
-            sender,
-            command: { verb: 'KNOWNSERVERS', servers: this.neighbours.list() },
-          },
-          user,
-        );
-      },
-      gossipSoon: () => this.#gossip.soon(),
-      neighboursChanged: () => {
-        for (const r of this.registry.all()) this.#ctx.sendNeighboursTo(r.user);
-        this.#gossip.soon();
-        this.#saveState();
-      },
-      aliasClash: (other, heardDirectly) => this.#discovery.clash(other, heardDirectly),
-      greet: (other) => this.#discovery.greet(other),
-      isAlive: (other) => this.#discovery.isAlive(other),
     };
   }
 }

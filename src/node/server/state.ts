@@ -13,7 +13,7 @@ import writeFileAtomic from 'write-file-atomic';
 import type { Server } from '../../ast.ts';
 import { SerializeError } from '../../errors.ts';
 import { serialize } from '../../serialize.ts';
-import type { Endpoint } from '../transport.ts';
+import { type Endpoint, LOOPBACK } from '../transport.ts';
 
 /** The saved state. `format` lets a later version read older files. */
 export interface ServerState {
@@ -64,7 +64,7 @@ function checkState(file: string, value: unknown): ServerState {
   }
   // The codec's own validation: the state holds exactly what a DISCOVER, JOINCHANNEL and
   // KNOWNSERVERS packet could carry, or it is refused.
-  const self: Server = { kind: 'Server', alias: String(state.alias), ip: '127.0.0.1', port: 1 };
+  const self: Server = { kind: 'Server', alias: String(state.alias), ip: LOOPBACK, port: 1 };
   try {
     serialize({
       kind: 'ServerCommand',

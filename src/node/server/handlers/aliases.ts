@@ -1,8 +1,11 @@
 import type { UserNode } from '../../../ast.ts';
 import { endpointKey, sameEndpoint } from '../../transport.ts';
 import type { ServerContext } from '../context.ts';
+import type { Gossip } from '../gossip.ts';
+import type { Inbound } from '../inbound.ts';
+import type { Registration } from '../registry.ts';
 import { refuse } from './refuse.ts';
-import type { UserHandler } from './types.ts';
+import type { UserPacket } from './types.ts';
 
 /** Who else holds `alias` ("ip:port"), or undefined when it is free for `user`'s address. */
 export function aliasTakenBy(ctx: ServerContext, alias: string, user: UserNode): string | undefined {
@@ -14,51 +17,69 @@ export function aliasTakenBy(ctx: ServerContext, alias: string, user: UserNode):
 }
 
 /** ALIAS and SETALIAS act only on the sender's own address. */
-function ownAddress(ctx: ServerContext, packet: Parameters<UserHandler<'ALIAS' | 'SETALIAS'>>[1]): boolean {
+function ownAddress(packet: UserPacket<'ALIAS' | 'SETALIAS'>, inbound: Inbound): boolean {
   if (sameEndpoint(packet.command.user, packet.sender)) return true;
-  ctx.reply(packet, '-ERR', { messages: ['the UserNode must have the sender address'] });
+  inbound.reply(packet, '-ERR', { messages: ['the UserNode must have the sender address'] });
   return false;
 }
 
 /** SETALIAS: renames the sender. */
-export const setAlias: UserHandler<'SETALIAS'> = (ctx, packet, registration) => {
-  if (!ownAddress(ctx, packet)) return;
+export function setAlias(
+  ctx: ServerContext,
+  packet: UserPacket<'SETALIAS'>,
+  inbound: Inbound,
+  registration: Registration,
+  gossip: Gossip,
+): void {
+  if (!ownAddress(packet, inbound)) return;
   const alias = packet.command.user.alias;
   const taken = aliasTakenBy(ctx, alias, packet.sender);
   if (taken || registration.aliases.has(alias)) {
-    ctx.reply(packet, '-ERR', { messages: [`alias ${alias} is taken`] });
+    inbound.reply(packet, '-ERR', { messages: [`alias ${alias} is taken`] });
     return;
   }
   ctx.registry.rename(registration, alias);
-  ctx.reply(packet, '+OK');
-  ctx.gossipSoon();
-};
+  inbound.reply(packet, '+OK');
+  gossip.soon();
+}
 
 /** ALIAS: adds another alias for the sender, resolved by FIND and SEND. */
-export const addAlias: UserHandler<'ALIAS'> = (ctx, packet, registration) => {
-  if (!ownAddress(ctx, packet)) return;
+export function addAlias(
+  ctx: ServerContext,
+  packet: UserPacket<'ALIAS'>,
+  inbound: Inbound,
+  registration: Registration,
+  gossip: Gossip,
+): void {
+  if (!ownAddress(packet, inbound)) return;
   const alias = packet.command.user.alias;
   if (aliasTakenBy(ctx, alias, packet.sender) || alias === registration.user.alias) {
-    ctx.reply(packet, '-ERR', { messages: [`alias ${alias} is taken`] });
+    inbound.reply(packet, '-ERR', { messages: [`alias ${alias} is taken`] });
     return;
   }
   if (registration.aliases.size >= ctx.limits.aliasesPerUser) {
-    refuse(ctx, packet, `at most ${ctx.limits.aliasesPerUser} extra aliases per user`);
+    refuse(ctx, inbound, packet, `at most ${ctx.limits.aliasesPerUser} extra aliases per user`);
     return;
   }
   ctx.registry.addAlias(registration, alias);
-  ctx.reply(packet, '+OK');
-  ctx.gossipSoon();
-};
+  inbound.reply(packet, '+OK');
+  gossip.soon();
+}
 
 /** REMOVE: drops one of the sender's extra aliases; anyone else's is refused. */
-export const removeAlias: UserHandler<'REMOVE'> = (ctx, packet, registration) => {
+export function removeAlias(
+  ctx: ServerContext,
+  packet: UserPacket<'REMOVE'>,
+  inbound: Inbound,
+  registration: Registration,
+  gossip: Gossip,
+): void {
   const alias = packet.command.alias;
   if (!registration.aliases.has(alias)) {
-    ctx.reply(packet, '-ERR', { messages: [`${alias} is not one of your extra aliases`] });
+    inbound.reply(packet, '-ERR', { messages: [`${alias} is not one of your extra aliases`] });
     return;
   }
   ctx.registry.removeAlias(registration, alias);
-  ctx.reply(packet, '+OK');
-  ctx.gossipSoon();
-};
+  inbound.reply(packet, '+OK');
+  gossip.soon();
+}

@@ -1,7 +1,10 @@
 import type { Server, UserNode } from '../../../ast.ts';
 import { sameEndpoint } from '../../transport.ts';
 import type { ServerContext } from '../context.ts';
-import type { ServerHandler } from './types.ts';
+import type { Discovery } from '../discovery.ts';
+import type { Inbound } from '../inbound.ts';
+import type { Liveness } from '../liveness.ts';
+import type { ServerPacket } from './types.ts';
 
 /**
  * KNOWNUSERS: the sender hosts these users now. Entries for users we host too are kept: lookups
@@ -13,49 +16,59 @@ import type { ServerHandler } from './types.ts';
  * only if it does not answer, as when the user moved to a backup because its server died. A FIND
  * for the alias waits for that answer (at most `probeInterval`), so it never names the dead server.
  */
-export const knownUsers: ServerHandler<'KNOWNUSERS'> = (ctx, packet) => {
+export function knownUsers(
+  ctx: ServerContext,
+  packet: ServerPacket<'KNOWNUSERS'>,
+  inbound: Inbound,
+  discovery: Discovery,
+  liveness: Liveness,
+): void {
   const now = ctx.now();
   const claimant = packet.sender;
-  heardFrom(ctx, claimant);
+  heardFrom(ctx, claimant, inbound, discovery);
   for (const user of packet.command.users) {
     const held = ctx.directory.lookup(user.alias, now);
     if (!held || sameEndpoint(held.server, claimant)) {
       learn(ctx, user, claimant);
       continue;
     }
-    const later = ctx.withScope();
-    const settled = ctx.isAlive(held.server).then((alive) =>
-      later(() => {
-        const still = ctx.directory.lookup(user.alias, ctx.now());
-        if (alive && still && sameEndpoint(still.server, held.server)) return;
-        learn(ctx, user, claimant);
-      }),
-    );
+    const settled = liveness.isAlive(held.server).then((alive) => {
+      const still = ctx.directory.lookup(user.alias, ctx.now());
+      if (alive && still && sameEndpoint(still.server, held.server)) return;
+      learn(ctx, user, claimant);
+    });
     ctx.directory.contest(user.alias, settled);
   }
-};
+}
 
 function learn(ctx: ServerContext, user: UserNode, server: Server): void {
   if (!ctx.directory.learn(user, server, ctx.now())) ctx.counters.overLimit++;
 }
 
 /** KNOWNSERVERS: the sender's neighbours; remembered by alias for collision checks. */
-export const knownServers: ServerHandler<'KNOWNSERVERS'> = (ctx, packet) => {
+export function knownServers(
+  ctx: ServerContext,
+  packet: ServerPacket<'KNOWNSERVERS'>,
+  inbound: Inbound,
+  discovery: Discovery,
+): void {
   const now = ctx.now();
-  heardFrom(ctx, packet.sender);
-  ctx.neighbours.know(packet.sender, now);
+  heardFrom(ctx, packet.sender, inbound, discovery);
+  ctx.knownServers.know(packet.sender, now);
   for (const server of packet.command.servers) {
-    if (server.alias !== ctx.self.alias) ctx.neighbours.know(server, now);
-    else if (!sameEndpoint(server, ctx.self)) ctx.aliasClash(server, false);
+    if (server.alias !== ctx.self.alias) ctx.knownServers.know(server, now);
+    else if (!sameEndpoint(server, ctx.self)) discovery.clash(server, false);
   }
-};
+}
 
 /**
  * Any gossip: refreshes the sender as a neighbour, settles an alias both of us hold (possible
  * only after a partition healed), and greets a gossiping stranger so it becomes a neighbour.
  */
-function heardFrom(ctx: ServerContext, sender: Server): void {
-  ctx.neighbours.heard(sender, ctx.now());
-  if (sender.alias === ctx.self.alias) ctx.aliasClash(sender, true);
-  else if (!ctx.neighbours.isNeighbour(sender)) ctx.greet(sender);
+function heardFrom(ctx: ServerContext, sender: Server, inbound: Inbound, discovery: Discovery): void {
+  const now = ctx.now();
+  ctx.neighbours.heard(sender, now);
+  ctx.knownServers.heard(sender, now);
+  if (sender.alias === ctx.self.alias) discovery.clash(sender, true);
+  else if (!ctx.neighbours.isNeighbour(sender)) discovery.greet(sender, inbound);
 }

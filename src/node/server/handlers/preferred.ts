@@ -1,5 +1,7 @@
 import { sameEndpoint } from '../../transport.ts';
 import type { ServerContext } from '../context.ts';
+import type { Gossip } from '../gossip.ts';
+import type { Inbound } from '../inbound.ts';
 import { aliasTakenBy } from './aliases.ts';
 import { refuse } from './refuse.ts';
 import type { ServerPacket, UserPacket } from './types.ts';
@@ -11,21 +13,26 @@ import type { ServerPacket, UserPacket } from './types.ts';
  * reply goes out: a PREFERRED from an unknown address that has not paid for its answer (credit.ts)
  * changes nothing, so a forged one cannot register its victim or set off gossip for free.
  */
-export function userPreferred(ctx: ServerContext, packet: UserPacket<'PREFERRED'>): void {
+export function userPreferred(
+  ctx: ServerContext,
+  packet: UserPacket<'PREFERRED'>,
+  inbound: Inbound,
+  gossip: Gossip,
+): void {
   const user = packet.sender;
   const preferred = packet.command.server;
   const taken = aliasTakenBy(ctx, user.alias, user);
   if (taken) {
-    ctx.reply(packet, '-ERR', { messages: [`alias ${user.alias} is used by ${taken}`] });
+    inbound.reply(packet, '-ERR', { messages: [`alias ${user.alias} is used by ${taken}`] });
     return;
   }
   const home = sameEndpoint(preferred, ctx.self);
   const existing = ctx.registry.at(user);
   if (!existing && ctx.registry.size >= ctx.limits.users) {
-    refuse(ctx, packet, `this server is full: at most ${ctx.limits.users} users`);
+    refuse(ctx, inbound, packet, `this server is full: at most ${ctx.limits.users} users`);
     return;
   }
-  const answered = ctx.reply(packet, '+OK', { servers: ctx.neighbours.list() });
+  const answered = inbound.reply(packet, '+OK', { servers: ctx.neighbours.list() });
   if (existing) {
     // A repeated PREFERRED (a retry, or a new preference) keeps the user's rooms.
     if (existing.user.alias !== user.alias) ctx.registry.rename(existing, user.alias);
@@ -36,19 +43,23 @@ export function userPreferred(ctx: ServerContext, packet: UserPacket<'PREFERRED'
   } else {
     return;
   }
-  ctx.sendNeighboursTo(user);
+  gossip.tellUser(user, inbound);
   if (!existing) ctx.emit('userAttached', user);
-  ctx.gossipSoon();
+  gossip.soon();
 }
 
 /**
  * Server PREFERRED (Section II.v): a recovered server asks which of our users prefer it. The
  * reply lists them, so it can call them home.
  */
-export function serverPreferred(ctx: ServerContext, packet: ServerPacket<'PREFERRED'>): void {
+export function serverPreferred(
+  ctx: ServerContext,
+  packet: ServerPacket<'PREFERRED'>,
+  inbound: Inbound,
+): void {
   const asking = packet.sender;
   const users = [...ctx.registry.all()]
     .filter((r) => !r.home && r.preferred.alias === asking.alias)
     .map((r) => r.user);
-  ctx.reply(packet, '+OK', { users });
+  inbound.reply(packet, '+OK', { users });
 }

@@ -4,79 +4,79 @@ import { messageFits, refuse } from './refuse.ts';
 import type { UserHandler } from './types.ts';
 
 /** CREATEROOM: creates the room and joins it; -ERR if it exists. */
-export const createRoom: UserHandler<'CREATEROOM'> = (ctx, packet, registration) => {
+export const createRoom: UserHandler<'CREATEROOM'> = (ctx, packet, inbound, registration) => {
   const room = packet.command.room;
   if (ctx.rooms.has(room)) {
-    ctx.reply(packet, '-ERR', { messages: [`room ${room} exists`] });
+    inbound.reply(packet, '-ERR', { messages: [`room ${room} exists`] });
     return;
   }
   if (ctx.rooms.size >= ctx.limits.rooms) {
-    refuse(ctx, packet, `this server holds at most ${ctx.limits.rooms} rooms`);
+    refuse(ctx, inbound, packet, `this server holds at most ${ctx.limits.rooms} rooms`);
     return;
   }
   ctx.rooms.create(room, registration);
   registration.currentRoom = room;
-  ctx.reply(packet, '+OK');
+  inbound.reply(packet, '+OK');
 };
 
 /** JOINROOM: joins an existing room and makes it the current one. */
-export const joinRoom: UserHandler<'JOINROOM'> = (ctx, packet, registration) => {
+export const joinRoom: UserHandler<'JOINROOM'> = (ctx, packet, inbound, registration) => {
   const room = packet.command.room;
   const members = ctx.rooms.members(room);
   if (!members) {
-    ctx.reply(packet, '-ERR', { messages: [`no room ${room}`] });
+    inbound.reply(packet, '-ERR', { messages: [`no room ${room}`] });
     return;
   }
   if (!members.has(registration) && members.size >= ctx.limits.membersPerRoom) {
-    refuse(ctx, packet, `room ${room} is full: at most ${ctx.limits.membersPerRoom} members`);
+    refuse(ctx, inbound, packet, `room ${room} is full: at most ${ctx.limits.membersPerRoom} members`);
     return;
   }
   ctx.rooms.join(room, registration);
   registration.currentRoom = room;
-  ctx.reply(packet, '+OK');
+  inbound.reply(packet, '+OK');
 };
 
 /** LEAVEROOM: leaves a room; the room ends with its last member. */
-export const leaveRoom: UserHandler<'LEAVEROOM'> = (ctx, packet, registration) => {
+export const leaveRoom: UserHandler<'LEAVEROOM'> = (ctx, packet, inbound, registration) => {
   const room = packet.command.room;
   if (!ctx.rooms.leave(room, registration)) {
-    ctx.reply(packet, '-ERR', { messages: [`not in room ${room}`] });
+    inbound.reply(packet, '-ERR', { messages: [`not in room ${room}`] });
     return;
   }
   if (registration.currentRoom === room) registration.currentRoom = undefined;
-  ctx.reply(packet, '+OK');
+  inbound.reply(packet, '+OK');
 };
 
 /** ULIST: the room's members as UserNodes. */
-export const listMembers: UserHandler<'ULIST'> = (ctx, packet) => {
+export const listMembers: UserHandler<'ULIST'> = (ctx, packet, inbound) => {
   const members = ctx.rooms.members(packet.command.room);
   if (!members) {
-    ctx.reply(packet, '-ERR', { messages: [`no room ${packet.command.room}`] });
+    inbound.reply(packet, '-ERR', { messages: [`no room ${packet.command.room}`] });
     return;
   }
-  ctx.reply(packet, '+OK', { users: [...members].map((m) => m.user) });
+  inbound.reply(packet, '+OK', { users: [...members].map((m) => m.user) });
 };
 
 /** LISTROOMS: one Message per room name. */
-export const listRooms: UserHandler<'LISTROOMS'> = (ctx, packet) => {
-  ctx.reply(packet, '+OK', { messages: ctx.rooms.names() });
+export const listRooms: UserHandler<'LISTROOMS'> = (ctx, packet, inbound) => {
+  inbound.reply(packet, '+OK', { messages: ctx.rooms.names() });
 };
 
 /**
  * CSEND: every other member of the sender's current room gets the CSEND echoed in a +OK reply
  * whose one Message is the room name; the sender gets +OK.
  */
-export const roomSend: UserHandler<'CSEND'> = (ctx, packet, registration) => {
-  if (!messageFits(ctx, packet)) return;
+export const roomSend: UserHandler<'CSEND'> = (ctx, packet, inbound, registration) => {
+  if (!messageFits(ctx, inbound, packet)) return;
   const room = registration.currentRoom;
   const members = room === undefined ? undefined : ctx.rooms.members(room);
   if (room === undefined || !members) {
-    ctx.reply(packet, '-ERR', { messages: ['join or create a room first'] });
+    inbound.reply(packet, '-ERR', { messages: ['join or create a room first'] });
     return;
   }
   const delivery = reply(ctx.self, '+OK', packet, { messages: [room] });
   const others: UserNode[] = [];
   for (const member of members) if (member !== registration) others.push(member.user);
-  ctx.sendAll(delivery, others);
-  ctx.reply(packet, '+OK');
+  inbound.sendAll(delivery, others);
+  inbound.reply(packet, '+OK');
 };

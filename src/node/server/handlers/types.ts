@@ -1,6 +1,6 @@
 import type { SCommand, ServerCommand, UCommand, UserCommand } from '../../../ast.ts';
-import type { Endpoint } from '../../transport.ts';
 import type { ServerContext } from '../context.ts';
+import type { Inbound } from '../inbound.ts';
 import type { Registration } from '../registry.ts';
 
 /** The member of a command union whose `verb` admits V, narrowed to V. */
@@ -14,11 +14,6 @@ export type FindPacket = UserPacket<'FIND'>;
 export type UserHandler<V extends UCommand['verb']> = (
   ctx: ServerContext,
   packet: UserPacket<V>,
+  inbound: Inbound,
   registration: Registration,
-) => void;
-
-export type ServerHandler<V extends SCommand['verb']> = (
-  ctx: ServerContext,
-  packet: ServerPacket<V>,
-  from: Endpoint,
 ) => void;

@@ -1,0 +1,90 @@
+/**
+ * Section II.ii, both sides of JOINCHANNEL. Inviting: send JOINCHANNEL to a server and, on its
+ * +OK, join the channel too. Invited: join the channel and answer +OK, or -ERR with the reason.
+ * Joined channels are saved with the state.
+ */
+import type { JoinChannelCommand, ServerCommand, ServerReply, Status } from '../../ast.ts';
+import { abortable } from '../abort.ts';
+import { PendingReplies } from '../pending-replies.ts';
+import { type Endpoint, endpointKey, isMulticast, type Transport } from '../transport.ts';
+import type { ServerContext } from './context.ts';
+import type { Inbound } from './inbound.ts';
+
+export type JoinChannelPacket = ServerCommand & { command: JoinChannelCommand };
+export type JoinChannelReply = ServerReply & { command: JoinChannelPacket };
+
+/** An invitation is matched to its answer by the invited server and the channel. */
+function inviteKey(server: Endpoint, channel: Endpoint): string {
+  return `${endpointKey(server)} ${endpointKey(channel)}`;
+}
+
+export class Channels {
+  readonly #ctx: ServerContext;
+  readonly #transport: Transport;
+  readonly #save: () => void;
+  readonly #answers = new PendingReplies<JoinChannelReply>();
+
+  /** `save` writes the state file, which lists the channels joined. */
+  constructor(ctx: ServerContext, transport: Transport, save: () => void) {
+    this.#ctx = ctx;
+    this.#transport = transport;
+    this.#save = save;
+  }
+
+  /** Starts listening on another multicast channel, and saves it. */
+  async join(channel: Endpoint): Promise<void> {
+    await this.#transport.join(channel);
+    this.#save();
+  }
+
+  /**
+   * Invites `server` onto `channel`; on its +OK this server joins too. Resolves with the answer's
+   * status; rejects when no answer comes within `timeout` ms, or with `signal.reason`.
+   */
+  async invite(
+    server: Endpoint,
+    channel: Endpoint,
+    options: { timeout: number; signal?: AbortSignal | undefined },
+  ): Promise<Status> {
+    const { timeout, signal } = options;
+    signal?.throwIfAborted();
+    const ctx = this.#ctx;
+    const key = inviteKey(server, channel);
+    const answer = this.#answers.wait(key, timeout);
+    ctx.outbox.send(
+      {
+        kind: 'ServerCommand',
+        sender: ctx.self,
+        command: { verb: 'JOINCHANNEL', ip: channel.ip, port: channel.port },
+      },
+      server,
+    );
+    const received = await abortable(answer, signal);
+    if (!received) throw new Error(`no answer to JOINCHANNEL from ${key}`);
+    if (received.status === '+OK') await this.join(channel);
+    return received.status;
+  }
+
+  /** The answer to one of our invitations. */
+  onReply(reply: JoinChannelReply): void {
+    const { ip, port } = reply.command.command;
+    this.#answers.settle(inviteKey(reply.sender, { ip, port }), reply);
+  }
+
+  /** JOINCHANNEL from another server: join the channel and say so; -ERR for a non-multicast address. */
+  onInvite(packet: JoinChannelPacket, inbound: Inbound): void {
+    const channel = { ip: packet.command.ip, port: packet.command.port };
+    if (!isMulticast(channel.ip)) {
+      inbound.reply(packet, '-ERR', { messages: [`${channel.ip} is not a multicast address (224.0.0.0/4)`] });
+      return;
+    }
+    this.join(channel).then(
+      () => inbound.reply(packet, '+OK'),
+      (error: Error) => inbound.reply(packet, '-ERR', { messages: [`cannot join: ${error.message}`] }),
+    );
+  }
+
+  stop(): void {
+    this.#answers.cancelAll();
+  }
+}

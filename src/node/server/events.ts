@@ -1,0 +1,28 @@
+import type { Packet, Server, UserNode } from '../../ast.ts';
+import type { Endpoint } from '../transport.ts';
+
+/** What a server reports; `server.on('userAttached', (user) => ...)` is typed by this map. */
+export interface ServerEvents {
+  /** A server became a neighbour (answered our DISCOVER, or we answered its). */
+  neighbourFound: [server: Server];
+  /** A neighbour fell silent for three gossip intervals. */
+  neighbourLost: [server: Server];
+  /** A user node registered with PREFERRED. */
+  userAttached: [user: UserNode];
+  /** A user node sent EXIT. */
+  userLeft: [user: UserNode];
+  /** Recovery: an old neighbour hosts this user, who prefers us; we sent it PREFERRED. */
+  userCalledHome: [user: UserNode, via: Server];
+  /** Our alias was refused (or lost a tie-break) and a new one is being probed. */
+  aliasChanged: [from: string, to: string];
+  /** Alias probing finished: the alias is ours. */
+  ready: [server: Server];
+  /** A packet arrived and parsed, before any check: for tracing and tools. */
+  packetIn: [packet: Packet, from: Endpoint];
+  /** A packet is being sent (once per destination). */
+  packetOut: [packet: Packet, to: Endpoint];
+  /** Something undecodable or refused arrived; the server carries on. */
+  warning: [warning: Error];
+  /** A socket problem the server survived. */
+  error: [error: Error];
+}

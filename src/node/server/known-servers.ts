@@ -1,0 +1,63 @@
+/**
+ * Every server known by alias: neighbours and the servers named in KNOWNSERVERS gossip. DISCOVER
+ * checks collisions against it. An entry is refreshed by traffic and forgotten after `ttl` of
+ * silence.
+ */
+import type { Server } from '../../ast.ts';
+import { sameEndpoint } from '../transport.ts';
+
+interface Known {
+  server: Server;
+  /** When this alias was first seen at this address: a claim younger than the probe window is still contestable. */
+  since: number;
+  lastSeen: number;
+}
+
+export class KnownServers {
+  readonly #byAlias = new Map<string, Known>();
+  readonly #ttl: number;
+
+  constructor(ttl: number) {
+    this.#ttl = ttl;
+  }
+
+  /** Records that `server.alias` is held at `server`'s address (from gossip or DISCOVER). */
+  know(server: Server, now: number): void {
+    const known = this.#byAlias.get(server.alias);
+    if (known && sameEndpoint(known.server, server)) {
+      known.lastSeen = now;
+      return;
+    }
+    this.#byAlias.set(server.alias, { server, since: now, lastSeen: now });
+  }
+
+  /** Refreshes `server`'s entry if it still holds its alias at that address. */
+  heard(server: Server, now: number): void {
+    const known = this.#byAlias.get(server.alias);
+    if (known && sameEndpoint(known.server, server)) known.lastSeen = now;
+  }
+
+  /** Forgets `server`'s alias if it is held at that address. */
+  forget(server: Server): void {
+    const known = this.#byAlias.get(server.alias);
+    if (known && sameEndpoint(known.server, server)) this.#byAlias.delete(server.alias);
+  }
+
+  /** Who holds `alias`, and since when. */
+  holder(alias: string, now: number): { server: Server; since: number } | undefined {
+    const known = this.#byAlias.get(alias);
+    if (!known) return undefined;
+    if (now - known.lastSeen > this.#ttl) {
+      this.#byAlias.delete(alias);
+      return undefined;
+    }
+    return known;
+  }
+
+  /** Drops entries silent for longer than ttl. */
+  expire(now: number): void {
+    for (const [alias, k] of this.#byAlias) {
+      if (now - k.lastSeen > this.#ttl) this.#byAlias.delete(alias);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Whether a server still answers at its address: one unicast DISCOVER naming its own alias, and
+ * any answer from that address within `probeInterval` means alive. Used before a claim displaces
+ * a known holder of an alias, and before gossip moves a user away from its known server.
+ */
+import type { Server, ServerReply } from '../../ast.ts';
+import { PendingReplies } from '../pending-replies.ts';
+import { endpointKey } from '../transport.ts';
+import { PADDED } from '../wire.ts';
+import type { ServerContext } from './context.ts';
+
+export class Liveness {
+  readonly #ctx: ServerContext;
+  readonly #answers = new PendingReplies<ServerReply>();
+  /** Probes in flight, by address: a second question while one is out waits for the same answer. */
+  readonly #inFlight = new Map<string, Promise<boolean>>();
+  #stopped = false;
+
+  constructor(ctx: ServerContext) {
+    this.#ctx = ctx;
+  }
+
+  /** Whether `server` answers a unicast DISCOVER within `probeInterval`. */
+  isAlive(server: Server): Promise<boolean> {
+    const key = endpointKey(server);
+    const inFlight = this.#inFlight.get(key);
+    if (inFlight) return inFlight;
+    const ctx = this.#ctx;
+    const answered = this.#answers.wait(key, ctx.options.probeInterval).then((reply) => {
+      this.#inFlight.delete(key);
+      // A stopped server takes nobody's silence as death: it acts on nothing any more.
+      return reply !== undefined || this.#stopped;
+    });
+    this.#inFlight.set(key, answered);
+    ctx.outbox.send(
+      { kind: 'ServerCommand', sender: ctx.self, command: { verb: 'DISCOVER', alias: server.alias } },
+      server,
+      { padTo: PADDED.discover },
+    );
+    return answered;
+  }
+
+  /** An answer to a DISCOVER of ours: any answer from a probed address settles its probe. */
+  onReply(reply: ServerReply): void {
+    this.#answers.settle(endpointKey(reply.sender), reply);
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#answers.cancelAll();
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The one way out: every datagram a server sends passes here, to be encoded, paid for (credit.ts),
+ * recorded for replay (replay.ts), counted and reported as `packetOut`.
+ */
+import type { Command, Packet, Server, Status } from '../../ast.ts';
+import { type Endpoint, isMulticast, sameEndpoint, type Transport } from '../transport.ts';
+import { encode, type ReplyLists, reply } from '../wire.ts';
+import type { ServerCounters } from './counters.ts';
+import { ReplyCredit } from './credit.ts';
+import { Inbound, type SendOptions } from './inbound.ts';
+
+export interface OutboxParts {
+  transport: Transport;
+  counters: ServerCounters;
+  /** This server as it names itself on the wire now. */
+  self(): Server;
+  /** A registered user node or a neighbour server. */
+  isKnown(address: Endpoint): boolean;
+  /** Reports a datagram being sent. */
+  packetOut(packet: Packet, to: Endpoint): void;
+}
+
+export class Outbox {
+  readonly #parts: OutboxParts;
+  readonly #credit = new ReplyCredit();
+
+  constructor(parts: OutboxParts) {
+    this.#parts = parts;
+  }
+
+  /** A datagram arrived from `from`: what handlers answer it through. An unknown source earns credit. */
+  inbound(from: Endpoint, bytes: number): Inbound {
+    const known = sameEndpoint(from, this.#parts.transport.address) || this.#parts.isKnown(from);
+    if (!known) this.#credit.earn(from, bytes);
+    return new Inbound(this, from, known);
+  }
+
+  /** False when the datagram was withheld for want of credit. */
+  send(packet: Packet, to: Endpoint, options: SendOptions = {}): boolean {
+    return this.#deliver(packet, encode(packet, options.padTo), to, options.cause);
+  }
+
+  /** Sends one packet to each of `targets`, encoding it once (a room's fan-out). */
+  sendAll(packet: Packet, targets: Iterable<Endpoint>, options: SendOptions = {}): void {
+    const data = encode(packet, options.padTo);
+    for (const to of targets) this.#deliver(packet, data, to, options.cause);
+  }
+
+  /** Multicasts on every joined channel. */
+  broadcast(packet: Packet, options: SendOptions = {}): void {
+    this.sendAll(packet, this.#parts.transport.channels, options);
+  }
+
+  /** Replies to a command at the address its sender field names; false when withheld, as `send`. */
+  reply(command: Command, status: Status, lists?: ReplyLists, cause?: Inbound): boolean {
+    const options = cause ? { cause } : {};
+    return this.send(reply(this.#parts.self(), status, command, lists), command.sender, options);
+  }
+
+  #deliver(packet: Packet, data: Uint8Array, to: Endpoint, cause: Inbound | undefined): boolean {
+    const { counters, transport } = this.#parts;
+    if (cause && !this.#affordable(cause, to, data.length)) {
+      counters.withheld++;
+      return false;
+    }
+    counters.sent++;
+    if (cause?.recorded && sameEndpoint(to, cause.from)) cause.recorded.push(packet);
+    transport.send(data, to);
+    this.#parts.packetOut(packet, to);
+    return true;
+  }
+
+  /**
+   * Whether a datagram caused by `cause` may go to `to` now: always, unless its source was
+   * unknown on arrival and `to` is not ours to serve; then only if that source's credit pays.
+   */
+  #affordable(cause: Inbound, to: Endpoint, bytes: number): boolean {
+    if (cause.known || isMulticast(to.ip)) return true;
+    // The source itself counts as known only if it was known when its datagram arrived.
+    if (!sameEndpoint(to, cause.from) && this.#parts.isKnown(to)) return true;
+    return this.#credit.spend(cause.from, bytes);
+  }
+}

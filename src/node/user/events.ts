@@ -1,0 +1,57 @@
+/** What a user node reports and returns. */
+import type { Packet, Server, UserNode } from '../../ast.ts';
+import type { Endpoint } from '../transport.ts';
+
+/** A chat message that reached this user node. */
+export interface ChatMessage {
+  /** `room`: CSEND to a room we are in; `direct`: SEND to one of our aliases. */
+  kind: 'room' | 'direct';
+  /** The sending user node. */
+  from: UserNode;
+  /** The message content. */
+  text: string;
+  /** The room, for room messages. */
+  room?: string;
+  /** The server that delivered it; absent when another user node sent it straight to us. */
+  via?: Server;
+}
+
+/** What a user node reports; `user.on('message', (m) => ...)` is typed by this map. */
+export interface UserEvents {
+  /** A chat message arrived (also available from `messages()`). */
+  message: [message: ChatMessage];
+  /** The server sent its neighbours: the failover list. */
+  servers: [servers: Server[]];
+  /** This node moved: to a backup after its server failed, or home after the server recovered. */
+  serverChanged: [to: Server, from: Server, reason: 'failover' | 'home'];
+  /** The server failed and no backup took this node; requests now fail with NO_SERVER. */
+  serverLost: [server: Server];
+  /** A packet arrived and parsed: for tracing and tools. */
+  packetIn: [packet: Packet, from: Endpoint];
+  /** A packet is being sent. */
+  packetOut: [packet: Packet, to: Endpoint];
+  /** Something undecodable or unexpected arrived; the node carries on. */
+  warning: [warning: Error];
+  /** A socket problem the node survived. */
+  error: [error: Error];
+  /** `close()` was called; nothing more will come. */
+  close: [];
+}
+
+/**
+ * For every request method. `signal` stops waiting for the answer: the promise rejects with
+ * `signal.reason` (an `AbortError` unless the signal says otherwise). A request already sent may
+ * still take effect at the server.
+ */
+export interface RequestOptions {
+  /** Stops waiting for the answer. */
+  signal?: AbortSignal;
+}
+
+/** Where FIND found a user. */
+export interface Location {
+  /** The server hosting the user. */
+  server: Server;
+  /** The user node's address, to which SEND may also go directly. */
+  user: UserNode;
+}

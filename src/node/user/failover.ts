@@ -1,0 +1,142 @@
+/**
+ * Where the user node is registered, and the two ways it moves. Failover (Section II.iii): the
+ * server failed, so the node sends `PREFERRED <its preferred server>` to each of the failed
+ * server's neighbours in turn (its last KNOWNSERVERS) and the first +OK becomes its server.
+ * Coming home (Section II.v): a PREFERRED from the preferred server itself brings it back. One
+ * change runs at a time; requests wait for it and then go to the new server.
+ */
+
+import type { EventEmitter } from 'node:events';
+import type { Server, ServerCommand, ServerReply, UCommand } from '../../ast.ts';
+import { sameEndpoint } from '../transport.ts';
+import { reportUnheard } from '../unheard.ts';
+import type { RequestError } from './errors.ts';
+import type { UserEvents } from './events.ts';
+import type { ServerLiveness } from './liveness.ts';
+import type { RequestMode } from './request.ts';
+
+/** What a change of server needs of the user node. */
+export interface FailoverHost {
+  readonly closed: boolean;
+  readonly liveness: ServerLiveness;
+  /** Where `serverChanged`, `serverLost` and warnings are reported: the user node. */
+  readonly events: EventEmitter<UserEvents>;
+  request(command: UCommand, mode: RequestMode): Promise<ServerReply>;
+  /** A change is over: waiting requests go on to the new server, or fail if the node is lost. */
+  settled(): void;
+}
+
+export class Failover {
+  readonly #host: FailoverHost;
+  /** The server this node is registered with. */
+  server: Server;
+  /** The home server: where the node registered first, and returns to. */
+  preferred: Server;
+  /** The current server's neighbours, as it last told us. */
+  backups: Server[] = [];
+  /** The server failed and no backup took the node. */
+  lost = false;
+  #switching: Promise<void> | undefined;
+
+  constructor(host: FailoverHost, server: Server) {
+    this.#host = host;
+    this.server = server;
+    this.preferred = server;
+  }
+
+  /** True while the node changes server. */
+  get switching(): boolean {
+    return this.#switching !== undefined;
+  }
+
+  /** The first registration's answer: this server is home. */
+  registered(answer: ServerReply): void {
+    this.server = answer.sender;
+    this.preferred = answer.sender;
+    this.backups = answer.servers;
+  }
+
+  /** The current server failed: try its neighbours. */
+  serverFailed(): void {
+    this.#change(() => this.#failover());
+  }
+
+  /** The preferred server is back (perhaps at a new address): go home. */
+  comeHome(home: Server): void {
+    this.#change(() => this.#goHome(home));
+  }
+
+  /**
+   * A server command from the address it names. KNOWNSERVERS from our server: its neighbours, our
+   * failover list (true: the list changed). PREFERRED from our preferred server, naming itself,
+   * while we are elsewhere: it is back, so go home.
+   */
+  onServerCommand(packet: ServerCommand): boolean {
+    const command = packet.command;
+    if (command.verb === 'KNOWNSERVERS' && sameEndpoint(packet.sender, this.server)) {
+      this.backups = command.servers;
+      return true;
+    }
+    if (
+      command.verb === 'PREFERRED' &&
+      sameEndpoint(command.server, packet.sender) &&
+      packet.sender.alias === this.preferred.alias &&
+      !sameEndpoint(packet.sender, this.server) &&
+      !this.lost
+    ) {
+      this.comeHome(packet.sender);
+    }
+    return false;
+  }
+
+  /** Runs one change of server at a time. */
+  #change(change: () => Promise<void>): void {
+    if (this.#switching || this.#host.closed) return;
+    this.#switching = change()
+      .catch((error: Error) => reportUnheard(this.#host.events, 'warning', error))
+      .finally(() => {
+        this.#switching = undefined;
+        this.#host.liveness.resetCount();
+        this.#host.settled();
+      });
+  }
+
+  async #failover(): Promise<void> {
+    const failed = this.server;
+    for (const backup of this.backups) {
+      if (sameEndpoint(backup, failed) || this.#host.closed) continue;
+      try {
+        const answer = await this.#host.request(
+          { verb: 'PREFERRED', server: this.preferred },
+          { to: backup },
+        );
+        this.#moveTo(answer, failed, 'failover');
+        return;
+      } catch (error) {
+        if ((error as RequestError).code === 'CLOSED') return;
+      }
+    }
+    this.lost = true;
+    this.#host.events.emit('serverLost', failed);
+  }
+
+  /**
+   * PREFERRED goes first and EXIT to the backup only once home has taken us: if home fails again
+   * on the way, the node is still registered where it is. The EXIT is not awaited, so a backup
+   * that died meanwhile does not hold up the return.
+   */
+  async #goHome(home: Server): Promise<void> {
+    const backup = this.server;
+    const answer = await this.#host.request({ verb: 'PREFERRED', server: home }, { to: home });
+    this.preferred = answer.sender;
+    this.#moveTo(answer, backup, 'home');
+    this.#host.request({ verb: 'EXIT' }, { to: backup }).catch(() => undefined);
+  }
+
+  #moveTo(answer: ServerReply, from: Server, reason: 'failover' | 'home'): void {
+    this.server = answer.sender;
+    this.backups = answer.servers;
+    this.#host.liveness.moved();
+    this.#host.events.emit('serverChanged', answer.sender, from, reason);
+  }
+}

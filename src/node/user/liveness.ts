@@ -1,0 +1,73 @@
+/**
+ * Whether the current server is still there (Section II.iii): when it last sent anything, how
+ * many sends in a row got nothing back, and a keep-alive that asks an idle server something small
+ * so that a dead server is noticed even when the user is quiet.
+ */
+export class ServerLiveness {
+  readonly #retries: number;
+  readonly #keepAlive: number;
+  #timer: NodeJS.Timeout | undefined;
+  /** When the current server last sent us anything. */
+  #lastHeard = 0;
+  /** Datagrams from the current server so far: a send is answered if this grew after it. */
+  #heard = 0;
+  /** Sends in a row to the current server with nothing back since. */
+  #unanswered = 0;
+
+  /** `retries` (N) silent sends in a row mean failure; `keepAlive` ms idle sends a check (0: never). */
+  constructor(retries: number, keepAlive: number) {
+    this.#retries = retries;
+    this.#keepAlive = keepAlive;
+  }
+
+  /** Starts the keep-alive: `check` runs when the server has been silent for `keepAlive` ms. */
+  start(check: () => void): void {
+    this.#lastHeard = Date.now();
+    if (this.#keepAlive === 0) return;
+    this.#timer = setInterval(() => {
+      if (Date.now() - this.#lastHeard >= this.#keepAlive) check();
+    }, this.#keepAlive);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+  }
+
+  /** A datagram came from the current server. */
+  heard(): void {
+    this.#heard++;
+    this.#lastHeard = Date.now();
+    this.#unanswered = 0;
+  }
+
+  /** The node moved to another server: its silence so far says nothing of the new one. */
+  moved(): void {
+    this.#lastHeard = Date.now();
+  }
+
+  /** A change of server is over, whatever its outcome: count silent sends afresh. */
+  resetCount(): void {
+    this.#unanswered = 0;
+  }
+
+  /** A mark to pass to `unansweredSince` after a send. */
+  get mark(): number {
+    return this.#heard;
+  }
+
+  /** Whether some send to the current server is still without any datagram back. */
+  get silent(): boolean {
+    return this.#unanswered > 0;
+  }
+
+  /**
+   * A send made at `mark` timed out: counted if nothing at all came back since. True when that
+   * makes N in a row: the server has failed.
+   */
+  unansweredSince(mark: number): boolean {
+    if (this.#heard > mark) return false;
+    this.#unanswered++;
+    return this.#unanswered >= this.#retries;
+  }
+}

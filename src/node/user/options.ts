@@ -1,0 +1,81 @@
+/**
+ * Everything a user node can be told, its defaults in one object, and the checks that make a
+ * wrong option fail at once. The CLI takes its defaults from here too.
+ */
+import { OptionChecker } from '../check-options.ts';
+import { type Endpoint, LOOPBACK, type Transport } from '../transport.ts';
+
+/** Options of {@link createUserNode}; each is checked when the node is made. */
+export interface UserNodeOptions {
+  /** The user's alias: letters and digits. */
+  alias: string;
+  /** Address to bind. Default `127.0.0.1`. */
+  host?: string;
+  /** Port to bind; 0 picks a free one. Default 0. */
+  port?: number;
+  /** The preferred server's address; `alias` if known (the server is matched by address). */
+  server: Endpoint & {
+    /** The server's alias, when known; replies are matched by address either way. */
+    alias?: string;
+  };
+  /** T: milliseconds to wait for a reply before sending a request again. Default 1000. */
+  timeout?: number;
+  /**
+   * N (at least 1): a request is sent at most N times to one server, and N sends in a row that
+   * got nothing back from the server mean it has failed. Failover starts N x T after the first
+   * unanswered send. Default 3.
+   */
+  retries?: number;
+  /** When nothing came from the server for this many ms, send it a light request (LISTROOMS). 0: never. Default 5000. */
+  keepAlive?: number;
+  /** After a FIND the home server forwarded, how long to wait for another server's answer. Default 2000. */
+  findWait?: number;
+  /** Where datagrams go. Default: {@link udpTransport} on `host` and `port`. */
+  transport?: Transport;
+}
+
+/** Every default of a user node's options, in one place. */
+export const DEFAULT_USER_OPTIONS = {
+  host: LOOPBACK,
+  port: 0,
+  timeout: 1000,
+  retries: 3,
+  keepAlive: 5000,
+  findWait: 2000,
+} as const;
+
+/** A user node's options with every default filled in. */
+export type ResolvedUserNodeOptions = Required<Omit<UserNodeOptions, 'transport'>> & {
+  transport: Transport | undefined;
+};
+
+/** Checks `options` (a TypeError or RangeError names a wrong one) and fills in the defaults. */
+export function resolveUserNodeOptions(options: UserNodeOptions): ResolvedUserNodeOptions {
+  checkUserNodeOptions(options);
+  const d = DEFAULT_USER_OPTIONS;
+  return {
+    alias: options.alias,
+    host: options.host ?? d.host,
+    port: options.port ?? d.port,
+    server: options.server,
+    timeout: options.timeout ?? d.timeout,
+    retries: options.retries ?? d.retries,
+    keepAlive: options.keepAlive ?? d.keepAlive,
+    findWait: options.findWait ?? d.findWait,
+    transport: options.transport,
+  };
+}
+
+function checkUserNodeOptions(options: UserNodeOptions): void {
+  const check = new OptionChecker('createUserNode');
+  check.object('options', options);
+  check.alias('alias', options.alias);
+  check.ipv4('host', options.host);
+  check.port('port', options.port);
+  check.endpoint('server', options.server);
+  if (options.server.alias !== undefined) check.alias('server.alias', options.server.alias);
+  check.milliseconds('timeout', options.timeout);
+  check.integer('retries', options.retries, 1);
+  check.milliseconds('keepAlive', options.keepAlive, true);
+  check.milliseconds('findWait', options.findWait, true);
+}

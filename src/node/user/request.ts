@@ -1,0 +1,202 @@
+/**
+ * One request of a user node to a server: sent up to N times, T apart, until a reply echoing it
+ * arrives. +OK resolves it; -ERR rejects it with REFUSED, except for a FIND the server forwarded,
+ * which waits `findWait` for another server's +OK.
+ */
+import type { Server, ServerReply, UserCommand } from '../../ast.ts';
+import { PendingReplies } from '../pending-replies.ts';
+import { type Endpoint, sameEndpoint } from '../transport.ts';
+import { commandKey } from '../wire.ts';
+import { RequestError } from './errors.ts';
+import type { RequestOptions } from './events.ts';
+import type { ServerLiveness } from './liveness.ts';
+
+export interface RequestMode extends RequestOptions {
+  /** FIND: a -ERR from our server means "forwarded"; wait `findWait` for another server's +OK. */
+  find?: boolean;
+  /** Send to this server and no other: no failover, not counted by the failure detector. */
+  to?: Server;
+}
+
+/** Where the node is registered (failover.ts keeps it). */
+export interface Placement {
+  /** The server the node is registered with now. */
+  readonly server: Server;
+  /** True while the node changes server: requests wait, and are restarted afterwards. */
+  readonly switching: boolean;
+  /** True once the server failed and no backup took the node. */
+  readonly lost: boolean;
+  /** The current server has failed: fail over. */
+  serverFailed(): void;
+}
+
+/** What a request needs of the user node that makes it. */
+export interface RequestHost {
+  readonly timeout: number;
+  readonly retries: number;
+  readonly findWait: number;
+  readonly liveness: ServerLiveness;
+  readonly placement: Placement;
+  send(packet: UserCommand, to: Endpoint): void;
+}
+
+export class Request {
+  readonly #host: RequestHost;
+  readonly #packet: UserCommand;
+  readonly #mode: RequestMode;
+  readonly #done: () => void;
+  readonly #resolve: (reply: ServerReply) => void;
+  readonly #reject: (error: unknown) => void;
+  readonly promise: Promise<ServerReply>;
+  #to: Server;
+  #attempts = 0;
+  #timer: NodeJS.Timeout | undefined;
+  /** A FIND's -ERR from our server: forwarded, waiting for another server's answer. */
+  #refusal: ServerReply | undefined;
+  readonly #abort = () => {
+    this.#settle();
+    this.#reject(this.#mode.signal?.reason);
+  };
+
+  /** `done` is called once the request is settled, to take it out of the node's table. */
+  constructor(host: RequestHost, packet: UserCommand, mode: RequestMode, done: () => void) {
+    this.#host = host;
+    this.#packet = packet;
+    this.#mode = mode;
+    this.#done = done;
+    this.#to = mode.to ?? host.placement.server;
+    let resolve!: (reply: ServerReply) => void;
+    let reject!: (error: unknown) => void;
+    this.promise = new Promise((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    this.#resolve = resolve;
+    this.#reject = reject;
+    mode.signal?.addEventListener('abort', this.#abort, { once: true });
+  }
+
+  get #verb(): string {
+    return this.#packet.command.verb;
+  }
+
+  /** Sends the first try. */
+  start(): void {
+    this.#attempt();
+  }
+
+  /** Takes a reply echoing this request; true when the request is settled by it. */
+  accept(reply: ServerReply): boolean {
+    const mode = this.#mode;
+    if (mode.to && !sameEndpoint(reply.sender, mode.to)) return false;
+    if (reply.status === '+OK') {
+      this.#settle();
+      this.#resolve(reply);
+      return true;
+    }
+    if (mode.find && sameEndpoint(reply.sender, this.#to) && this.#refusal === undefined) {
+      // Forwarded: another server may still answer.
+      this.#refusal = reply;
+      clearTimeout(this.#timer);
+      this.#timer = setTimeout(() => {
+        this.fail(new RequestError('REFUSED', `${this.#verb} refused: ${reply.messages.join('; ')}`, reply));
+      }, this.#host.findWait);
+      return false;
+    }
+    if (mode.find) return false;
+    this.fail(
+      new RequestError('REFUSED', `${this.#verb} refused: ${reply.messages.join('; ') || '-ERR'}`, reply),
+    );
+    return true;
+  }
+
+  fail(error: RequestError): void {
+    this.#settle();
+    this.#reject(error);
+  }
+
+  /** The node changed server: send again, to the new one, with a fresh count of tries. */
+  restart(): void {
+    if (this.#mode.to || this.#refusal) return;
+    clearTimeout(this.#timer);
+    this.#attempts = 0;
+    this.#to = this.#host.placement.server;
+    this.#attempt();
+  }
+
+  #attempt(): void {
+    const host = this.#host;
+    const placement = host.placement;
+    const pinned = this.#mode.to !== undefined;
+    // While the node changes server, a request waits; `restart` sends it on afterwards.
+    if (placement.switching && !pinned) return;
+    if (this.#attempts >= host.retries && !pinned && host.liveness.silent && !placement.lost) {
+      // Every try went unanswered and the server has said nothing since the last: it is
+      // failed even if an earlier datagram kept the count of silent sends below N.
+      placement.serverFailed();
+      return;
+    }
+    if (this.#attempts >= host.retries) {
+      const { ip, port } = this.#to;
+      this.fail(
+        new RequestError(
+          'TIMEOUT',
+          `no reply to ${this.#verb} from ${ip}:${port} after ${this.#attempts} tries`,
+        ),
+      );
+      return;
+    }
+    this.#attempts++;
+    const mark = host.liveness.mark;
+    host.send(this.#packet, this.#to);
+    this.#timer = setTimeout(() => {
+      const counts = !pinned && !placement.switching && !placement.lost;
+      if (counts && host.liveness.unansweredSince(mark)) placement.serverFailed();
+      this.#attempt();
+    }, host.timeout);
+  }
+
+  #settle(): void {
+    clearTimeout(this.#timer);
+    this.#mode.signal?.removeEventListener('abort', this.#abort);
+    this.#done();
+  }
+}
+
+/** The requests of one user node waiting for their replies, matched by the echoed command. */
+export class Requests {
+  readonly #host: RequestHost;
+  readonly #pending = new PendingReplies<ServerReply>();
+
+  constructor(host: RequestHost) {
+    this.#host = host;
+  }
+
+  /** Sends `packet` as a request; resolves with its +OK reply. */
+  send(packet: UserCommand, mode: RequestMode): Promise<ServerReply> {
+    let remove = () => {};
+    const request = new Request(this.#host, packet, mode, () => remove());
+    remove = this.#pending.add(commandKey(packet), request);
+    request.start();
+    return request.promise;
+  }
+
+  /** A reply echoing one of our commands: offered to the requests waiting for it. */
+  settle(reply: ServerReply & { command: UserCommand }): void {
+    this.#pending.settle(commandKey(reply.command), reply);
+  }
+
+  /** Whether any request is waiting. */
+  get busy(): boolean {
+    return this.#pending.size > 0;
+  }
+
+  /** The node changed server: every waiting request is sent again, to the new one. */
+  restartAll(): void {
+    for (const request of this.#pending.waiters()) (request as Request).restart();
+  }
+
+  failAll(error: RequestError): void {
+    for (const request of this.#pending.waiters()) (request as Request).fail(error);
+  }
+}
