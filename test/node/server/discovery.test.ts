@@ -1,0 +1,82 @@
+/** Discovery on its own: probing an alias, renaming on a refusal, answering a claimant. */
+import { expect, test } from 'vitest';
+import { MemoryNetwork } from '../../../src/node/memory.ts';
+import { Discovery } from '../../../src/node/server/discovery.ts';
+import { Gossip } from '../../../src/node/server/gossip.ts';
+import { Liveness } from '../../../src/node/server/liveness.ts';
+import { reply, serverAt } from '../../../src/node/wire.ts';
+import { CHANNEL, Peer, serverParts, settle } from './parts.ts';
+
+async function discovery(network: MemoryNetwork) {
+  const parts = await serverParts(network, { probes: 3, probeInterval: 20 });
+  const liveness = new Liveness(parts.ctx);
+  let alias = 'alpha';
+  const gossip = new Gossip(
+    parts.ctx,
+    () => false,
+    () => {},
+  );
+  const renamed: string[] = [];
+  const mechanism = new Discovery(parts.ctx, liveness, gossip, (to) => {
+    alias = to;
+    renamed.push(to);
+  });
+  // The context names the server by the alias the mechanism gave it.
+  Object.defineProperty(parts.ctx, 'self', { get: () => serverAt(alias, parts.transport.address) });
+  parts.transport.on('datagram', () => {});
+  return { ...parts, mechanism, renamed };
+}
+
+test('an alias nobody refuses is claimed after `probes` DISCOVERs on the channel', async () => {
+  const network = new MemoryNetwork();
+  const { mechanism, events } = await discovery(network);
+  const listener = await Peer.at(network, 7100, CHANNEL);
+  await mechanism.start();
+  expect(mechanism.claimed).toBe(true);
+  expect(listener.texts()).toEqual(Array(3).fill('SERVER alpha 127.0.0.1 7000 DISCOVER alpha'));
+  expect(events.map((e) => e.event)).toContain('ready');
+  mechanism.stop();
+});
+
+test('a -ERR to a probe renames the server and probes the new alias', async () => {
+  const network = new MemoryNetwork();
+  const { ctx, mechanism, renamed, transport } = await discovery(network);
+  const holder = await Peer.at(network, 7100, CHANNEL);
+  const claimed = mechanism.start();
+  await new Promise((resolve) => setTimeout(resolve, 30)); // the first probe is out
+  const probe = holder.received[0];
+  if (probe?.packet.kind !== 'ServerCommand') throw new Error('no probe arrived');
+  const refusal = reply(serverAt('alpha', holder.address), '-ERR', probe.packet);
+  // Handed to the mechanism as the dispatch does for a reply to our own DISCOVER.
+  if (refusal.command.kind !== 'ServerCommand' || refusal.command.command.verb !== 'DISCOVER')
+    throw new Error();
+  mechanism.onReply({ ...refusal, command: { ...refusal.command, command: refusal.command.command } });
+  await claimed;
+  expect(renamed).toEqual(['alpha2']);
+  expect(ctx.self.alias).toBe('alpha2');
+  mechanism.stop();
+  await transport.close();
+});
+
+test('a DISCOVER for a free alias is answered +OK and makes the claimant a neighbour', async () => {
+  const network = new MemoryNetwork();
+  const { ctx, mechanism } = await discovery(network);
+  await mechanism.start();
+  const beta = await Peer.at(network, 7001);
+  const inbound = ctx.outbox.inbound(beta.address, 256);
+  mechanism.onDiscover(
+    {
+      kind: 'ServerCommand',
+      sender: serverAt('beta', beta.address),
+      command: { verb: 'DISCOVER', alias: 'beta' },
+    },
+    inbound,
+  );
+  await settle();
+  expect(beta.texts()).toEqual([
+    'SERVERREPLY SERVER alpha 127.0.0.1 7000 +OK SERVER beta 127.0.0.1 7001 DISCOVER beta',
+  ]);
+  expect(ctx.neighbours.list().map((s) => s.alias)).toEqual(['beta']);
+  expect(ctx.knownServers.holder('beta', ctx.now())?.server.port).toBe(7001);
+  mechanism.stop();
+});

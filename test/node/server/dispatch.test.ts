@@ -1,0 +1,130 @@
+/** The dispatch policy table: who may send each verb, relaying, repeats, registration. */
+import { expect, test } from 'vitest';
+import type { SCommand, UCommand } from '../../../src/ast.ts';
+import { MemoryNetwork } from '../../../src/node/memory.ts';
+import { Channels } from '../../../src/node/server/channels.ts';
+import { Discovery } from '../../../src/node/server/discovery.ts';
+import { Dispatcher } from '../../../src/node/server/dispatch.ts';
+import { Gossip } from '../../../src/node/server/gossip.ts';
+import { Liveness } from '../../../src/node/server/liveness.ts';
+import { Recovery } from '../../../src/node/server/recovery.ts';
+import { ReplayCache } from '../../../src/node/server/replay.ts';
+import { verbTable } from '../../../src/node/server/verbs.ts';
+import { PADDED, serverAt, userAt } from '../../../src/node/wire.ts';
+import { Peer, serverParts, settle } from './parts.ts';
+
+const USER_VERBS: UCommand['verb'][] = [
+  'FIND', 'PREFERRED', 'CREATEROOM', 'JOINROOM', 'LEAVEROOM', 'ULIST', 'LISTROOMS', 'CSEND',
+  'EXIT', 'ALIAS', 'REMOVE', 'SEND', 'LIST', 'SETALIAS',
+]; // biome-ignore format: one line per Section IV group reads worse
+const SERVER_VERBS: SCommand['verb'][] = [
+  'DISCOVER',
+  'KNOWNUSERS',
+  'KNOWNSERVERS',
+  'PREFERRED',
+  'JOINCHANNEL',
+];
+
+async function dispatcher(network: MemoryNetwork) {
+  const parts = await serverParts(network);
+  const { ctx, transport } = parts;
+  const liveness = new Liveness(ctx);
+  const gossip = new Gossip(
+    ctx,
+    () => true,
+    () => {},
+  );
+  const discovery = new Discovery(ctx, liveness, gossip, () => {});
+  const mechanisms = {
+    discovery,
+    liveness,
+    gossip,
+    recovery: new Recovery(ctx),
+    channels: new Channels(ctx, transport, () => {}),
+  };
+  const table = verbTable(mechanisms);
+  const dispatch = new Dispatcher(ctx, table, new ReplayCache(5000), undefined);
+  transport.on('datagram', (data, from) => dispatch.receive(data, from));
+  return { ...parts, table };
+}
+
+test('every verb of Section IV has exactly one entry, with its policy beside its handler', async () => {
+  const { table } = await dispatcher(new MemoryNetwork());
+  expect(Object.keys(table.user).sort()).toEqual([...USER_VERBS].sort());
+  expect(Object.keys(table.server).sort()).toEqual([...SERVER_VERBS].sort());
+  expect(Object.keys(table.replies).sort()).toEqual(['DISCOVER', 'JOINCHANNEL', 'PREFERRED']);
+  // Only FIND and SEND travel between servers; only PREFERRED is taken from an unregistered user.
+  const relayed = USER_VERBS.filter((v) => table.user[v].relayed !== undefined).sort();
+  expect(relayed).toEqual(['FIND', 'SEND']);
+  expect(USER_VERBS.filter((v) => table.user[v].from === 'user')).toEqual(['PREFERRED']);
+  const queries = USER_VERBS.filter((v) => table.user[v].repeat === 'query').sort();
+  expect(queries).toEqual(['FIND', 'LIST', 'LISTROOMS', 'ULIST']);
+});
+
+test('a registered-only verb from an unknown user is refused, and counted', async () => {
+  const network = new MemoryNetwork();
+  const { ctx } = await dispatcher(network);
+  const ann = await Peer.at(network, 5001);
+  ann.send('USERNODE ann 127.0.0.1 5001 CREATEROOM lobby', ctx.self, PADDED.preferred);
+  await settle();
+  expect(ann.texts()).toEqual([
+    'SERVERREPLY SERVER alpha 127.0.0.1 7000 -ERR USERNODE ann 127.0.0.1 5001 CREATEROOM lobby MESSAGE not registered here: send PREFERRED first\0',
+  ]);
+  expect(ctx.counters.unregistered).toBe(1);
+  expect(ctx.rooms.has('lobby')).toBe(false);
+});
+
+test('a FIND in a user name from another address is relayed only when a neighbour sent it', async () => {
+  const network = new MemoryNetwork();
+  const { ctx } = await dispatcher(network);
+  const beta = await Peer.at(network, 7001);
+  const find = 'USERNODE ann 127.0.0.1 5001 FIND zed';
+  beta.send(find, ctx.self);
+  await settle();
+  expect(ctx.counters.spoofed).toBe(1);
+
+  ctx.registry.add(userAt('zed', { ip: '127.0.0.1', port: 5009 }), ctx.self, true);
+  ctx.neighbours.add(serverAt('beta', beta.address), ctx.now());
+  const ann = await Peer.at(network, 5001);
+  beta.send(find, ctx.self);
+  await settle();
+  // The relayed FIND is answered straight to the user who asked, not to the relaying server.
+  expect(ann.texts()).toEqual([
+    `SERVERREPLY SERVER alpha 127.0.0.1 7000 +OK ${find} SERVER alpha 127.0.0.1 7000 USERNODE zed 127.0.0.1 5009`,
+  ]);
+  expect(beta.received).toEqual([]);
+});
+
+test('a repeated CSEND is answered from the replay cache and delivered once; a repeated query afresh', async () => {
+  const network = new MemoryNetwork();
+  const { ctx } = await dispatcher(network);
+  const ann = await Peer.at(network, 5001);
+  const bob = await Peer.at(network, 5002);
+  for (const [peer, alias] of [
+    [ann, 'ann'],
+    [bob, 'bob'],
+  ] as const) {
+    peer.send(
+      `USERNODE ${alias} 127.0.0.1 ${peer.address.port} PREFERRED SERVER alpha 127.0.0.1 7000`,
+      ctx.self,
+      PADDED.preferred,
+    );
+    await settle();
+    peer.send(`USERNODE ${alias} 127.0.0.1 ${peer.address.port} JOINROOM lobby`, ctx.self);
+    if (alias === 'ann') peer.send('USERNODE ann 127.0.0.1 5001 CREATEROOM lobby', ctx.self);
+    await settle();
+  }
+  const before = ann.received.length;
+  const csend = 'USERNODE ann 127.0.0.1 5001 CSEND MESSAGE hi\0';
+  ann.send(csend, ctx.self);
+  ann.send(csend, ctx.self);
+  ann.send('USERNODE ann 127.0.0.1 5001 LISTROOMS', ctx.self);
+  ann.send('USERNODE ann 127.0.0.1 5001 LISTROOMS', ctx.self);
+  await settle();
+  const deliveries = bob.texts().filter((t) => t.includes('CSEND'));
+  expect(deliveries).toHaveLength(1);
+  const answers = ann.texts().slice(before);
+  expect(answers.filter((t) => t.includes('+OK USERNODE ann 127.0.0.1 5001 CSEND'))).toHaveLength(2);
+  expect(answers.filter((t) => t.includes('LISTROOMS'))).toHaveLength(2);
+  expect(ctx.counters.repeats).toBe(1);
+});

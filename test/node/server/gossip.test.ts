@@ -1,0 +1,54 @@
+/** Gossip on its own: lists split to fit datagrams, silence expires neighbours. */
+import { expect, test } from 'vitest';
+import { serialize } from '../../../src/index.ts';
+import { MemoryNetwork } from '../../../src/node/memory.ts';
+import { Gossip } from '../../../src/node/server/gossip.ts';
+import { MAX_DATAGRAM, serverAt, userAt } from '../../../src/node/wire.ts';
+import { CHANNEL, Peer, serverParts, settle } from './parts.ts';
+
+test('KNOWNUSERS for 300 users is split so that no datagram exceeds MAX_DATAGRAM, and lists them all', async () => {
+  const { ctx } = await serverParts(new MemoryNetwork());
+  for (let i = 0; i < 300; i++) {
+    ctx.registry.add(userAt(`user${i}`, { ip: '127.0.0.1', port: 10000 + i }), ctx.self, true);
+  }
+  const packets = new Gossip(
+    ctx,
+    () => true,
+    () => {},
+  ).packets();
+  const knownUsers = packets.flatMap((p) => (p.command.verb === 'KNOWNUSERS' ? [p.command.users] : []));
+  expect(knownUsers.length).toBeGreaterThan(1);
+  expect(knownUsers.flat()).toHaveLength(300);
+  for (const packet of packets)
+    expect(new TextEncoder().encode(serialize(packet)).length).toBeLessThanOrEqual(MAX_DATAGRAM);
+});
+
+test('a tick announces on the channel, and a neighbour silent for three intervals is dropped and users told', async () => {
+  const network = new MemoryNetwork();
+  const { ctx, events } = await serverParts(network, { gossipInterval: 1000 });
+  const listener = await Peer.at(network, 7100, CHANNEL);
+  const ann = await Peer.at(network, 5001);
+  ctx.registry.add(userAt('ann', ann.address), ctx.self, true);
+  let saves = 0;
+  const gossip = new Gossip(
+    ctx,
+    () => true,
+    () => saves++,
+  );
+  const start = Date.now();
+  ctx.neighbours.add(serverAt('beta', { ip: '127.0.0.1', port: 7001 }), start);
+  gossip.tick();
+  await settle();
+  expect(listener.texts()).toEqual([
+    'SERVER alpha 127.0.0.1 7000 KNOWNUSERS USERNODE ann 127.0.0.1 5001',
+    'SERVER alpha 127.0.0.1 7000 KNOWNSERVERS SERVER beta 127.0.0.1 7001',
+  ]);
+  ctx.now = () => start + 3001;
+  gossip.tick();
+  await settle();
+  expect(ctx.neighbours.size).toBe(0);
+  expect(events.filter((e) => e.event === 'neighbourLost')).toHaveLength(1);
+  expect(ann.texts()).toEqual(['SERVER alpha 127.0.0.1 7000 KNOWNSERVERS']);
+  expect(saves).toBe(1);
+  gossip.stop();
+});

@@ -1,0 +1,83 @@
+/** Handlers on their own: each gets the context, the packet and the datagram it answers. */
+import { expect, test } from 'vitest';
+import type { UCommand } from '../../../src/ast.ts';
+import { parse } from '../../../src/index.ts';
+import { MemoryNetwork } from '../../../src/node/memory.ts';
+import { Gossip } from '../../../src/node/server/gossip.ts';
+import { setAlias } from '../../../src/node/server/handlers/aliases.ts';
+import { userPreferred } from '../../../src/node/server/handlers/preferred.ts';
+import { createRoom } from '../../../src/node/server/handlers/rooms.ts';
+import type { UserPacket } from '../../../src/node/server/handlers/types.ts';
+import { serverAt, userAt } from '../../../src/node/wire.ts';
+import { Peer, serverParts, settle } from './parts.ts';
+
+function packet<V extends UCommand['verb']>(text: string): UserPacket<V> {
+  return parse(text) as UserPacket<V>;
+}
+
+async function setup() {
+  const network = new MemoryNetwork();
+  const parts = await serverParts(network);
+  const ann = await Peer.at(network, 5001);
+  const gossip = new Gossip(
+    parts.ctx,
+    () => false,
+    () => {},
+  );
+  return { ...parts, ann, gossip, network };
+}
+
+test('PREFERRED registers a paying user, answers with the neighbours and sends them as KNOWNSERVERS', async () => {
+  const { ctx, ann, gossip, events } = await setup();
+  ctx.neighbours.add(serverAt('beta', { ip: '127.0.0.1', port: 7001 }), ctx.now());
+  const text = 'USERNODE ann 127.0.0.1 5001 PREFERRED SERVER alpha 127.0.0.1 7000';
+  userPreferred(ctx, packet<'PREFERRED'>(text), ctx.outbox.inbound(ann.address, 1200), gossip);
+  await settle();
+  expect(ann.texts()).toEqual([
+    `SERVERREPLY SERVER alpha 127.0.0.1 7000 +OK ${text} SERVER beta 127.0.0.1 7001`,
+    'SERVER alpha 127.0.0.1 7000 KNOWNSERVERS SERVER beta 127.0.0.1 7001',
+  ]);
+  expect(ctx.registry.at(ann.address)?.home).toBe(true);
+  expect(events.map((e) => e.event)).toEqual(['userAttached']);
+});
+
+test('PREFERRED from a stranger that has not paid for its answer registers nobody', async () => {
+  const { ctx, ann, gossip } = await setup();
+  const text = 'USERNODE ann 127.0.0.1 5001 PREFERRED SERVER alpha 127.0.0.1 7000';
+  userPreferred(ctx, packet<'PREFERRED'>(text), ctx.outbox.inbound(ann.address, text.length), gossip);
+  await settle();
+  expect(ann.received).toEqual([]);
+  expect(ctx.registry.size).toBe(0);
+  expect(ctx.counters.withheld).toBe(1);
+});
+
+test('CREATEROOM makes the room current; a second CREATEROOM of it is refused', async () => {
+  const { ctx, ann } = await setup();
+  const registration = ctx.registry.add(userAt('ann', ann.address), ctx.self, true);
+  const text = 'USERNODE ann 127.0.0.1 5001 CREATEROOM lobby';
+  createRoom(ctx, packet<'CREATEROOM'>(text), ctx.outbox.inbound(ann.address, text.length), registration);
+  createRoom(ctx, packet<'CREATEROOM'>(text), ctx.outbox.inbound(ann.address, text.length), registration);
+  await settle();
+  expect(ann.texts()).toEqual([
+    `SERVERREPLY SERVER alpha 127.0.0.1 7000 +OK ${text}`,
+    `SERVERREPLY SERVER alpha 127.0.0.1 7000 -ERR ${text} MESSAGE room lobby exists\0`,
+  ]);
+  expect(registration.currentRoom).toBe('lobby');
+});
+
+test('SETALIAS to an alias another user holds is refused; to a free one renames and gossips', async () => {
+  const { ctx, ann, gossip } = await setup();
+  const registration = ctx.registry.add(userAt('ann', ann.address), ctx.self, true);
+  ctx.registry.add(userAt('bob', { ip: '127.0.0.1', port: 5002 }), ctx.self, true);
+  const taken = 'USERNODE ann 127.0.0.1 5001 SETALIAS USERNODE bob 127.0.0.1 5001';
+  const free = 'USERNODE ann 127.0.0.1 5001 SETALIAS USERNODE anna 127.0.0.1 5001';
+  setAlias(ctx, packet<'SETALIAS'>(taken), ctx.outbox.inbound(ann.address, 100), registration, gossip);
+  setAlias(ctx, packet<'SETALIAS'>(free), ctx.outbox.inbound(ann.address, 100), registration, gossip);
+  await settle();
+  expect(ann.texts()).toEqual([
+    `SERVERREPLY SERVER alpha 127.0.0.1 7000 -ERR ${taken} MESSAGE alias bob is taken\0`,
+    `SERVERREPLY SERVER alpha 127.0.0.1 7000 +OK ${free}`,
+  ]);
+  expect(ctx.registry.holding('anna')).toBe(registration);
+  gossip.stop();
+});
