@@ -56,15 +56,25 @@ export const DEFAULT_CHANNEL: Endpoint = { ip: '230.0.0.1', port: 8450 };
 
 /** Every default of a server's options, in one place. */
 export const DEFAULT_SERVER_OPTIONS = {
+  /** Unicast address: this host only. */
   host: LOOPBACK,
+  /** Any free port. */
   port: 0,
+  /** The well-known discovery channel. */
   channels: [DEFAULT_CHANNEL] as readonly Endpoint[],
+  /** Multicast stays on this host. */
   interface: LOOPBACK,
+  /** Multicast goes no further than the local link. */
   ttl: 1,
+  /** Milliseconds between rounds of KNOWNUSERS and KNOWNSERVERS. */
   gossipInterval: 5000,
+  /** DISCOVERs per alias claim. */
   probes: 3,
+  /** Milliseconds between probes. */
   probeInterval: 250,
+  /** Milliseconds a relayed FIND or SEND is remembered. */
   relayWindow: 5000,
+  /** Milliseconds a user request is remembered for its retries. */
   replayWindow: 5000,
 } as const;
 

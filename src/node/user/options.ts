@@ -36,11 +36,17 @@ export interface UserNodeOptions {
 
 /** Every default of a user node's options, in one place. */
 export const DEFAULT_USER_OPTIONS = {
+  /** Address to bind: this host only. */
   host: LOOPBACK,
+  /** Any free port. */
   port: 0,
+  /** T: milliseconds before a request is sent again. */
   timeout: 1000,
+  /** N: sends of one request, and silent sends in a row that mean the server failed. */
   retries: 3,
+  /** Milliseconds of silence before an idle node checks on its server. */
   keepAlive: 5000,
+  /** Milliseconds to wait for another server's answer to a forwarded FIND. */
   findWait: 2000,
 } as const;
 
