@@ -1,11 +1,17 @@
 /** The server state file (Section II.v): atomic, durable, and never trusted blindly. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { createServer, MemoryNetwork } from '../../src/node/index.ts';
-import { loadState, type ServerState, StateFile, StateFileError } from '../../src/node/server/state.ts';
+import {
+  loadState,
+  MAX_STATE_BYTES,
+  type ServerState,
+  StateFile,
+  StateFileError,
+} from '../../src/node/server/state.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'chat-proto-state-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -32,7 +38,10 @@ test('a saved state loads back as it was; a missing file is a first start', asyn
 
 test.each([
   ['not JSON', '{"format": 1, "alias": "alp', /is not JSON/],
-  ['another format', '{"format": 2}', /is not a format 1 server state/],
+  ['no format', '{"alias": "a", "channels": [], "neighbours": []}', /is not a format 1 server state/],
+  ['no alias', JSON.stringify({ ...sample, alias: undefined }), /"alias" must be a string/],
+  ['a number for an alias', JSON.stringify({ ...sample, alias: 42 }), /"alias" must be a string/],
+  ['an array', '[1, 2]', /is not a format 1 server state/],
   ['no lists', '{"format": 1, "alias": "a"}', /"channels" and "neighbours" must be arrays/],
   ['a bad alias', JSON.stringify({ ...sample, alias: 'no spaces' }), /holds an invalid value .*alias/],
   [
@@ -71,6 +80,69 @@ test('a server with a corrupt state file reports it and starts fresh under its g
   await server.close();
   // Its own state replaced the corrupt file.
   expect(await loadState(file)).toMatchObject({ format: 1, alias: 'fresh', neighbours: [] });
+});
+
+test('a state file whose alias is missing or not a string is reported, and the server starts fresh', async () => {
+  const file = join(folder, 'numeric-alias.json');
+  writeFileSync(file, JSON.stringify({ ...sample, alias: 42 }));
+  const server = createServer({
+    alias: 'fresh',
+    state: file,
+    probeInterval: 10,
+    transport: new MemoryNetwork().transport(),
+  });
+  const warnings: string[] = [];
+  server.on('warning', (w) => warnings.push(w.message));
+  expect((await server.start()).alias).toBe('fresh');
+  await server.close();
+  expect(warnings).toEqual([expect.stringMatching(/"alias" must be a string; starting without it/)]);
+  expect(await loadState(file)).toMatchObject({ alias: 'fresh' });
+});
+
+test('a state file of a newer format is neither used nor overwritten: start() rejects', async () => {
+  const file = join(folder, 'newer.json');
+  const newer = JSON.stringify({ format: 2, alias: 'alpha', peers: [] });
+  writeFileSync(file, newer);
+  const server = createServer({
+    alias: 'alpha',
+    state: file,
+    probeInterval: 10,
+    transport: new MemoryNetwork().transport(),
+  });
+  await expect(server.start()).rejects.toThrow(
+    /has format 2, newer than this version's 1; not overwriting it/,
+  );
+  expect(readFileSync(file, 'utf8')).toBe(newer);
+});
+
+test('a state file that is a symbolic link is never followed: start() rejects and the target is unchanged', async () => {
+  const target = join(folder, 'precious.txt');
+  writeFileSync(target, 'do not touch\n');
+  const link = join(folder, 'link.json');
+  symlinkSync(target, link);
+  const server = createServer({
+    alias: 'alpha',
+    state: link,
+    probeInterval: 10,
+    transport: new MemoryNetwork().transport(),
+  });
+  await expect(server.start()).rejects.toThrow(/is a symbolic link; refusing to follow it/);
+  expect(readFileSync(target, 'utf8')).toBe('do not touch\n');
+  // Nor does a save write through one.
+  const errors: Error[] = [];
+  const saver = new StateFile(link, (e) => errors.push(e));
+  saver.save(sample);
+  await saver.flushed();
+  expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/symbolic link/)]);
+  expect(readFileSync(target, 'utf8')).toBe('do not touch\n');
+});
+
+test('a state file larger than MAX_STATE_BYTES is refused by its size, before it is read', async () => {
+  const file = join(folder, 'huge.json');
+  writeFileSync(file, Buffer.alloc(MAX_STATE_BYTES + 1, 0x20));
+  await expect(loadState(file)).rejects.toThrow(
+    `is ${MAX_STATE_BYTES + 1} bytes; a state file is at most ${MAX_STATE_BYTES}`,
+  );
 });
 
 test('killing the writer at random moments never leaves a torn file', async () => {

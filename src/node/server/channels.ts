@@ -6,7 +6,7 @@
 import type { JoinChannelCommand, ServerCommand, ServerReply, Status } from '../../ast.ts';
 import { abortable } from '../abort.ts';
 import { PendingReplies } from '../pending-replies.ts';
-import { type Endpoint, endpointKey, isMulticast, type Transport } from '../transport.ts';
+import { type Endpoint, endpointKey, isMulticast, sameEndpoint, type Transport } from '../transport.ts';
 import type { ServerContext } from './context.ts';
 import type { Inbound } from './inbound.ts';
 
@@ -71,13 +71,19 @@ export class Channels {
     this.#answers.settle(inviteKey(reply.sender, { ip, port }), reply);
   }
 
-  /** JOINCHANNEL from another server: join the channel and say so; -ERR for a non-multicast address. */
+  /**
+   * JOINCHANNEL from another server: join the channel and say so. -ERR, with the reason, from a
+   * server that is not a neighbour (an invitation is a neighbour's), for an address that is not
+   * multicast or port 0, and beyond `limits.channels`: every channel costs a socket, a share of
+   * every gossip round and a line in the state file.
+   */
   onInvite(packet: JoinChannelPacket, inbound: Inbound): void {
-    const channel = { ip: packet.command.ip, port: packet.command.port };
-    if (!isMulticast(channel.ip)) {
-      inbound.reply(packet, '-ERR', { messages: [`${channel.ip} is not a multicast address (224.0.0.0/4)`] });
+    const refusal = this.#refusal(packet, inbound);
+    if (refusal) {
+      inbound.reply(packet, '-ERR', { messages: [refusal] });
       return;
     }
+    const channel = { ip: packet.command.ip, port: packet.command.port };
     this.join(channel).then(
       () => inbound.reply(packet, '+OK'),
       (error: Error) => inbound.reply(packet, '-ERR', { messages: [`cannot join: ${error.message}`] }),
@@ -86,5 +92,20 @@ export class Channels {
 
   stop(): void {
     this.#answers.cancelAll();
+  }
+
+  #refusal(packet: JoinChannelPacket, inbound: Inbound): string | undefined {
+    const ctx = this.#ctx;
+    const { ip, port } = packet.command;
+    if (!ctx.neighbours.isNeighbour(inbound.from)) return 'JOINCHANNEL is taken only from a neighbour server';
+    if (!isMulticast(ip)) return `${ip} is not a multicast address (224.0.0.0/4)`;
+    if (port === 0) return 'port 0 is not a channel';
+    const joined = this.#transport.channels;
+    if (joined.some((c) => sameEndpoint(c, { ip, port }))) return undefined;
+    if (joined.length >= ctx.limits.channels) {
+      ctx.counters.overLimit++;
+      return `this server joins at most ${ctx.limits.channels} channels`;
+    }
+    return undefined;
   }
 }

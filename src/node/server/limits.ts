@@ -25,6 +25,8 @@ export interface ServerLimits {
   relays: number;
   /** Bytes (UTF-8) of a SEND or CSEND message. Default 1,000. */
   messageBytes: number;
+  /** Multicast channels joined, the first included; JOINCHANNEL beyond it gets -ERR. Default 16. */
+  channels: number;
 }
 
 /** The bounds a server keeps when `limits` does not say otherwise. */
@@ -37,6 +39,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   directory: 100_000,
   relays: 10_000,
   messageBytes: 1_000,
+  channels: 16,
 };
 
 /** A token bucket: `rate` datagrams per second on average, up to `burst` at once. */

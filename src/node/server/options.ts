@@ -46,7 +46,8 @@ export interface ServerOptions {
   /**
    * File the alias, channels and neighbours are saved to whenever they change (atomically). On
    * start, a saved state replaces `alias`, adds its channels, and its neighbours are asked to send
-   * this server's users home (Section II.v). An unusable file is reported and the server starts fresh.
+   * this server's users home (Section II.v). An invalid file is reported and the server starts
+   * fresh; one it must not overwrite (a newer format, a symbolic link) makes `start()` reject.
    */
   state?: string;
 }

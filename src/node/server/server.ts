@@ -28,7 +28,7 @@ import { Registry } from './registry.ts';
 import { ReplayCache } from './replay.ts';
 import { Rooms } from './rooms.ts';
 import { SeenSet } from './seen-set.ts';
-import { loadState, type ServerState, StateFile } from './state.ts';
+import { loadState, type ServerState, StateFile, StateFileError } from './state.ts';
 import { verbTable } from './verbs.ts';
 
 /** Missed gossip intervals after which a neighbour or a directory entry is dropped. */
@@ -147,7 +147,9 @@ export class ChatServer extends EventEmitter<ServerEvents> {
     try {
       return await abortable(this.#start(), signal);
     } catch (error) {
-      if (signal?.aborted) await this.close();
+      // Whatever stopped the start (an abort, a port in use, an unusable state file), nothing
+      // stays bound: a process whose server could not start can end.
+      await this.close();
       throw error;
     }
   }
@@ -156,7 +158,15 @@ export class ChatServer extends EventEmitter<ServerEvents> {
     const saved = await this.#loadState();
     const channels = [...this.#options.channels];
     for (const channel of saved?.channels ?? []) {
-      if (!channels.some((c) => sameEndpoint(c, channel))) channels.push(channel);
+      if (channels.some((c) => sameEndpoint(c, channel))) continue;
+      if (channels.length >= this.limits.channels) {
+        this.#ctx.emit(
+          'warning',
+          new Error(`state file: channels beyond limits.channels (${this.limits.channels}) not joined`),
+        );
+        break;
+      }
+      channels.push(channel);
     }
     if (saved) this.#alias = saved.alias;
     await this.#transport.open();
@@ -197,6 +207,7 @@ export class ChatServer extends EventEmitter<ServerEvents> {
     try {
       return await loadState(this.#stateFile.file);
     } catch (error) {
+      if (error instanceof StateFileError && error.fatal) throw error;
       this.#ctx.emit('warning', new Error(`${(error as Error).message}; starting without it`));
       return undefined;
     }

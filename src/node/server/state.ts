@@ -6,8 +6,12 @@
  * fsyncs it and renames it over the old one; then the folder itself is fsynced so the rename
  * survives a power cut (write-file-atomic does not do that last step). A crash at any moment
  * leaves the old file or the new one, never a mix.
+ *
+ * The file is never written through a symbolic link (the link could point anywhere the server
+ * may write), never rewritten by a version that does not know its format (a newer server's file
+ * is never downgraded), and its size is checked before it is read.
  */
-import { open, readFile } from 'node:fs/promises';
+import { lstat, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { Server } from '../../ast.ts';
@@ -23,14 +27,38 @@ export interface ServerState {
   neighbours: Server[];
 }
 
-/** A state file that could not be used, and why. */
+/** The largest state file read: a state with every bound at its default is a few kilobytes. */
+export const MAX_STATE_BYTES = 1024 * 1024;
+
+/**
+ * A state file that could not be used, and why. `fatal`: starting anyway would destroy it (a
+ * newer format, a symbolic link), so the server must not start; otherwise it may start fresh.
+ */
 export class StateFileError extends Error {
   override readonly name = 'StateFileError';
   readonly file: string;
-  constructor(file: string, reason: string) {
+  readonly fatal: boolean;
+  constructor(file: string, reason: string, fatal = false) {
     super(`state file ${file}: ${reason}`);
     this.file = file;
+    this.fatal = fatal;
   }
+}
+
+/** Refuses a path that is a symbolic link; false when nothing is there yet. */
+async function existsAsFile(file: string): Promise<boolean> {
+  let stats: Awaited<ReturnType<typeof lstat>>;
+  try {
+    stats = await lstat(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw new StateFileError(file, `cannot be read (${(error as Error).message})`);
+  }
+  if (stats.isSymbolicLink()) {
+    throw new StateFileError(file, 'is a symbolic link; refusing to follow it (name the real file)', true);
+  }
+  if (!stats.isFile()) throw new StateFileError(file, 'is not a regular file', true);
+  return true;
 }
 
 /**
@@ -38,11 +66,21 @@ export class StateFileError extends Error {
  * throws StateFileError saying what is wrong, so the caller can report it and start fresh.
  */
 export async function loadState(file: string): Promise<ServerState | undefined> {
+  if (!(await existsAsFile(file))) return undefined;
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    const handle = await open(file, 'r');
+    try {
+      const { size } = await handle.stat();
+      if (size > MAX_STATE_BYTES) {
+        throw new StateFileError(file, `is ${size} bytes; a state file is at most ${MAX_STATE_BYTES}`);
+      }
+      text = await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (error instanceof StateFileError) throw error;
     throw new StateFileError(file, `cannot be read (${(error as Error).message})`);
   }
   let value: unknown;
@@ -55,22 +93,27 @@ export async function loadState(file: string): Promise<ServerState | undefined> 
 }
 
 function checkState(file: string, value: unknown): ServerState {
-  const state = value as Partial<ServerState> | null;
-  if (typeof state !== 'object' || state === null || state.format !== 1) {
+  const state = value as Partial<Omit<ServerState, 'format'>> & { format?: unknown };
+  if (typeof state !== 'object' || state === null || Array.isArray(state)) {
     throw new StateFileError(file, 'is not a format 1 server state');
   }
+  if (typeof state.format === 'number' && state.format > 1) {
+    throw new StateFileError(
+      file,
+      `has format ${state.format}, newer than this version's 1; not overwriting it`,
+      true,
+    );
+  }
+  if (state.format !== 1) throw new StateFileError(file, 'is not a format 1 server state');
+  if (typeof state.alias !== 'string') throw new StateFileError(file, '"alias" must be a string');
   if (!Array.isArray(state.channels) || !Array.isArray(state.neighbours)) {
     throw new StateFileError(file, '"channels" and "neighbours" must be arrays');
   }
   // The codec's own validation: the state holds exactly what a DISCOVER, JOINCHANNEL and
   // KNOWNSERVERS packet could carry, or it is refused.
-  const self: Server = { kind: 'Server', alias: String(state.alias), ip: LOOPBACK, port: 1 };
+  const self: Server = { kind: 'Server', alias: state.alias, ip: LOOPBACK, port: 1 };
   try {
-    serialize({
-      kind: 'ServerCommand',
-      sender: self,
-      command: { verb: 'DISCOVER', alias: String(state.alias) },
-    });
+    serialize({ kind: 'ServerCommand', sender: self, command: { verb: 'DISCOVER', alias: state.alias } });
     serialize({
       kind: 'ServerCommand',
       sender: self,
@@ -90,7 +133,7 @@ function checkState(file: string, value: unknown): ServerState {
   }
   return {
     format: 1,
-    alias: state.alias as string,
+    alias: state.alias,
     channels: state.channels.map(({ ip, port }) => ({ ip, port })),
     neighbours: state.neighbours.map(({ alias, ip, port }) => ({ kind: 'Server', alias, ip, port })),
   };
@@ -137,6 +180,8 @@ export class StateFile {
 
 /** One atomic, durable write of a state. */
 export async function writeState(file: string, state: ServerState): Promise<void> {
+  // write-file-atomic would write to a symbolic link's target: refuse before it does.
+  await existsAsFile(file);
   await writeFileAtomic(file, `${JSON.stringify(state, null, 2)}\n`, { fsync: true });
   const folder = await open(dirname(file), 'r');
   try {
