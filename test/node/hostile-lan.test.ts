@@ -7,6 +7,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { Packet } from '../../src/index.ts';
 import { parse, serialize } from '../../src/index.ts';
 import type { Endpoint } from '../../src/node/index.ts';
+import { MAX_BACKUPS } from '../../src/node/user/failover.ts';
 import { problems, server, sleep, uniqueChannel, until, user } from './helpers.ts';
 
 /** An attacker's socket on 127.0.0.1: sends raw text, records what comes back. */
@@ -76,5 +77,169 @@ describe('JOINCHANNEL (finding 7)', () => {
     expect(await a.inviteToChannel(b.self, { ip: '239.254.2.1', port: 0 })).toBe('-ERR');
     await sleep(50);
     expect(problems).toEqual([]);
+  });
+});
+
+/** A user node's server played by a raw socket, so a test decides what the server answers. */
+class FakeServer {
+  readonly socket: Attacker;
+  /** Answers to give, by verb; a verb not here is answered +OK at once. */
+  readonly delays = new Map<string, number>();
+
+  private constructor(socket: Attacker) {
+    this.socket = socket;
+  }
+
+  static async open(): Promise<FakeServer> {
+    const fake = new FakeServer(await Attacker.open());
+    return fake;
+  }
+
+  get self(): Endpoint & { alias: string } {
+    return { alias: 'home', ...this.socket.address };
+  }
+
+  get name(): string {
+    return `SERVER home ${this.socket.address.ip} ${this.socket.address.port}`;
+  }
+}
+
+/** Starts a user registered with a fake server that answers +OK to everything, after `delays`. */
+async function userOfFake(fake: FakeServer, alias: string) {
+  const socket = fake.socket;
+  // Answer each request as a server would: +OK echoing it, from the fake server's address.
+  const answered = new Set<number>();
+  const timer = setInterval(() => {
+    socket.received.forEach((packet, i) => {
+      if (answered.has(i) || packet.kind !== 'UserCommand') return;
+      answered.add(i);
+      const delay = fake.delays.get(packet.command.verb) ?? 0;
+      setTimeout(
+        () => socket.send(`SERVERREPLY ${fake.name} +OK ${serialize(packet)}`, packet.sender),
+        delay,
+      );
+    });
+  }, 5);
+  timers.push(timer);
+  return user(alias, { self: fake.self } as never, { keepAlive: 0 });
+}
+
+const timers: NodeJS.Timeout[] = [];
+afterEach(() => {
+  for (const t of timers.splice(0)) clearInterval(t);
+});
+
+describe('the user node believes only its server (findings 1, 2, 10)', () => {
+  test('a call home from an address its server does not vouch for moves nobody (one datagram, no spoofing)', async () => {
+    const ch = uniqueChannel();
+    const gamma = server('gamma', [ch]);
+    await gamma.start();
+    const ann = await user('ann', gamma);
+    const attacker = await Attacker.open();
+    const rogue = `SERVER gamma ${attacker.address.ip} ${attacker.address.port}`;
+    attacker.send(`${rogue} PREFERRED ${rogue}`, ann.self);
+    await sleep(100);
+    await ann.send('ann', 'still here');
+    expect(ann.server.port).toBe(gamma.self.port);
+    expect(attacker.received).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  test('a backup hands its guest list only to a neighbour holding the alias, never to a stranger naming it', async () => {
+    const ch = uniqueChannel();
+    const beta = server('beta', [ch]);
+    await beta.start();
+    const attacker = await Attacker.open();
+    const rogue = `SERVER alpha ${attacker.address.ip} ${attacker.address.port}`;
+    // A guest preferring alpha.
+    const guest = await Attacker.open();
+    guest.send(
+      `USERNODE ann ${guest.address.ip} ${guest.address.port} PREFERRED SERVER alpha 127.0.0.1 9000`,
+      beta.self,
+      1200,
+    );
+    await until(() => beta.registry.holding('ann'), 'the guest to register');
+    attacker.send(`${rogue} PREFERRED ${rogue}`, beta.self, 256);
+    await until(() => attacker.received.length > 0, 'an answer');
+    expect(replies(attacker)).toEqual([
+      `SERVERREPLY ${beta.self.kind.toUpperCase()} beta 127.0.0.1 ${beta.self.port} -ERR ${rogue} PREFERRED ${rogue} MESSAGE PREFERRED is answered only to a neighbour holding alpha\0`,
+    ]);
+  });
+
+  test('a delivery is taken only from the user node’s own server', async () => {
+    const ch = uniqueChannel();
+    const alpha = server('alpha', [ch]);
+    await alpha.start();
+    const ann = await user('ann', alpha);
+    const messages: string[] = [];
+    ann.on('message', (m) => messages.push(m.text));
+    const attacker = await Attacker.open();
+    const ceo = 'USERNODE ceo 127.0.0.1 5999';
+    const forged = (server: string) => `SERVERREPLY ${server} +OK ${ceo} SEND ann MESSAGE wire the money\0`;
+    attacker.send(forged(`SERVER alpha 127.0.0.1 ${alpha.self.port}`), ann.self); // names alpha, from elsewhere
+    attacker.send(forged(`SERVER alpha ${attacker.address.ip} ${attacker.address.port}`), ann.self); // its own address
+    const bob = await user('bob', alpha);
+    await bob.send('ann', 'real');
+    await until(() => messages.length > 0, 'the real message');
+    await sleep(50);
+    expect(messages).toEqual(['real']);
+  });
+
+  test('a forged +OK to a FIND, and a forged -ERR to a request in flight, are not believed', async () => {
+    const fake = await FakeServer.open();
+    fake.delays.set('CREATEROOM', 200);
+    fake.delays.set('FIND', 200);
+    const ann = await userOfFake(fake, 'ann');
+    const attacker = await Attacker.open();
+    const evil = `SERVER evil ${attacker.address.ip} ${attacker.address.port}`;
+    ann.on('packetOut', (packet) => {
+      if (packet.kind !== 'UserCommand') return;
+      const echo = serialize(packet);
+      if (packet.command.verb === 'CREATEROOM')
+        attacker.send(`SERVERREPLY ${evil} -ERR ${echo} MESSAGE no\0`, ann.self);
+      if (packet.command.verb === 'FIND')
+        attacker.send(
+          `SERVERREPLY ${evil} +OK ${echo} ${evil} USERNODE zed ${attacker.address.ip} 6666`,
+          ann.self,
+        );
+    });
+    await expect(ann.createRoom('lobby')).resolves.toBeUndefined();
+    // The fake server's answer is a bare +OK with no location: FIND finds nobody, not the attacker.
+    expect(await ann.find('zed')).toBeUndefined();
+  });
+
+  test('a server listing thousands of servers gives a failover list of at most MAX_BACKUPS', async () => {
+    const fake = await FakeServer.open();
+    const ann = await userOfFake(fake, 'ann');
+    const servers = Array.from({ length: 1900 }, (_, i) => `SERVER s${i} 127.0.0.1 ${10000 + i}`).join(' ');
+    fake.socket.send(`${fake.name} KNOWNSERVERS ${servers}`, ann.self);
+    await until(() => ann.backups.length > 0, 'the list');
+    expect(ann.backups).toHaveLength(MAX_BACKUPS);
+  });
+
+  test('messages() holds at most messageBuffer bytes for a reader that falls behind, and says how many it dropped', async () => {
+    const ch = uniqueChannel();
+    const alpha = server('alpha', [ch]);
+    await alpha.start();
+    const bob = await user('bob', alpha, { messageBuffer: 2048 });
+    const ann = await user('ann', alpha);
+    const warnings: string[] = [];
+    bob.removeAllListeners('warning');
+    bob.on('warning', (w) => warnings.push(w.message));
+    const reader = bob.messages();
+    const first = reader.next(); // the reader starts, then falls behind
+    let heard = 0;
+    bob.on('message', () => heard++);
+    for (let i = 0; i < 30; i++) await ann.send('bob', `message ${i} ${'x'.repeat(200)}`);
+    await until(() => heard === 30, 'all 30 to arrive');
+    const read: string[] = [(await first).value?.text.split(' ')[1] ?? ''];
+    await bob.close(); // ends the iterator once what it holds is read
+    for await (const m of { [Symbol.asyncIterator]: () => reader }) read.push(m.text.split(' ')[1] ?? '');
+    // 2048 bytes hold a few 200-byte messages: the newest are kept, the rest dropped and counted.
+    expect(read.length).toBeLessThan(8);
+    expect(read.at(-1)).toBe('29');
+    expect(warnings).toEqual([expect.stringMatching(/^messages\(\): \d+ dropped, the reader fell behind$/)]);
+    const dropped = Number(/(\d+) dropped/.exec(warnings[0] ?? '')?.[1]);
+    expect(dropped + read.length).toBe(30);
   });
 });

@@ -63,17 +63,19 @@ export class Recovery {
     for (let tries = 0; tries < RECOVERY_TRIES && !this.#stopped; tries++) {
       this.#ctx.outbox.send(this.#preferred(), server, { padTo: PADDED.discover });
       const answer = await this.#answers.wait(endpointKey(server), wait);
-      if (answer) {
+      if (answer?.reply.status === '+OK') {
         this.#callHome(answer);
         return;
       }
+      // Silence, or -ERR from a neighbour that has not yet taken us back as its neighbour (it
+      // answers PREFERRED only to one): ask again after the rest of the wait.
+      if (answer) await new Promise((resolve) => setTimeout(resolve, wait));
       wait *= 2;
     }
   }
 
   /** Calls home every user the answer lists. */
   #callHome({ reply, inbound }: Answer): void {
-    if (reply.status !== '+OK') return;
     for (const user of reply.users) {
       inbound.send(this.#preferred(), user);
       this.#ctx.emit('userCalledHome', user, reply.sender);

@@ -26,6 +26,22 @@ export interface FailoverHost {
   settled(): void;
 }
 
+/**
+ * Backups kept from a server's list: failover tries each for N x T, so a list of thousands (a
+ * rogue's KNOWNSERVERS) would keep a node from giving up for hours.
+ */
+export const MAX_BACKUPS = 16;
+
+/** The first `limit` servers of a list, each address once. */
+function firstDistinct(servers: readonly Server[], limit: number): Server[] {
+  const kept: Server[] = [];
+  for (const server of servers) {
+    if (kept.length >= limit) break;
+    if (!kept.some((k) => sameEndpoint(k, server))) kept.push(server);
+  }
+  return kept;
+}
+
 export class Failover {
   readonly #host: FailoverHost;
   /** The server this node is registered with. */
@@ -37,6 +53,8 @@ export class Failover {
   /** The server failed and no backup took the node. */
   lost = false;
   #switching: Promise<void> | undefined;
+  /** A call home not yet vouched for by our server's KNOWNSERVERS: taken once it is. */
+  #unvouchedCall: Server | undefined;
 
   constructor(host: FailoverHost, server: Server) {
     this.#host = host;
@@ -53,7 +71,7 @@ export class Failover {
   registered(answer: ServerReply): void {
     this.server = answer.sender;
     this.preferred = answer.sender;
-    this.backups = answer.servers;
+    this.backups = firstDistinct(answer.servers, MAX_BACKUPS);
   }
 
   /** The current server failed: try its neighbours. */
@@ -68,13 +86,20 @@ export class Failover {
 
   /**
    * A server command from the address it names. KNOWNSERVERS from our server: its neighbours, our
-   * failover list (true: the list changed). PREFERRED from our preferred server, naming itself,
-   * while we are elsewhere: it is back, so go home.
+   * failover list (true: the list changed). PREFERRED from a server of our preferred server's
+   * alias, naming itself, while we are elsewhere: it is back, so go home, but only once our
+   * current server vouches for it (a round trip to an address already trusted): its KNOWNSERVERS
+   * lists that alias at that address. A call from anywhere else is one datagram's word.
    */
   onServerCommand(packet: ServerCommand): boolean {
     const command = packet.command;
     if (command.verb === 'KNOWNSERVERS' && sameEndpoint(packet.sender, this.server)) {
-      this.backups = command.servers;
+      this.backups = firstDistinct(command.servers, MAX_BACKUPS);
+      const call = this.#unvouchedCall;
+      if (call && this.vouches(call)) {
+        this.#unvouchedCall = undefined;
+        this.comeHome(call);
+      }
       return true;
     }
     if (
@@ -82,11 +107,18 @@ export class Failover {
       sameEndpoint(command.server, packet.sender) &&
       packet.sender.alias === this.preferred.alias &&
       !sameEndpoint(packet.sender, this.server) &&
+      !sameEndpoint(this.server, this.preferred) &&
       !this.lost
     ) {
-      this.comeHome(packet.sender);
+      if (this.vouches(packet.sender)) this.comeHome(packet.sender);
+      else this.#unvouchedCall = packet.sender;
     }
     return false;
+  }
+
+  /** Whether our current server's last KNOWNSERVERS lists `server` (alias and address). */
+  vouches(server: Server): boolean {
+    return this.backups.some((b) => b.alias === server.alias && sameEndpoint(b, server));
   }
 
   /** Runs one change of server at a time. */
@@ -135,7 +167,8 @@ export class Failover {
 
   #moveTo(answer: ServerReply, from: Server, reason: 'failover' | 'home'): void {
     this.server = answer.sender;
-    this.backups = answer.servers;
+    this.backups = firstDistinct(answer.servers, MAX_BACKUPS);
+    this.#unvouchedCall = undefined;
     this.#host.liveness.moved();
     this.#host.events.emit('serverChanged', answer.sender, from, reason);
   }

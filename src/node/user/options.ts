@@ -30,6 +30,8 @@ export interface UserNodeOptions {
   keepAlive?: number;
   /** After a FIND the home server forwarded, how long to wait for another server's answer. Default 2000. */
   findWait?: number;
+  /** Bytes of messages `messages()` holds for a reader that falls behind; beyond it the oldest are dropped. Default 1 MiB. */
+  messageBuffer?: number;
   /** Where datagrams go. Default: {@link udpTransport} on `host` and `port`. */
   transport?: Transport;
 }
@@ -48,6 +50,8 @@ export const DEFAULT_USER_OPTIONS = {
   keepAlive: 5000,
   /** Milliseconds to wait for another server's answer to a forwarded FIND. */
   findWait: 2000,
+  /** Bytes of unread messages `messages()` holds. */
+  messageBuffer: 1024 * 1024,
 } as const;
 
 /** A user node's options with every default filled in. */
@@ -68,6 +72,7 @@ export function resolveUserNodeOptions(options: UserNodeOptions): ResolvedUserNo
     retries: options.retries ?? d.retries,
     keepAlive: options.keepAlive ?? d.keepAlive,
     findWait: options.findWait ?? d.findWait,
+    messageBuffer: options.messageBuffer ?? d.messageBuffer,
     transport: options.transport,
   };
 }
@@ -84,4 +89,5 @@ function checkUserNodeOptions(options: UserNodeOptions): void {
   check.integer('retries', options.retries, 1);
   check.milliseconds('keepAlive', options.keepAlive, true);
   check.milliseconds('findWait', options.findWait, true);
+  check.integer('messageBuffer', options.messageBuffer, 1024);
 }

@@ -28,6 +28,8 @@ export interface Placement {
   readonly lost: boolean;
   /** The current server has failed: fail over. */
   serverFailed(): void;
+  /** Whether the current server lists `server` among its neighbours. */
+  vouches(server: Server): boolean;
 }
 
 /** What a request needs of the user node that makes it. */
@@ -88,7 +90,13 @@ export class Request {
   /** Takes a reply echoing this request; true when the request is settled by it. */
   accept(reply: ServerReply): boolean {
     const mode = this.#mode;
-    if (mode.to && !sameEndpoint(reply.sender, mode.to)) return false;
+    // A reply counts only from where the request went (RFC 5452 9.1), but for a FIND's +OK from
+    // a server our own server vouches for: the one that knew the alias, answering us directly.
+    if (!sameEndpoint(reply.sender, this.#to)) {
+      const vouched =
+        mode.find === true && reply.status === '+OK' && this.#host.placement.vouches(reply.sender);
+      if (!vouched) return false;
+    }
     if (reply.status === '+OK') {
       this.#settle();
       this.#resolve(reply);

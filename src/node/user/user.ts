@@ -10,7 +10,7 @@
  * then go there. An idle node checks on its server every `keepAlive` ms. Recovery (Section II.v):
  * a `PREFERRED` from the preferred server itself brings the node home.
  */
-import { EventEmitter, on } from 'node:events';
+import { EventEmitter } from 'node:events';
 import type { Packet, Server, ServerReply, UCommand, UserNode } from '../../ast.ts';
 import { type Endpoint, sameEndpoint, type Transport } from '../transport.ts';
 import { udpTransport } from '../udp.ts';
@@ -21,6 +21,7 @@ import { RequestError } from './errors.ts';
 import type { ChatMessage, Location, RequestOptions, UserEvents } from './events.ts';
 import { Failover } from './failover.ts';
 import { ServerLiveness } from './liveness.ts';
+import { MessageQueue } from './message-queue.ts';
 import { resolveUserNodeOptions, type UserNodeOptions } from './options.ts';
 import { type RequestMode, Requests } from './request.ts';
 
@@ -38,6 +39,7 @@ export class ChatUser extends EventEmitter<UserEvents> {
   readonly #liveness: ServerLiveness;
   readonly #failover: Failover;
   readonly #requests: Requests;
+  readonly #messageBuffer: number;
   #alias: string;
   #closed = false;
 
@@ -46,6 +48,7 @@ export class ChatUser extends EventEmitter<UserEvents> {
     super();
     const o = resolveUserNodeOptions(options);
     this.#alias = o.alias;
+    this.#messageBuffer = o.messageBuffer;
     this.#liveness = new ServerLiveness(o.retries, o.keepAlive);
     const node = this;
     const liveness = this.#liveness;
@@ -191,7 +194,8 @@ export class ChatUser extends EventEmitter<UserEvents> {
 
   /**
    * Incoming chat messages, as an async iterator (the same as the `message` events). It ends when
-   * the node closes, and throws an `AbortError` when `signal` aborts.
+   * the node closes, and throws `signal.reason` when `signal` aborts. Messages wait for the reader
+   * in a buffer of `messageBuffer` bytes; beyond it the oldest are dropped, with a warning.
    *
    * ```ts
    * for await (const m of user.messages()) console.log(`${m.from.alias}: ${m.text}`);
@@ -200,8 +204,25 @@ export class ChatUser extends EventEmitter<UserEvents> {
   async *messages(options: { signal?: AbortSignal } = {}): AsyncGenerator<ChatMessage, void, undefined> {
     if (this.#closed) return;
     const { signal } = options;
-    for await (const [message] of on(this, 'message', { close: ['close'], ...(signal ? { signal } : {}) })) {
-      yield message as ChatMessage;
+    signal?.throwIfAborted();
+    const queue = new MessageQueue(this.#messageBuffer);
+    const push = (message: ChatMessage) => queue.push(message);
+    const end = () => queue.end();
+    this.on('message', push);
+    this.once('close', end);
+    signal?.addEventListener('abort', end, { once: true });
+    try {
+      for (let message = await queue.next(); message; message = await queue.next()) {
+        const dropped = queue.takeDropped();
+        if (dropped > 0)
+          reportUnheard(this, 'warning', new Error(`messages(): ${dropped} dropped, the reader fell behind`));
+        yield message;
+      }
+      signal?.throwIfAborted();
+    } finally {
+      this.off('message', push);
+      this.off('close', end);
+      signal?.removeEventListener('abort', end);
     }
   }
 
@@ -259,12 +280,17 @@ export class ChatUser extends EventEmitter<UserEvents> {
     this.emit('packetIn', packet, from);
     const failover = this.#failover;
     if (sameEndpoint(from, failover.server)) this.#liveness.heard();
-    if (packet.kind === 'ServerReply' && packet.command.kind === 'UserCommand') {
-      // An answer to one of our own requests.
-      if (sameEndpoint(packet.command.sender, this.#transport.address)) {
+    if (packet.kind === 'ServerReply') {
+      // A server answers from the address it names, and only our own server delivers to us.
+      if (!sameEndpoint(packet.sender, from)) return;
+      if (
+        packet.command.kind === 'UserCommand' &&
+        sameEndpoint(packet.command.sender, this.#transport.address)
+      ) {
         this.#requests.settle({ ...packet, command: packet.command });
         return;
       }
+      if (!sameEndpoint(from, failover.server)) return;
     } else if (packet.kind === 'ServerCommand') {
       // Servers send from the address they name; anything else is not from them.
       if (sameEndpoint(packet.sender, from) && failover.onServerCommand(packet)) {

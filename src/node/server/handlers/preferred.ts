@@ -50,7 +50,9 @@ export function userPreferred(
 
 /**
  * Server PREFERRED (Section II.v): a recovered server asks which of our users prefer it. The
- * reply lists them, so it can call them home.
+ * reply lists them, so it can call them home. It is answered only to a neighbour that holds the
+ * alias at the address asking (a recovered server claims its alias and becomes our neighbour
+ * before it asks): the guest list is not handed to anyone who names a server.
  */
 export function serverPreferred(
   ctx: ServerContext,
@@ -58,6 +60,12 @@ export function serverPreferred(
   inbound: Inbound,
 ): void {
   const asking = packet.sender;
+  const holder = ctx.knownServers.holder(asking.alias, ctx.now());
+  if (!ctx.neighbours.isNeighbour(asking) || !holder || !sameEndpoint(holder.server, asking)) {
+    const reason = `PREFERRED is answered only to a neighbour holding ${asking.alias}`;
+    inbound.reply(packet, '-ERR', { messages: [reason] });
+    return;
+  }
   const users = [...ctx.registry.all()]
     .filter((r) => !r.home && r.preferred.alias === asking.alias)
     .map((r) => r.user);
