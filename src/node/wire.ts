@@ -34,8 +34,18 @@ export function decode(data: Uint8Array): ParseResult {
  */
 export const PADDED = { preferred: 1200, discover: 256, greeting: 128 } as const;
 
-/** The datagram size lists are split to (typical Ethernet MTU less IP/UDP headers, with margin). */
+/**
+ * The largest datagram a node sends (typical Ethernet MTU less IP/UDP headers, with margin): lists
+ * are split or cut to fit it.
+ */
 export const MAX_DATAGRAM = 1400;
+
+/**
+ * Servers in a user's failover list: a server tells its users at most this many of its
+ * neighbours, and a user keeps at most this many. Failover tries each for N x T, so a longer
+ * list would only keep a user from giving up.
+ */
+export const FAILOVER_LIST = 16;
 
 export function serverAt(alias: string, at: Endpoint): Server {
   return { kind: 'Server', alias, ip: at.ip, port: at.port };
@@ -95,4 +105,52 @@ export function chunk<T>(items: readonly T[], base: number, size: (item: T) => n
 export function addressSize(node: Server | UserNode): number {
   const keyword = node.kind === 'Server' ? 6 : 8;
   return keyword + 1 + node.alias.length + 1 + node.ip.length + 1 + Math.max(4, String(node.port).length) + 1;
+}
+
+/** Bytes of a packet on the wire, unpadded. */
+export function encodedLength(packet: Packet): number {
+  return encoder.encode(serialize(packet)).length;
+}
+
+/** Wire length of `MESSAGE text\0` plus one separator. */
+function messageSize(text: string): number {
+  return 8 + encoder.encode(text).length + 1 + 1;
+}
+
+/**
+ * A reply cut to fit MAX_DATAGRAM: its lists keep as many entries as fit, in order (servers,
+ * then users, then messages), and a last Message says how many were left out, e.g. `12 more not
+ * listed: a reply is at most 1400 bytes` (never a valid Alias or RoomName, so a reader can tell it
+ * from the list). A reply that fits is returned as it is; one whose echoed command alone does not
+ * fit (only a request near the limit itself can cause that) is undefined: it is not sent.
+ */
+export function fitToDatagram(packet: ServerReply): ServerReply | undefined {
+  if (encodedLength(packet) <= MAX_DATAGRAM) return packet;
+  const bare: ServerReply = { ...packet, servers: [], users: [], messages: [] };
+  const note = (n: number) => `${n} more not listed: a reply is at most ${MAX_DATAGRAM} bytes`;
+  const total = packet.servers.length + packet.users.length + packet.messages.length;
+  let room = MAX_DATAGRAM - encodedLength(bare);
+  if (room < 0) return undefined;
+  // Room for the note, with the largest count it can show.
+  if (room < messageSize(note(total))) return bare;
+  room -= messageSize(note(total));
+  let full = true;
+  const take = <T>(items: readonly T[], size: (item: T) => number): T[] => {
+    const kept: T[] = [];
+    for (const item of items) {
+      const n = size(item);
+      if (!full || n > room) {
+        full = false;
+        break;
+      }
+      room -= n;
+      kept.push(item);
+    }
+    return kept;
+  };
+  const servers = take(packet.servers, addressSize);
+  const users = take(packet.users, addressSize);
+  const messages = take(packet.messages, messageSize);
+  const left = total - servers.length - users.length - messages.length;
+  return { ...packet, servers, users, messages: [...messages, note(left)] };
 }

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { Packet } from '../../src/index.ts';
 import { parse, serialize } from '../../src/index.ts';
 import type { Endpoint } from '../../src/node/index.ts';
-import { MAX_BACKUPS } from '../../src/node/user/failover.ts';
+import { FAILOVER_LIST } from '../../src/node/wire.ts';
 import { problems, server, sleep, uniqueChannel, until, user } from './helpers.ts';
 
 /** An attacker's socket on 127.0.0.1: sends raw text, records what comes back. */
@@ -208,13 +208,13 @@ describe('the user node believes only its server (findings 1, 2, 10)', () => {
     expect(await ann.find('zed')).toBeUndefined();
   });
 
-  test('a server listing thousands of servers gives a failover list of at most MAX_BACKUPS', async () => {
+  test('a server listing thousands of servers gives a failover list of at most FAILOVER_LIST', async () => {
     const fake = await FakeServer.open();
     const ann = await userOfFake(fake, 'ann');
     const servers = Array.from({ length: 1900 }, (_, i) => `SERVER s${i} 127.0.0.1 ${10000 + i}`).join(' ');
     fake.socket.send(`${fake.name} KNOWNSERVERS ${servers}`, ann.self);
     await until(() => ann.backups.length > 0, 'the list');
-    expect(ann.backups).toHaveLength(MAX_BACKUPS);
+    expect(ann.backups).toHaveLength(FAILOVER_LIST);
   });
 
   test('messages() holds at most messageBuffer bytes for a reader that falls behind, and says how many it dropped', async () => {
@@ -241,5 +241,69 @@ describe('the user node believes only its server (findings 1, 2, 10)', () => {
     expect(warnings).toEqual([expect.stringMatching(/^messages\(\): \d+ dropped, the reader fell behind$/)]);
     const dropped = Number(/(\d+) dropped/.exec(warnings[0] ?? '')?.[1]);
     expect(dropped + read.length).toBe(30);
+  });
+});
+
+describe('no reply exceeds the datagram limit (finding 3)', () => {
+  test('an oversize CREATEROOM is dropped unparsed, a long room name refused; LISTROOMS of 100 rooms fits one datagram', async () => {
+    const alpha = server('alpha', [uniqueChannel()], { rateLimits: false });
+    await alpha.start();
+    const attacker = await Attacker.open();
+    const me = `USERNODE mallory ${attacker.address.ip} ${attacker.address.port}`;
+    attacker.send(`${me} PREFERRED SERVER alpha 127.0.0.1 ${alpha.self.port}`, alpha.self, 1200);
+    await until(() => alpha.registry.holding('mallory'), 'mallory to register');
+    attacker.send(`${me} CREATEROOM ${'r'.repeat(65_400)}`, alpha.self);
+    attacker.send(`${me} CREATEROOM ${'r'.repeat(2000)}`, alpha.self);
+    attacker.send(`${me} CREATEROOM ${'r'.repeat(600)}`, alpha.self);
+    for (let i = 0; i < 100; i++)
+      attacker.send(`${me} CREATEROOM ${String(i).padStart(32, 'r')}`, alpha.self);
+    await until(() => alpha.rooms.size === 100, '100 rooms');
+    expect(alpha.counters.oversize).toBe(2);
+    expect(replies(attacker).filter((r) => r.includes('-ERR'))).toEqual([
+      expect.stringMatching(
+        /CREATEROOM r{600} MESSAGE r{16}\.\.\. is 600 characters; a name is at most 32\0$/,
+      ),
+    ]);
+
+    const ann = await user('ann', alpha, { keepAlive: 100 });
+    const sent: number[] = [];
+    alpha.on('packetOut', (_packet, to) => to.port === ann.self.port && sent.push(0));
+    const listed = await ann.rooms();
+    expect(listed.length).toBeGreaterThan(20);
+    expect(listed.length).toBeLessThan(100);
+    const moved: string[] = [];
+    ann.on('serverChanged', (to) => moved.push(to.alias));
+    await sleep(800); // eight keep-alives, each a LISTROOMS, each answered
+    expect(moved).toEqual([]);
+    expect(ann.server.alias).toBe('alpha');
+    expect(problems).toEqual([]);
+  });
+
+  test('LIST of a large directory fits one datagram and says how many it left out', async () => {
+    const alpha = server('alpha', [uniqueChannel()], { rateLimits: false });
+    await alpha.start();
+    const users = await Promise.all(Array.from({ length: 40 }, () => Attacker.open()));
+    users.forEach((u, i) => {
+      const alias = String(i).padStart(32, 'u');
+      u.send(
+        `USERNODE ${alias} ${u.address.ip} ${u.address.port} PREFERRED SERVER alpha 127.0.0.1 ${alpha.self.port}`,
+        alpha.self,
+        1200,
+      );
+    });
+    await until(() => alpha.registry.size === 40, '40 users');
+    const asker = users[0] as Attacker;
+    asker.received.length = 0;
+    asker.send(
+      `USERNODE ${'0'.padStart(32, 'u')} ${asker.address.ip} ${asker.address.port} LIST`,
+      alpha.self,
+    );
+    await until(() => replies(asker).length === 1, 'the LIST reply');
+    const text = replies(asker)[0] as string;
+    expect(new TextEncoder().encode(text).length).toBeLessThanOrEqual(1400);
+    const listed = (text.match(/USERNODE u/g) ?? []).length - 1; // the echoed LIST names its sender
+    expect(text).toMatch(
+      new RegExp(`MESSAGE ${40 - listed} more not listed: a reply is at most 1400 bytes\0$`),
+    );
   });
 });

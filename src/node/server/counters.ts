@@ -4,6 +4,8 @@ export interface ServerCounters {
   received: number;
   /** Datagrams that were not a packet (ProtocolError), dropped. */
   undecodable: number;
+  /** Datagrams larger than `limits.datagramBytes`, dropped unparsed. */
+  oversize: number;
   /** Datagrams whose claimed sender does not match their source address. */
   spoofed: number;
   /** User commands from senders that have not sent PREFERRED. */
@@ -27,6 +29,7 @@ export function zeroCounters(): ServerCounters {
   return {
     received: 0,
     undecodable: 0,
+    oversize: 0,
     spoofed: 0,
     unregistered: 0,
     repeats: 0,

@@ -165,6 +165,12 @@ export class Discovery {
     const claimant = packet.sender;
     const alias = packet.command.alias;
     const now = ctx.now();
+    if (alias.length > ctx.limits.nameLength || claimant.alias.length > ctx.limits.nameLength) {
+      ctx.counters.overLimit++;
+      const reason = `an alias is at most ${ctx.limits.nameLength} characters here`;
+      inbound.reply(packet, '-ERR', { messages: [reason] });
+      return;
+    }
     if (alias === ctx.self.alias) {
       if (this.#state === 'probing' && lowerAddress(claimant, ctx.self)) {
         this.#conflict(); // it keeps the alias; no answer under a name we are giving up

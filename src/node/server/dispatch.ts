@@ -40,6 +40,10 @@ export class Dispatcher {
       ctx.counters.rateLimited++;
       return;
     }
+    if (data.length > ctx.limits.datagramBytes) {
+      ctx.counters.oversize++;
+      return;
+    }
     const decoded = decode(data);
     if (!decoded.ok) {
       ctx.counters.undecodable++;

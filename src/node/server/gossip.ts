@@ -7,7 +7,7 @@
  */
 import type { ServerCommand, UserNode } from '../../ast.ts';
 import { serialize } from '../../serialize.ts';
-import { addressSize, chunk } from '../wire.ts';
+import { addressSize, chunk, FAILOVER_LIST } from '../wire.ts';
 import type { ServerContext } from './context.ts';
 import type { Inbound } from './inbound.ts';
 
@@ -81,7 +81,7 @@ export class Gossip {
     const packet: ServerCommand = {
       kind: 'ServerCommand',
       sender: ctx.self,
-      command: { verb: 'KNOWNSERVERS', servers: ctx.neighbours.list() },
+      command: { verb: 'KNOWNSERVERS', servers: ctx.neighbours.list().slice(0, FAILOVER_LIST) },
     };
     ctx.outbox.send(packet, user, cause ? { cause } : {});
   }

@@ -27,6 +27,17 @@ export interface ServerLimits {
   messageBytes: number;
   /** Multicast channels joined, the first included; JOINCHANNEL beyond it gets -ERR. Default 16. */
   channels: number;
+  /**
+   * Characters of an alias or room name. A longer one is refused where it would be created
+   * (PREFERRED, ALIAS, SETALIAS, CREATEROOM, DISCOVER) and dropped from gossip. Default 32.
+   */
+  nameLength: number;
+  /**
+   * Bytes of a datagram received; a larger one is dropped before it is parsed. Default 1,400
+   * (MAX_DATAGRAM): no reference node sends more, and a larger request could not be answered
+   * within it, its reply echoing it.
+   */
+  datagramBytes: number;
 }
 
 /** The bounds a server keeps when `limits` does not say otherwise. */
@@ -40,6 +51,8 @@ export const DEFAULT_LIMITS: ServerLimits = {
   relays: 10_000,
   messageBytes: 1_000,
   channels: 16,
+  nameLength: 32,
+  datagramBytes: 1400,
 };
 
 /** A token bucket: `rate` datagrams per second on average, up to `burst` at once. */

@@ -4,7 +4,7 @@
  */
 import type { Command, Packet, Server, Status } from '../../ast.ts';
 import { type Endpoint, isMulticast, sameEndpoint, type Transport } from '../transport.ts';
-import { encode, type ReplyLists, reply } from '../wire.ts';
+import { encode, fitToDatagram, type ReplyLists, reply } from '../wire.ts';
 import type { ServerCounters } from './counters.ts';
 import { ReplyCredit } from './credit.ts';
 import { Inbound, type SendOptions } from './inbound.ts';
@@ -51,10 +51,18 @@ export class Outbox {
     this.sendAll(packet, this.#parts.transport.channels, options);
   }
 
-  /** Replies to a command at the address its sender field names; false when withheld, as `send`. */
+  /**
+   * Replies to a command at the address its sender field names; false when withheld, as `send`.
+   * A reply whose lists do not fit one datagram is cut to fit, saying how much was left out; one
+   * that cannot fit at all is not sent (counted in `overLimit`).
+   */
   reply(command: Command, status: Status, lists?: ReplyLists, cause?: Inbound): boolean {
-    const options = cause ? { cause } : {};
-    return this.send(reply(this.#parts.self(), status, command, lists), command.sender, options);
+    const packet = fitToDatagram(reply(this.#parts.self(), status, command, lists));
+    if (!packet) {
+      this.#parts.counters.overLimit++;
+      return false;
+    }
+    return this.send(packet, command.sender, cause ? { cause } : {});
   }
 
   #deliver(packet: Packet, data: Uint8Array, to: Endpoint, cause: Inbound | undefined): boolean {

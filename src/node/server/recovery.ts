@@ -25,6 +25,8 @@ interface Answer {
 export class Recovery {
   readonly #ctx: ServerContext;
   readonly #answers = new PendingReplies<Answer>();
+  /** Old neighbours that answered +OK: a long guest list comes in several replies. */
+  readonly #answered = new Set<string>();
   #stopped = false;
 
   constructor(ctx: ServerContext) {
@@ -55,7 +57,9 @@ export class Recovery {
 
   /** An old neighbour's answer to our PREFERRED; `inbound` is the datagram it came in. */
   onReply(reply: PreferredReply, inbound: Inbound): void {
-    this.#answers.settle(endpointKey(reply.sender), { reply, inbound });
+    const key = endpointKey(reply.sender);
+    if (this.#answers.settle(key, { reply, inbound })) return;
+    if (this.#answered.has(key) && reply.status === '+OK') this.#callHome({ reply, inbound });
   }
 
   async #ask(server: Server): Promise<void> {
@@ -64,6 +68,7 @@ export class Recovery {
       this.#ctx.outbox.send(this.#preferred(), server, { padTo: PADDED.discover });
       const answer = await this.#answers.wait(endpointKey(server), wait);
       if (answer?.reply.status === '+OK') {
+        this.#answered.add(endpointKey(server));
         this.#callHome(answer);
         return;
       }

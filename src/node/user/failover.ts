@@ -10,6 +10,7 @@ import type { EventEmitter } from 'node:events';
 import type { Server, ServerCommand, ServerReply, UCommand } from '../../ast.ts';
 import { sameEndpoint } from '../transport.ts';
 import { reportUnheard } from '../unheard.ts';
+import { FAILOVER_LIST } from '../wire.ts';
 import type { RequestError } from './errors.ts';
 import type { UserEvents } from './events.ts';
 import type { ServerLiveness } from './liveness.ts';
@@ -25,12 +26,6 @@ export interface FailoverHost {
   /** A change is over: waiting requests go on to the new server, or fail if the node is lost. */
   settled(): void;
 }
-
-/**
- * Backups kept from a server's list: failover tries each for N x T, so a list of thousands (a
- * rogue's KNOWNSERVERS) would keep a node from giving up for hours.
- */
-export const MAX_BACKUPS = 16;
 
 /** The first `limit` servers of a list, each address once. */
 function firstDistinct(servers: readonly Server[], limit: number): Server[] {
@@ -71,7 +66,7 @@ export class Failover {
   registered(answer: ServerReply): void {
     this.server = answer.sender;
     this.preferred = answer.sender;
-    this.backups = firstDistinct(answer.servers, MAX_BACKUPS);
+    this.backups = firstDistinct(answer.servers, FAILOVER_LIST);
   }
 
   /** The current server failed: try its neighbours. */
@@ -94,7 +89,7 @@ export class Failover {
   onServerCommand(packet: ServerCommand): boolean {
     const command = packet.command;
     if (command.verb === 'KNOWNSERVERS' && sameEndpoint(packet.sender, this.server)) {
-      this.backups = firstDistinct(command.servers, MAX_BACKUPS);
+      this.backups = firstDistinct(command.servers, FAILOVER_LIST);
       const call = this.#unvouchedCall;
       if (call && this.vouches(call)) {
         this.#unvouchedCall = undefined;
@@ -167,7 +162,7 @@ export class Failover {
 
   #moveTo(answer: ServerReply, from: Server, reason: 'failover' | 'home'): void {
     this.server = answer.sender;
-    this.backups = firstDistinct(answer.servers, MAX_BACKUPS);
+    this.backups = firstDistinct(answer.servers, FAILOVER_LIST);
     this.#unvouchedCall = undefined;
     this.#host.liveness.moved();
     this.#host.events.emit('serverChanged', answer.sender, from, reason);

@@ -34,6 +34,9 @@ import { type RequestMode, Requests } from './request.ts';
  * await ann.start();
  * await ann.send('bob', 'hi bob');
  */
+/** Section IV's RoomName. */
+const ROOM_NAME = /^[A-Za-z0-9]+$/;
+
 export class ChatUser extends EventEmitter<UserEvents> {
   readonly #transport: Transport;
   readonly #liveness: ServerLiveness;
@@ -143,9 +146,12 @@ export class ChatUser extends EventEmitter<UserEvents> {
     return (await this.#request({ verb: 'ULIST', room }, options)).users;
   }
 
-  /** LISTROOMS: the rooms on the server. */
+  /**
+   * LISTROOMS: the rooms on the server. A server cuts a list too long for one datagram and says
+   * so in a last Message that is not a room name; only the room names are returned.
+   */
   async rooms(options: RequestOptions = {}): Promise<string[]> {
-    return (await this.#request({ verb: 'LISTROOMS' }, options)).messages;
+    return (await this.#request({ verb: 'LISTROOMS' }, options)).messages.filter((m) => ROOM_NAME.test(m));
   }
 
   /** CSEND: says something in the current room. */

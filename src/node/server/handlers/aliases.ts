@@ -4,7 +4,7 @@ import type { ServerContext } from '../context.ts';
 import type { Gossip } from '../gossip.ts';
 import type { Inbound } from '../inbound.ts';
 import type { Registration } from '../registry.ts';
-import { refuse } from './refuse.ts';
+import { nameFits, refuse } from './refuse.ts';
 import type { UserPacket } from './types.ts';
 
 /** Who else holds `alias` ("ip:port"), or undefined when it is free for `user`'s address. */
@@ -33,6 +33,7 @@ export function setAlias(
 ): void {
   if (!ownAddress(packet, inbound)) return;
   const alias = packet.command.user.alias;
+  if (!nameFits(ctx, inbound, packet, alias)) return;
   const taken = aliasTakenBy(ctx, alias, packet.sender);
   if (taken || registration.aliases.has(alias)) {
     inbound.reply(packet, '-ERR', { messages: [`alias ${alias} is taken`] });
@@ -53,6 +54,7 @@ export function addAlias(
 ): void {
   if (!ownAddress(packet, inbound)) return;
   const alias = packet.command.user.alias;
+  if (!nameFits(ctx, inbound, packet, alias)) return;
   if (aliasTakenBy(ctx, alias, packet.sender) || alias === registration.user.alias) {
     inbound.reply(packet, '-ERR', { messages: [`alias ${alias} is taken`] });
     return;

@@ -25,8 +25,10 @@ export function knownUsers(
 ): void {
   const now = ctx.now();
   const claimant = packet.sender;
+  if (!nameFits(ctx, claimant.alias)) return;
   heardFrom(ctx, claimant, inbound, discovery);
   for (const user of packet.command.users) {
+    if (!nameFits(ctx, user.alias)) continue;
     const held = ctx.directory.lookup(user.alias, now);
     if (!held || sameEndpoint(held.server, claimant)) {
       learn(ctx, user, claimant);
@@ -41,6 +43,13 @@ export function knownUsers(
   }
 }
 
+/** Gossip never brings in a name longer than this server lets anyone create (`limits.nameLength`). */
+function nameFits(ctx: ServerContext, alias: string): boolean {
+  if (alias.length <= ctx.limits.nameLength) return true;
+  ctx.counters.overLimit++;
+  return false;
+}
+
 function learn(ctx: ServerContext, user: UserNode, server: Server): void {
   if (!ctx.directory.learn(user, server, ctx.now())) ctx.counters.overLimit++;
 }
@@ -53,9 +62,11 @@ export function knownServers(
   discovery: Discovery,
 ): void {
   const now = ctx.now();
+  if (!nameFits(ctx, packet.sender.alias)) return;
   heardFrom(ctx, packet.sender, inbound, discovery);
   ctx.knownServers.know(packet.sender, now);
   for (const server of packet.command.servers) {
+    if (!nameFits(ctx, server.alias)) continue;
     if (server.alias !== ctx.self.alias) ctx.knownServers.know(server, now);
     else if (!sameEndpoint(server, ctx.self)) discovery.clash(server, false);
   }

@@ -1,9 +1,10 @@
 import { sameEndpoint } from '../../transport.ts';
+import { addressSize, chunk, encodedLength, FAILOVER_LIST, reply } from '../../wire.ts';
 import type { ServerContext } from '../context.ts';
 import type { Gossip } from '../gossip.ts';
 import type { Inbound } from '../inbound.ts';
 import { aliasTakenBy } from './aliases.ts';
-import { refuse } from './refuse.ts';
+import { nameFits, refuse } from './refuse.ts';
 import type { ServerPacket, UserPacket } from './types.ts';
 
 /**
@@ -21,6 +22,7 @@ export function userPreferred(
 ): void {
   const user = packet.sender;
   const preferred = packet.command.server;
+  if (!nameFits(ctx, inbound, packet, user.alias)) return;
   const taken = aliasTakenBy(ctx, user.alias, user);
   if (taken) {
     inbound.reply(packet, '-ERR', { messages: [`alias ${user.alias} is used by ${taken}`] });
@@ -32,7 +34,7 @@ export function userPreferred(
     refuse(ctx, inbound, packet, `this server is full: at most ${ctx.limits.users} users`);
     return;
   }
-  const answered = inbound.reply(packet, '+OK', { servers: ctx.neighbours.list() });
+  const answered = inbound.reply(packet, '+OK', { servers: ctx.neighbours.list().slice(0, FAILOVER_LIST) });
   if (existing) {
     // A repeated PREFERRED (a retry, or a new preference) keeps the user's rooms.
     if (existing.user.alias !== user.alias) ctx.registry.rename(existing, user.alias);
@@ -69,5 +71,7 @@ export function serverPreferred(
   const users = [...ctx.registry.all()]
     .filter((r) => !r.home && r.preferred.alias === asking.alias)
     .map((r) => r.user);
-  inbound.reply(packet, '+OK', { users });
+  // As many +OKs as it takes to list them all within the datagram limit; recovery takes each.
+  const base = encodedLength(reply(ctx.self, '+OK', packet));
+  for (const part of chunk(users, base, addressSize)) inbound.reply(packet, '+OK', { users: part });
 }

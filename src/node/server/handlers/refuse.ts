@@ -11,6 +11,18 @@ export function refuse(ctx: ServerContext, inbound: Inbound, packet: UserCommand
   inbound.reply(packet, '-ERR', { messages: [reason] });
 }
 
+/** A name being created (alias, room): false (and refused) when longer than `limits.nameLength`. */
+export function nameFits(ctx: ServerContext, inbound: Inbound, packet: UserCommand, name: string): boolean {
+  if (name.length <= ctx.limits.nameLength) return true;
+  refuse(
+    ctx,
+    inbound,
+    packet,
+    `${name.slice(0, 16)}... is ${name.length} characters; a name is at most ${ctx.limits.nameLength}`,
+  );
+  return false;
+}
+
 /** SEND and CSEND: false (and refused) when the message is longer than `limits.messageBytes`. */
 export function messageFits(
   ctx: ServerContext,

@@ -1,11 +1,12 @@
 import type { UserNode } from '../../../ast.ts';
 import { reply } from '../../wire.ts';
-import { messageFits, refuse } from './refuse.ts';
+import { messageFits, nameFits, refuse } from './refuse.ts';
 import type { UserHandler } from './types.ts';
 
 /** CREATEROOM: creates the room and joins it; -ERR if it exists. */
 export const createRoom: UserHandler<'CREATEROOM'> = (ctx, packet, inbound, registration) => {
   const room = packet.command.room;
+  if (!nameFits(ctx, inbound, packet, room)) return;
   if (ctx.rooms.has(room)) {
     inbound.reply(packet, '-ERR', { messages: [`room ${room} exists`] });
     return;
