@@ -21,6 +21,8 @@ export interface ServerEvents {
   userAttached: [user: UserNode];
   /** A user node sent EXIT. */
   userLeft: [user: UserNode];
+  /** A user node sent nothing for `userExpiry` ms and was dropped; `silentFor` in ms. */
+  userExpired: [user: UserNode, silentFor: number];
   /** Recovery: an old neighbour hosts this user, who prefers us; we sent it PREFERRED. */
   userCalledHome: [user: UserNode, via: Server];
   /** Our alias was refused (or lost a tie-break) and a new one is being probed. */

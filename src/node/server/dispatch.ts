@@ -187,6 +187,7 @@ function registeredCommand(
     ctx.reply(packet, '-ERR', { messages: ['not registered here: send PREFERRED first'] });
     return;
   }
+  registration.lastHeard = ctx.now();
   const handler = userHandlers[command.verb] as UserHandler<typeof command.verb>;
   handler(ctx, packet as Parameters<typeof handler>[1], registration);
 }

@@ -2,12 +2,14 @@
  * Section I.ii: servers tell each other whom they host (KNOWNUSERS) and whom they neighbour
  * (KNOWNSERVERS), by multicast on every channel, every `gossipInterval` and soon after a change.
  * Lists are split so no datagram exceeds MAX_DATAGRAM. Each tick also expires what fell silent:
- * directory entries and neighbours not heard of for three intervals.
+ * directory entries and neighbours not heard of for three intervals, and users silent for
+ * `userExpiry`.
  */
 import type { ServerCommand } from '../../ast.ts';
 import { serialize } from '../../serialize.ts';
 import { addressSize, chunk } from '../wire.ts';
 import type { ServerContext } from './context.ts';
+import { expireSilentUsers } from './expiry.ts';
 
 export class Gossip {
   readonly #ctx: ServerContext;
@@ -43,6 +45,7 @@ export class Gossip {
     const ctx = this.#ctx;
     const now = ctx.now();
     ctx.directory.sweep(now);
+    expireSilentUsers(ctx, now);
     const lost = ctx.neighbours.expire(now);
     for (const server of lost) {
       ctx.directory.forgetServer(server);

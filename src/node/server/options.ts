@@ -28,6 +28,12 @@ export interface ServerOptions {
    * reply) is answered again but not acted on again. Default 5000.
    */
   replayWindow?: number;
+  /**
+   * A registered user that sends nothing for this long is dropped, as if it had sent EXIT (user
+   * nodes' keep-alives keep live users well inside it). Checked every `gossipInterval`. Default
+   * 120000 (two minutes).
+   */
+  userExpiry?: number;
   /** Bounds on what the network can make this server hold; see DEFAULT_LIMITS. */
   limits?: Partial<ServerLimits>;
   /** Datagrams per second per source address; see DEFAULT_RATE_LIMITS. `false` turns limiting off. */

@@ -107,6 +107,7 @@ export class ChatServer extends EventEmitter<ServerEvents> {
       probeInterval: options.probeInterval ?? 250,
       findWindow: options.findWindow ?? 5000,
       replayWindow: options.replayWindow ?? 5000,
+      userExpiry: options.userExpiry ?? 120_000,
     };
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.#rates =
