@@ -128,6 +128,7 @@ export function checkServerOptions(options: ServerOptions): void {
   check.milliseconds('probeInterval', options.probeInterval);
   check.milliseconds('findWindow', options.findWindow);
   check.milliseconds('replayWindow', options.replayWindow);
+  check.milliseconds('userExpiry', options.userExpiry);
   if (options.limits !== undefined) {
     check.object('limits', options.limits);
     for (const [key, value] of Object.entries(options.limits)) {
@@ -165,4 +166,6 @@ export function checkUserNodeOptions(options: UserNodeOptions): void {
   check.integer('retries', options.retries, 1);
   check.milliseconds('keepAlive', options.keepAlive, true);
   check.milliseconds('findWait', options.findWait, true);
+  if (options.followRooms !== undefined && typeof options.followRooms !== 'boolean')
+    check.fail('type', 'followRooms', 'a boolean', options.followRooms);
 }

@@ -17,6 +17,7 @@ import { type Endpoint, sameEndpoint, type Transport } from '../transport.ts';
 import { udpTransport } from '../udp.ts';
 import { commandKey, decode, encode, PADDED, serverAt, userAt } from '../wire.ts';
 import { RequestError } from './errors.ts';
+import { followRooms } from './room-follower.ts';
 
 /** Options of {@link createUserNode}; each is checked when the node is made. */
 export interface UserNodeOptions {
@@ -39,8 +40,17 @@ export interface UserNodeOptions {
    * unanswered send. Default 3.
    */
   retries?: number;
-  /** When nothing came from the server for this many ms, send it a light request (LISTROOMS). 0: never. Default 5000. */
+  /**
+   * When nothing came from the server, or nothing was sent to it, for this many ms, send it a
+   * light request (LISTROOMS): a dead server is noticed, and the server does not expire a user
+   * who only listens. 0: never. Default 5000.
+   */
   keepAlive?: number;
+  /**
+   * Rooms follow the user: after a failover or coming home, rejoin (or recreate) on the new server
+   * every room this node was in (`roomRejoined`, `roomLost` events). Default false.
+   */
+  followRooms?: boolean;
   /** After a FIND the home server forwarded, how long to wait for another server's answer. Default 2000. */
   findWait?: number;
   /** Where datagrams go. Default: {@link udpTransport} on `host` and `port`. */
@@ -71,6 +81,10 @@ export interface UserEvents {
   serverChanged: [to: Server, from: Server, reason: 'failover' | 'home'];
   /** The server failed and no backup took this node; requests now fail with NO_SERVER. */
   serverLost: [server: Server];
+  /** `followRooms`: after a change of server, a room is ours again, joined or created anew. */
+  roomRejoined: [room: string, server: Server, how: 'joined' | 'created'];
+  /** `followRooms`: after a change of server, a room could not be joined or created there. */
+  roomLost: [room: string, server: Server, error: Error];
   /** A packet arrived and parsed: for tracing and tools. */
   packetIn: [packet: Packet, from: Endpoint];
   /** A packet is being sent. */
@@ -140,6 +154,8 @@ export class ChatUser extends EventEmitter<UserEvents> {
   readonly #pending = new Map<string, Pending[]>();
   /** When the current server last sent us anything. */
   #lastHeard = 0;
+  /** When we last sent the current server anything. */
+  #lastSent = 0;
   /** Datagrams from the current server so far: a send is answered if this grew after it. */
   #heard = 0;
   /** Sends in a row to the current server with nothing back since. */
@@ -164,6 +180,7 @@ export class ChatUser extends EventEmitter<UserEvents> {
       options.transport ?? udpTransport({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
     this.#transport.on('datagram', (data, from) => this.#receive(data, from));
     this.#transport.on('error', (error) => this.#warn('error', error));
+    if (options.followRooms) followRooms(this);
   }
 
   /** This user node as it names itself on the wire. */
@@ -326,6 +343,7 @@ export class ChatUser extends EventEmitter<UserEvents> {
     // answer fits the bytes we sent (a server never answers a stranger with more; credit.ts).
     const opening = packet.kind === 'UserCommand' && packet.command.verb === 'PREFERRED';
     this.#transport.send(encode(packet, opening ? PADDED.preferred : 0), to);
+    if (sameEndpoint(to, this.#server)) this.#lastSent = Date.now();
     this.emit('packetOut', packet, to);
   }
 
@@ -443,7 +461,8 @@ export class ChatUser extends EventEmitter<UserEvents> {
   /** Keep-alive: an idle node asks its server something small, so a dead server is noticed. */
   #checkIn(): void {
     if (this.#switching || this.#lost || this.#pending.size > 0) return;
-    if (Date.now() - this.#lastHeard < this.#keepAlive) return;
+    const now = Date.now();
+    if (now - this.#lastHeard < this.#keepAlive && now - this.#lastSent < this.#keepAlive) return;
     this.#request({ verb: 'LISTROOMS' }).catch(() => {});
   }
 
