@@ -29,8 +29,10 @@ export const setAlias: UserHandler<'SETALIAS'> = (ctx, packet, registration) => 
     ctx.reply(packet, '-ERR', { messages: [`alias ${alias} is taken`] });
     return;
   }
+  const before = registration.user.alias;
   ctx.registry.rename(registration, alias);
   ctx.reply(packet, '+OK');
+  ctx.emit('userAliasChanged', registration.user, 'renamed', before);
   ctx.gossipSoon();
 };
 
@@ -48,6 +50,7 @@ export const addAlias: UserHandler<'ALIAS'> = (ctx, packet, registration) => {
   }
   ctx.registry.addAlias(registration, alias);
   ctx.reply(packet, '+OK');
+  ctx.emit('userAliasChanged', registration.user, 'added', alias);
   ctx.gossipSoon();
 };
 
@@ -60,5 +63,6 @@ export const removeAlias: UserHandler<'REMOVE'> = (ctx, packet, registration) =>
   }
   ctx.registry.removeAlias(registration, alias);
   ctx.reply(packet, '+OK');
+  ctx.emit('userAliasChanged', registration.user, 'removed', alias);
   ctx.gossipSoon();
 };
