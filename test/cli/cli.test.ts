@@ -25,19 +25,20 @@ test('a server and an interactive user, driven end to end', async () => {
     '--timeout',
     '300',
   ]);
-  await cli.waitFor(/^connected to hub at 127\.0\.0\.1:\d+ as carol/);
+  await cli.waitFor(/^\[\d\d:\d\d\] -!- connected to hub at 127\.0\.0\.1:\d+ as carol/);
   const bob = createUserNode({ alias: 'bob', server: { ip: '127.0.0.1', port }, timeout: 300 });
   const inbox: ChatMessage[] = [];
   bob.on('message', (m) => inbox.push(m));
   await bob.start();
 
   cli.type('/create lobby');
-  await cli.waitFor(/^created lobby$/);
+  await cli.waitFor(/-!- created lobby and joined it$/);
   await bob.join('lobby');
   cli.type('/who lobby');
-  await cli.waitFor(/^carol bob$/);
+  await cli.waitFor(/-!- lobby: carol bob$/);
   cli.type('hello from the terminal');
   await until(() => inbox.length === 1, 'bob to hear carol');
+  await cli.waitFor(/^\[\d\d:\d\d\] <carol> hello from the terminal$/); // our own line, echoed
   expect(inbox[0]).toMatchObject({
     kind: 'room',
     room: 'lobby',
@@ -45,11 +46,11 @@ test('a server and an interactive user, driven end to end', async () => {
     from: { alias: 'carol' },
   });
   await bob.send('carol', 'hi carol');
-  await cli.waitFor(/^\(bob\) hi carol$/);
+  await cli.waitFor(/^\[\d\d:\d\d\] \*bob\* hi carol$/);
   cli.type('/find bob');
-  await cli.waitFor(/^bob is at 127\.0\.0\.1:\d+ on hub$/);
+  await cli.waitFor(/-!- bob is at 127\.0\.0\.1:\d+ on hub$/);
   cli.type('/msg nobody x');
-  await cli.waitFor(/^SEND refused: nobody is not known here$/);
+  await cli.waitFor(/-!- message to nobody not sent: hub knows nobody called nobody/);
   cli.type('/quit');
   await new Promise((resolve) => cli.child.once('exit', resolve));
   expect(cli.child.exitCode).toBe(0);

@@ -66,6 +66,7 @@ function followed(u: ChatUser): string[] {
   const events: string[] = [];
   u.on('roomRejoined', (room, s, how) => events.push(`${how} ${room} on ${s.alias}`));
   u.on('roomLost', (room, s, error) => events.push(`lost ${room} on ${s.alias}: ${error.message}`));
+  u.on('roomsFollowed', (s) => events.push(`done on ${s.alias}`));
   return events;
 }
 
@@ -91,11 +92,11 @@ test('rooms follow two users to the backup and home again; the current room stay
   const oldPort = alpha.self.port;
   await alpha.close();
   await ann.rooms().catch(() => undefined); // meets the dead server and fails over
-  await until(() => annEvents.length === 2, 'ann to rejoin her two rooms');
+  await until(() => annEvents.length === 3, 'ann to rejoin her two rooms');
   await bob.rooms().catch(() => undefined);
-  await until(() => bobEvents.length === 1, 'bob to rejoin lobby');
-  expect(annEvents).toEqual(['created quiet on beta', 'created lobby on beta']);
-  expect(bobEvents).toEqual(['joined lobby on beta']);
+  await until(() => bobEvents.length === 2, 'bob to rejoin lobby');
+  expect(annEvents).toEqual(['created quiet on beta', 'created lobby on beta', 'done on beta']);
+  expect(bobEvents).toEqual(['joined lobby on beta', 'done on beta']);
   expect(aliases(beta.rooms.members('lobby'))).toEqual(['ann', 'bob']);
   const heard: string[] = [];
   bob.on('message', (m) => heard.push(`${m.room}: ${m.text}`));
@@ -105,11 +106,12 @@ test('rooms follow two users to the backup and home again; the current room stay
 
   const reborn = server(network, 'alpha', { state, port: oldPort + 1 });
   await reborn.start();
-  await until(() => annEvents.length === 4 && bobEvents.length === 2, 'both to rejoin at home');
+  await until(() => annEvents.length === 6 && bobEvents.length === 4, 'both to rejoin at home');
   // Both come home at once: whichever is first creates lobby, the other joins it.
-  expect(annEvents[2]).toBe('created quiet on alpha');
-  expect(annEvents[3]).toMatch(/^(joined|created) lobby on alpha$/);
-  expect(bobEvents[1]).toMatch(/^(joined|created) lobby on alpha$/);
+  expect(annEvents[3]).toBe('created quiet on alpha');
+  expect(annEvents[4]).toMatch(/^(joined|created) lobby on alpha$/);
+  expect(bobEvents[2]).toMatch(/^(joined|created) lobby on alpha$/);
+  expect([annEvents[5], bobEvents[3]]).toEqual(['done on alpha', 'done on alpha']);
   expect(aliases(reborn.rooms.members('lobby'))).toEqual(['ann', 'bob']);
   await until(() => beta.rooms.size === 0, 'both to leave the backup with EXIT');
 });
@@ -126,8 +128,12 @@ test('a room that cannot be had on the new server is reported lost', async () =>
   await ann.createRoom('two');
   await alpha.close();
   await ann.rooms().catch(() => undefined);
-  await until(() => events.length === 2, 'ann to follow both rooms');
-  expect(events).toEqual(['created one on beta', 'lost two on beta: JOINROOM refused: no room two']);
+  await until(() => events.length === 3, 'ann to follow both rooms');
+  expect(events).toEqual([
+    'created one on beta',
+    'lost two on beta: JOINROOM refused: no room two',
+    'done on beta',
+  ]);
 });
 
 test('without followRooms a failover leaves the user in no room', async () => {

@@ -21,9 +21,12 @@ export function followRooms(user: ChatUser): void {
     if (packet.kind === 'ServerReply') remember(packet);
   });
   user.on('serverChanged', () => {
-    following = following.then(rejoinAll).catch((error: Error) => {
-      user.emit('warning', error);
-    });
+    following = following
+      .then(rejoinAll)
+      .catch((error: Error) => {
+        user.emit('warning', error);
+      })
+      .finally(() => user.emit('roomsFollowed', user.server));
   });
 
   function remember(reply: ServerReply): void {
