@@ -11,7 +11,7 @@ export function encodeAction(text: string): string {
 /** The action's text, or undefined when `message` is not an action. */
 export function decodeAction(message: string): string | undefined {
   const prefix = `${MARK}ACTION `;
-  if (!message.startsWith(prefix) || !message.endsWith(MARK) || message.length <= prefix.length)
+  if (!message.startsWith(prefix) || !message.endsWith(MARK) || message.length <= prefix.length + 1)
     return undefined;
   return message.slice(prefix.length, -1);
 }

@@ -258,13 +258,13 @@ export function parseArgs(command: ChatCommand, rest: string): string[] {
       remaining = '';
       break;
     }
-    const [word = '', ...after] = remaining.split(/\s+/);
+    const [, word = '', after = ''] = /^(\S+)\s*(.*)$/s.exec(remaining) ?? [];
     if (!ALIAS.test(word)) {
       const what = param.name === 'ROOM' ? 'a room name' : 'a name';
       throw new UsageError(`"${visible(word)}" is not ${what}: letters and digits only`);
     }
     args.push(word);
-    remaining = after.join(' ');
+    remaining = after;
   }
   if (remaining !== '') {
     const takes =
