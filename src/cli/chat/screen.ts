@@ -77,11 +77,16 @@ export class Screen {
     }
     this.#clearInput();
     this.#output.write(`${text}\n`);
+    // readline redraws by first moving up the rows it believes the cursor is below the prompt
+    // (its `prevRows`, which lags behind when typing wrapped without a redraw). Blank rows for it
+    // to move up over keep that from landing on the line just printed and overwriting it.
+    this.#output.write('\n'.repeat(redrawRows(this.#rl)));
     this.#rl.prompt(true);
   }
 
   #redrawPrompt(): void {
     this.#clearInput();
+    this.#output.write('\n'.repeat(redrawRows(this.#rl)));
     this.#rl.prompt(true);
   }
 
@@ -96,6 +101,12 @@ export class Screen {
   #columns(): number {
     return this.#output.columns && this.#output.columns > 0 ? this.#output.columns : 80;
   }
+}
+
+/** The rows readline will move up before its next redraw: an undocumented field, 0 if absent. */
+function redrawRows(rl: Interface): number {
+  const rows = (rl as unknown as { prevRows?: unknown }).prevRows;
+  return typeof rows === 'number' && rows > 0 ? rows : 0;
 }
 
 /** Terminal rows `text` takes when written from column 0 (one character per column). */
