@@ -36,8 +36,25 @@ function tmux(...args: string[]): string {
 }
 
 /** The pane as a person sees it, with its scrollback; rows a long line wrapped onto are joined. */
-function screen(): string {
-  return tmux('capture-pane', '-p', '-J', '-S', '-', '-t', 'ann');
+function screen(pane = 'ann'): string {
+  return tmux('capture-pane', '-p', '-J', '-S', '-', '-t', pane);
+}
+
+/** The same with colours, as escape sequences (`capture-pane -e`). */
+function colouredScreen(pane: string): string {
+  return tmux('capture-pane', '-p', '-e', '-J', '-t', pane);
+}
+
+/**
+ * Starts `chat-proto user ARGS...` in a new tmux session `name`, its pane kept after it exits; its
+ * exit status goes to the file `exitFile(name)` (tmux does not always record it).
+ */
+function startClient(name: string, args: string[], env: string[] = []): void {
+  const words = ['env', ...env, process.execPath, CLI, 'user', ...args].map((word) => `'${word}'`);
+  const command = `${words.join(' ')}; echo $? > '${exitFile(name)}'`;
+  tmux('new-session', '-d', '-s', name, '-x', '60', '-y', '40');
+  tmux('set-option', '-t', name, 'remain-on-exit', 'on');
+  tmux('respawn-pane', '-k', '-t', name, command);
 }
 
 /** Waits (bounded) until the screen shows `expected`; the failure message shows the screen. */
@@ -47,6 +64,19 @@ async function see(expected: string | RegExp): Promise<void> {
     await until(shows, `the screen to show ${expected}`, 10_000);
   } catch (error) {
     throw new Error(`${(error as Error).message}; the screen:\n${screen()}`);
+  }
+}
+
+function exitFile(name: string): string {
+  return join(folder, `${name}.status`);
+}
+
+/** The chat clients still running, for a failure message. */
+function pgrep(): string {
+  try {
+    return execFileSync('pgrep', ['-af', `${CLI} user`], { encoding: 'utf8' });
+  } catch {
+    return 'no client process left';
   }
 }
 
@@ -78,28 +108,7 @@ test('a person chats in a terminal: mistakes, completion, typing while messages 
   }, 'alpha to save beta as its neighbour');
 
   const timing = ['--timeout', '200', '--retries', '2', '--keep-alive', '300'];
-  tmux('new-session', '-d', '-s', 'ann', '-x', '60', '-y', '40');
-  tmux('set-option', '-t', 'ann', 'remain-on-exit', 'on');
-  tmux(
-    'respawn-pane',
-    '-k',
-    '-t',
-    'ann',
-    [
-      process.execPath,
-      CLI,
-      'user',
-      '--alias',
-      'ann',
-      '--port',
-      '0',
-      '--server',
-      `127.0.0.1:${alpha.port}`,
-      ...timing,
-    ]
-      .map((word) => `'${word}'`)
-      .join(' '),
-  );
+  startClient('ann', ['--alias', 'ann', '--port', '0', '--server', `127.0.0.1:${alpha.port}`, ...timing]);
   await see(/-!- connected to alpha at 127\.0\.0\.1:\d+ as ann/);
   const bob = runCli([
     'user',
@@ -174,11 +183,16 @@ test('a person chats in a terminal: mistakes, completion, typing while messages 
   // Ctrl-C once: EXIT is sent, the client says goodbye and ends; the server lets the user go.
   type('', 'C-c');
   await see('-!- left alpha; bye');
-  await until(
-    () => tmux('display-message', '-p', '-t', 'ann', '#{pane_dead}').trim() === '1',
-    'the client to end',
-  );
-  expect(tmux('display-message', '-p', '-t', 'ann', '#{pane_dead_status}').trim()).toBe('0');
+  const status = await until(() => {
+    try {
+      return readFileSync(exitFile('ann'), 'utf8').trim() || undefined;
+    } catch {
+      return undefined; // not ended yet
+    }
+  }, 'the client to end').catch((error: Error) => {
+    throw new Error(`${error.message}; ${pgrep()}`);
+  });
+  expect(status).toBe('0');
   await alpha.waitFor(/^user ann left$/);
   // beta no longer lists ann either, once alpha's gossip says she is gone (asked at most 20 times).
   for (let ask = 0; ask < 20 && !bob.lines.some((line) => /-!- users: bob$/.test(line)); ask++) {
@@ -188,4 +202,22 @@ test('a person chats in a terminal: mistakes, completion, typing while messages 
   expect(bob.lines.filter((line) => line.includes('-!- users:')).at(-1)).toMatch(/-!- users: bob$/);
   bob.type('/quit');
   expect(await bob.exited).toBe(0);
+});
+
+test('colours on a terminal, none when NO_COLOR is set', async () => {
+  const { ip, port } = uniqueChannel();
+  const hub = await runServer('hub', ['--channel', `${ip}:${port}`, '--gossip', '200']);
+  const server = ['--port', '0', '--server', `127.0.0.1:${hub.port}`];
+  startClient('bright', ['--alias', 'bright', ...server]);
+  startClient('plain', ['--alias', 'plain', ...server], ['NO_COLOR=1']);
+  for (const pane of ['bright', 'plain']) {
+    await until(() => screen(pane).includes('-!- connected to hub'), `${pane} to connect`, 10_000);
+  }
+  // capture-pane -e writes the screen's colours and styles as SGR sequences, ESC [ ... m.
+  expect(colouredScreen('bright')).toContain('\u001b[');
+  expect(colouredScreen('plain')).not.toContain('\u001b[');
+  expect(screen('plain')).toContain('plain> ');
+  for (const pane of ['bright', 'plain']) tmux('send-keys', '-t', pane, 'C-c');
+  await hub.waitFor(/^user bright left$/);
+  await hub.waitFor(/^user plain left$/);
 });
