@@ -94,14 +94,17 @@ export async function userCommand(
     `${room === undefined ? '' : `[${style.room(room)}] `}${style.nick(node.self.alias, true)}> `;
 
   let status = 0;
-  let quitting: Promise<void> | undefined;
+  let leaving = false;
   let ended!: () => void;
   const done = new Promise<void>((resolve) => {
     ended = resolve;
   });
   /** The one way out: EXIT (unless the server is gone), a goodbye, then the node closes. */
   const quit = (exit = true) => {
-    quitting ??= (async () => {
+    if (leaving) return done;
+    // Set before anything runs: closing readline below calls back into 'close' synchronously.
+    leaving = true;
+    void (async () => {
       if (exit) {
         // One try: a server that died does not keep the user waiting for N retries.
         const exited = await node
@@ -118,7 +121,7 @@ export async function userCommand(
       await node.close();
       ended();
     })();
-    return quitting;
+    return done;
   };
 
   // A line typed as the server fails goes to the backup before the rooms have followed; it is
@@ -207,7 +210,7 @@ export async function userCommand(
   rl.on('line', (line) => {
     screen.eraseEntered(line);
     queue = queue.then(async () => {
-      if (quitting) return;
+      if (leaving) return;
       const text = line.trim();
       if (text.startsWith('/')) await runCommand(chat, text);
       else if (text !== '') await say(line);
@@ -221,7 +224,7 @@ export async function userCommand(
   process.once('SIGTERM', onSignal);
   // Ctrl-D, or the end of piped input once the lines before it have run.
   rl.on('close', () => {
-    if (!quitting && terminal) io.stdout.write('\n');
+    if (!leaving && terminal) io.stdout.write('\n');
     queue = queue.then(() => quit());
   });
 
