@@ -176,3 +176,29 @@ test('a --channel that is not multicast is refused with the flag named', () => {
     );
   }
 });
+
+test('/quit after the server died: one try at EXIT, one line, exit status 0', async () => {
+  const channel = `${uniqueChannel().ip}:${uniqueChannel().port}`;
+  const server = run(['server', '--alias', 'gone', '--port', '0', '--channel', channel]);
+  const listening = await server.waitFor(/^server gone listening on 127\.0\.0\.1:\d+/);
+  const port = Number(/:(\d+),/.exec(listening)?.[1]);
+  const cli = run([
+    'user',
+    '--alias',
+    'eve',
+    '--port',
+    '0',
+    '--server',
+    `127.0.0.1:${port}`,
+    '--keep-alive',
+    '0',
+  ]);
+  await cli.waitFor(/-!- connected to gone/);
+  server.child.kill('SIGKILL');
+  await server.exited;
+  cli.type('/quit');
+  expect(await cli.exited).toBe(0);
+  expect(cli.lines.filter((line) => line.includes('-!-')).slice(1)).toEqual([
+    expect.stringMatching(/^\[\d\d:\d\d\] -!- gone did not confirm leaving; bye$/),
+  ]);
+});

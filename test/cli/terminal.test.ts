@@ -204,7 +204,7 @@ test('a person chats in a terminal: mistakes, completion, typing while messages 
   expect(await bob.exited).toBe(0);
 });
 
-test('colours on a terminal, none when NO_COLOR is set', async () => {
+test('colours on a terminal, none when NO_COLOR is set; Ctrl-D leaves like Ctrl-C', async () => {
   const { ip, port } = uniqueChannel();
   const hub = await runServer('hub', ['--channel', `${ip}:${port}`, '--gossip', '200']);
   const server = ['--port', '0', '--server', `127.0.0.1:${hub.port}`];
@@ -217,7 +217,17 @@ test('colours on a terminal, none when NO_COLOR is set', async () => {
   expect(colouredScreen('bright')).toContain('\u001b[');
   expect(colouredScreen('plain')).not.toContain('\u001b[');
   expect(screen('plain')).toContain('plain> ');
-  for (const pane of ['bright', 'plain']) tmux('send-keys', '-t', pane, 'C-c');
+  tmux('send-keys', '-t', 'bright', 'C-c');
+  tmux('send-keys', '-t', 'plain', 'C-d');
   await hub.waitFor(/^user bright left$/);
   await hub.waitFor(/^user plain left$/);
+  // Ctrl-D ends the prompt's line first, so the goodbye has a line of its own.
+  await until(
+    () => screen('plain').includes('\nplain> \n[') || undefined,
+    'the goodbye on its own line',
+    5000,
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}; the screen:\n${screen('plain')}`);
+  });
+  expect(screen('plain')).toMatch(/-!- left hub; bye/);
 });
