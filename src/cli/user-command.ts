@@ -2,9 +2,10 @@
 import { createInterface } from 'node:readline';
 import { type ChatMessage, createUserNode, type RequestError } from '../node/index.ts';
 import { aliasFlag, endpointFlag, ipFlag, numberFlag, parseFlags, portFlag, UsageError } from './args.ts';
-import { decodeAction, encodeAction } from './chat/action.ts';
+import { encodeAction } from './chat/action.ts';
 import { type Chat, helpText, runCommand } from './chat/commands.ts';
 import { completer } from './chat/completer.ts';
+import { messageLine } from './chat/message-line.ts';
 import { Screen } from './chat/screen.ts';
 import { chatStyle } from './chat/style.ts';
 import { visible } from './chat/visible.ts';
@@ -169,12 +170,7 @@ export async function userCommand(
   const showMessage = (m: ChatMessage) => {
     const own = m.from.alias === node.self.alias && m.from.port === node.self.port;
     if (!own) nicks.add(m.from.alias);
-    const where = m.kind === 'room' && m.room !== room ? `${style.room(`[${visible(m.room ?? '')}]`)} ` : '';
-    const nick = style.nick(visible(m.from.alias), own);
-    const action = decodeAction(m.text);
-    if (action !== undefined) screen.line(`${where}* ${nick} ${visible(action)}`);
-    else if (m.kind === 'room') screen.line(`${where}<${nick}> ${visible(m.text)}`);
-    else screen.line(`*${nick}* ${visible(m.text)}`);
+    screen.line(messageLine(m, own, room, style));
   };
   node.on('message', showMessage);
   node.on('serverChanged', (to, from, reason) =>

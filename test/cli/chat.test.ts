@@ -3,6 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { decodeAction, encodeAction } from '../../src/cli/chat/action.ts';
 import { lookup, parseArgs, usage } from '../../src/cli/chat/commands.ts';
 import { completer } from '../../src/cli/chat/completer.ts';
+import { messageLine } from '../../src/cli/chat/message-line.ts';
+import { chatStyle } from '../../src/cli/chat/style.ts';
 import { visible } from '../../src/cli/chat/visible.ts';
 
 describe('visible', () => {
@@ -85,4 +87,19 @@ test('/me travels as a CTCP ACTION and reads back as one', () => {
   expect(decodeAction(encodeAction('waves'))).toBe('waves');
   expect(decodeAction('ACTION waves')).toBeUndefined();
   expect(decodeAction('\u0001ACTION \u0001')).toBeUndefined();
+});
+
+describe('message lines', () => {
+  const plain = chatStyle(false);
+  const from = { kind: 'UserNode' as const, alias: 'bob', ip: '127.0.0.1', port: 5002 };
+
+  test.each([
+    [{ kind: 'room' as const, from, text: 'hi', room: 'lobby' }, '<bob> hi'],
+    [{ kind: 'room' as const, from, text: 'psst', room: 'quiet' }, '[quiet] <bob> psst'],
+    [{ kind: 'direct' as const, from, text: 'just you' }, '*bob* just you'],
+    [{ kind: 'room' as const, from, text: encodeAction('waves'), room: 'lobby' }, '* bob waves'],
+    [{ kind: 'direct' as const, from, text: '\x1b]0;pwned\x07' }, '*bob* ^[]0;pwned^G'],
+  ])('%j reads %j when lobby is current', (message, line) => {
+    expect(messageLine(message, false, 'lobby', plain)).toBe(line);
+  });
 });
