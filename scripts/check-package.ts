@@ -1,10 +1,10 @@
 // Checks the package as users receive it: the packed tarball, not the working tree.
 //
-//   1. `npm pack`: only dist/, README.md, LICENSE and package.json are shipped.
+//   1. `npm pack`: only bin/, dist/, README.md, LICENSE and package.json are shipped.
 //   2. publint --strict and "Are the Types Wrong?" on that tarball.
 //   3. The tarball installed into a fresh project, then imported as ESM and required as CJS through each
 //      export subpath on Node 24 (this process) and Node 22 (the `node22` dev dependency), with a
-//      parse/serialize round trip, and the `chat-proto` bin run once.
+//      parse/serialize round trip, and the `chat-proto` bin npm linked run once.
 //
 // Run with `npm run check:package` after `npm run build`.
 import { execFileSync } from 'node:child_process';
@@ -39,7 +39,7 @@ const work = mkdtempSync(join(tmpdir(), 'chat-proto-package-'));
 try {
   let tarball = '';
 
-  step('npm pack ships only dist/, README.md, LICENSE, package.json', () => {
+  step('npm pack ships only bin/, dist/, README.md, LICENSE, package.json', () => {
     const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], root)) as {
       filename: string;
       files: { path: string }[];
@@ -48,10 +48,18 @@ try {
     tarball = join(work, packed.filename);
     const shipped = packed.files.map((file) => file.path);
     const stray = shipped.filter(
-      (path) => !path.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(path),
+      (path) =>
+        !path.startsWith('dist/') &&
+        !['bin/chat-proto.js', 'README.md', 'LICENSE', 'package.json'].includes(path),
     );
     if (stray.length > 0) throw new Error(`unexpected files in the tarball: ${stray.join(', ')}`);
-    for (const needed of ['dist/index.js', 'dist/index.cjs', 'dist/node/index.js', 'dist/cli/main.js']) {
+    for (const needed of [
+      'bin/chat-proto.js',
+      'dist/index.js',
+      'dist/index.cjs',
+      'dist/node/index.js',
+      'dist/cli/main.js',
+    ]) {
       if (!shipped.includes(needed)) throw new Error(`the tarball lacks ${needed}`);
     }
     return `${shipped.length} files`;
@@ -108,7 +116,8 @@ try {
       });
     }
     step(`${name} runs the chat-proto bin`, () => {
-      const cli = join(consumer, 'node_modules', '@chat', 'proto', 'dist', 'cli', 'main.js');
+      // The link npm made for the package's bin: what `npx chat-proto` runs.
+      const cli = join(consumer, 'node_modules', '.bin', 'chat-proto');
       const output = run(node, [cli, 'parse', 'USERNODE bob 127.0.0.1 5001 LIST'], consumer);
       const parsed = JSON.parse(output) as { command?: { verb?: string } };
       if (parsed.command?.verb !== 'LIST') throw new Error(`unexpected output: ${output}`);

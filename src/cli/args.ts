@@ -48,6 +48,17 @@ export function endpointFlag(value: string, flag: string): Endpoint {
   return { ip: ipFlag(match[1] as string, flag), port: portFlag(match[2], flag) };
 }
 
+/** A multicast channel IP:PORT: the address must be in 224.0.0.0/4. */
+export function channelFlag(value: string, flag: string): Endpoint {
+  const channel = endpointFlag(value, flag);
+  const first = Number(channel.ip.split('.')[0]);
+  if (first < 224 || first > 239)
+    throw new UsageError(
+      `${flag}: ${channel.ip} is not a multicast address (224.0.0.0 to 239.255.255.255), in "${value}"`,
+    );
+  return channel;
+}
+
 const ALIAS = /^[A-Za-z0-9]+$/;
 
 export function aliasFlag(value: string | undefined, flag: string): string {

@@ -27,19 +27,18 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const err = (line: string) => process.stderr.write(`${line}\n`);
+  // Colour only for a person at a terminal who has not asked for none (no-color.org).
+  const colour = process.stdout.isTTY === true && !process.env.NO_COLOR;
   try {
     switch (command) {
       case 'server':
         return await serverCommand(args, { out, err });
       case 'user':
-        return await userCommand(args, { stdin: process.stdin, stdout: process.stdout, out, err });
+        return await userCommand(args, { stdin: process.stdin, stdout: process.stdout, out, err, colour });
       case 'parse':
         return await parseCommand(args, { stdin: process.stdin, out, err });
-      case 'demo': {
-        // Colour only for a person at a terminal who has not asked for none (no-color.org).
-        const colour = process.stdout.isTTY === true && !process.env.NO_COLOR;
+      case 'demo':
         return await demoCommand(args, { out, err, colour });
-      }
       case undefined:
       case '-h':
       case '--help':

@@ -5,7 +5,8 @@ import { parseFlags } from './args.ts';
 export const PARSE_HELP = `Usage: chat-proto parse [--escapes] [PACKET...]
 
 Parses each PACKET argument, or each line of standard input when there is none, and prints
-the packet as JSON on one line, or the error on standard error. Exit status 1 if any failed.
+the packet as JSON on one line, or the error on standard error (with several packets, prefixed
+by which one: "line 3: " of standard input, "argument 2: "). Exit status 1 if any failed.
 
   --escapes   read \\0 as NUL, \\n as LF, \\t as TAB and \\\\ as a backslash (NUL is hard to type)
   -h, --help  this help`;
@@ -22,19 +23,23 @@ export async function parseCommand(
     io.out(PARSE_HELP);
     return 0;
   }
+  // Each packet with where it came from, so an error among many says which one it is.
   const packets =
     positionals.length > 0
-      ? positionals
-      : (await readAll(io.stdin)).split('\n').filter((l) => l.trim() !== '');
+      ? positionals.map((text, i) => ({ text, where: `argument ${i + 1}` }))
+      : (await readAll(io.stdin))
+          .split('\n')
+          .map((text, i) => ({ text, where: `line ${i + 1}` }))
+          .filter((p) => p.text.trim() !== '');
   let failed = 0;
-  for (const raw of packets) {
+  for (const { text: raw, where } of packets) {
     const text = values.escapes ? unescapeArgument(raw) : raw;
     try {
       io.out(JSON.stringify(parse(text)));
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error;
       failed++;
-      io.err(`${error.code} ${error.message}`);
+      io.err(`${packets.length > 1 ? `${where}: ` : ''}${error.code} ${error.message}`);
     }
   }
   return failed > 0 ? 1 : 0;

@@ -1,6 +1,6 @@
 /** `chat-proto server`: runs a reference server until SIGINT or SIGTERM. */
 import { createServer, DEFAULT_CHANNEL, DEFAULT_SERVER_OPTIONS as DEFAULTS } from '../node/index.ts';
-import { aliasFlag, endpointFlag, ipFlag, numberFlag, parseFlags, portFlag } from './args.ts';
+import { aliasFlag, channelFlag, ipFlag, numberFlag, parseFlags, portFlag } from './args.ts';
 
 export const SERVER_HELP = `Usage: chat-proto server --alias NAME --port N [options]
 
@@ -16,6 +16,8 @@ taken), gossips with the servers it finds and serves user nodes on HOST:N.
   --gossip MS          gossip interval (default ${DEFAULTS.gossipInterval}); give every server of a network the same
   --state FILE         keep alias, channels and neighbours in FILE (written atomically on every
                        change); on restart, take them back and call this server's users home
+  --user-expiry MS     drop a user not heard from for this long, as if it had sent EXIT
+                       (default ${DEFAULTS.userExpiry}; user nodes' keep-alives keep live users)
   -h, --help           this help
 
 On SIGUSR1 the server prints its counters (datagrams received, undecodable, spoofed, rate-limited,
@@ -33,6 +35,7 @@ export async function serverCommand(
     interface: { type: 'string', default: DEFAULTS.interface },
     gossip: { type: 'string' },
     state: { type: 'string' },
+    'user-expiry': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -45,9 +48,10 @@ export async function serverCommand(
     host: ipFlag(values.host, '--host'),
     interface: ipFlag(values.interface, '--interface'),
     channels: (values.channel ?? [`${DEFAULT_CHANNEL.ip}:${DEFAULT_CHANNEL.port}`]).map((c) =>
-      endpointFlag(c, '--channel'),
+      channelFlag(c, '--channel'),
     ),
     gossipInterval: numberFlag(values.gossip, '--gossip', DEFAULTS.gossipInterval, 10),
+    userExpiry: numberFlag(values['user-expiry'], '--user-expiry', DEFAULTS.userExpiry, 1),
     ...(values.state === undefined ? {} : { state: values.state }),
   });
   server.on('aliasChanged', (from, to) => io.out(`alias ${from} is taken; trying ${to}`));
@@ -55,6 +59,16 @@ export async function serverCommand(
   server.on('neighbourLost', (s) => io.out(`neighbour ${s.alias} went silent`));
   server.on('userAttached', (u) => io.out(`user ${u.alias} attached from ${u.ip}:${u.port}`));
   server.on('userLeft', (u) => io.out(`user ${u.alias} left`));
+  server.on('userExpired', (u, silentFor) =>
+    io.out(`user ${u.alias} expired: nothing heard for ${Math.round(silentFor / 1000)} s`),
+  );
+  server.on('userAliasChanged', (u, change, alias) =>
+    io.out(
+      change === 'renamed'
+        ? `user ${alias} is now ${u.alias}`
+        : `user ${u.alias} ${change === 'added' ? 'added' : 'removed'} alias ${alias}`,
+    ),
+  );
   server.on('userCalledHome', (u, via) => io.out(`calling ${u.alias} home from ${via.alias}`));
   server.on('warning', (w) => io.err(`warning: ${w.message}`));
   server.on('error', (e) => io.err(`error: ${e.message}`));

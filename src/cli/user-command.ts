@@ -1,42 +1,41 @@
 /** `chat-proto user`: an interactive terminal chat client over the reference user node. */
 import { createInterface } from 'node:readline';
-import { type ChatMessage, createUserNode, RequestError } from '../node/index.ts';
+import {
+  type ChatMessage,
+  createUserNode,
+  DEFAULT_USER_OPTIONS as DEFAULTS,
+  type RequestError,
+} from '../node/index.ts';
 import { aliasFlag, endpointFlag, ipFlag, numberFlag, parseFlags, portFlag, UsageError } from './args.ts';
+import { encodeAction } from './chat/action.ts';
+import { type Chat, helpText, runCommand } from './chat/commands.ts';
+import { completer } from './chat/completer.ts';
+import { messageLine } from './chat/message-line.ts';
+import { Screen } from './chat/screen.ts';
+import { chatStyle } from './chat/style.ts';
+import { visible } from './chat/visible.ts';
+import { inWords } from './chat/words.ts';
 
 export const USER_HELP = `Usage: chat-proto user --alias NAME --port N --server IP:PORT [options]
 
-Registers NAME with the server at IP:PORT and opens a chat prompt.
+Registers NAME with the server at IP:PORT and opens a chat prompt. After a failover or coming
+home, the rooms you were in are joined again on the new server.
 
   --alias NAME       your alias (letters and digits)
   --port N           port to receive on (0 picks a free one)
-  --host IP          address to receive on (default 127.0.0.1)
+  --host IP          address to receive on (default ${DEFAULTS.host})
   --server IP:PORT   your preferred server
-  --timeout MS       T: wait this long for a reply before sending again (default 1000)
+  --timeout MS       T: wait this long for a reply before sending again (default ${DEFAULTS.timeout})
   --retries N        N: send a request at most N times; N unanswered sends in a row mean the
-                     server failed, and the node moves to one of its neighbours (default 3)
-  --keep-alive MS    check on the server after this long without hearing from it; 0: never
-                     (default 5000)
+                     server failed, and the node moves to one of its neighbours (default ${DEFAULTS.retries})
+  --keep-alive MS    check on the server after this long without hearing from it or sending
+                     to it; 0: never (default ${DEFAULTS.keepAlive})
   -h, --help         this help
 
-At the prompt:
-${commandsHelp()}`;
+Colour only on a terminal, and not when NO_COLOR is set.
 
-function commandsHelp(): string {
-  return [
-    '  /find NAME        where NAME is',
-    '  /create ROOM      create a room and join it',
-    '  /join ROOM        join a room; plain text goes to it',
-    '  /leave ROOM       leave a room',
-    '  /who ROOM         members of a room',
-    '  /rooms            rooms on your server',
-    '  /msg NAME TEXT    a direct message',
-    '  /list             every user your server knows',
-    '  /alias NAME       add another alias; /unalias NAME removes it',
-    '  /nick NAME        change your alias',
-    '  /quit             leave the server and exit',
-    '  TEXT              say TEXT in the current room',
-  ].join('\n');
-}
+At the prompt:
+${helpText()}`;
 
 export async function userCommand(
   args: string[],
@@ -45,12 +44,13 @@ export async function userCommand(
     stdout: NodeJS.WritableStream;
     out: (line: string) => void;
     err: (line: string) => void;
+    colour: boolean;
   },
 ): Promise<number> {
-  const { values } = parseFlags(args, {
+  const { values, positionals } = parseFlags(args, {
     alias: { type: 'string' },
     port: { type: 'string' },
-    host: { type: 'string', default: '127.0.0.1' },
+    host: { type: 'string', default: DEFAULTS.host },
     server: { type: 'string' },
     timeout: { type: 'string' },
     retries: { type: 'string' },
@@ -61,111 +61,181 @@ export async function userCommand(
     io.out(USER_HELP);
     return 0;
   }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (values.server === undefined) throw new UsageError('--server is required');
+  const timeout = numberFlag(values.timeout, '--timeout', DEFAULTS.timeout, 1);
   const node = createUserNode({
     alias: aliasFlag(values.alias, '--alias'),
     port: portFlag(values.port, '--port'),
     host: ipFlag(values.host, '--host'),
     server: endpointFlag(values.server, '--server'),
-    timeout: numberFlag(values.timeout, '--timeout', 1000, 1),
-    retries: numberFlag(values.retries, '--retries', 3, 1),
-    keepAlive: numberFlag(values['keep-alive'], '--keep-alive', 5000, 0),
+    timeout,
+    retries: numberFlag(values.retries, '--retries', DEFAULTS.retries, 1),
+    keepAlive: numberFlag(values['keep-alive'], '--keep-alive', DEFAULTS.keepAlive, 0),
+    followRooms: true,
   });
-  const server = await node.start();
-  const interactive = (io.stdout as { isTTY?: boolean }).isTTY === true;
-  const rl = createInterface({ input: io.stdin, output: io.stdout, terminal: interactive });
-  rl.setPrompt(`${node.self.alias}> `);
-  // Prints above the line being typed, then redraws it as it was.
-  const print = (line: string) => {
-    if (interactive) {
-      io.stdout.write('\r\x1b[2K');
-      io.out(line);
-      rl.prompt(true);
-    } else {
-      io.out(line);
-    }
-  };
-  node.on('message', (m: ChatMessage) =>
-    print(m.kind === 'room' ? `[${m.room}] ${m.from.alias}: ${m.text}` : `(${m.from.alias}) ${m.text}`),
-  );
-  node.on('servers', (servers) =>
-    print(`backup servers: ${servers.map((s) => s.alias).join(', ') || 'none'}`),
-  );
-  node.on('serverChanged', (to, from, reason) =>
-    print(
-      reason === 'failover'
-        ? `${from.alias} stopped answering; now on ${to.alias} at ${to.ip}:${to.port}`
-        : `${to.alias} is back at ${to.ip}:${to.port}; moved home from ${from.alias}`,
-    ),
-  );
-  // With no server left the node cannot do anything: say so and end with a failure status.
-  let lost = false;
-  node.on('serverLost', (dead) => {
-    lost = true;
-    io.err(
-      `${dead.alias} at ${dead.ip}:${dead.port} stopped answering and no backup server took us; exiting`,
-    );
-    rl.close();
-  });
-  print(
-    `connected to ${server.alias} at ${server.ip}:${server.port} as ${node.self.alias}; /help for commands`,
-  );
-  if (interactive) rl.prompt();
-  let room: string | undefined;
-  for await (const line of rl) {
-    const [command = '', ...rest] = line.trim().split(/\s+/);
-    const argument = rest.join(' ');
-    try {
-      if (command === '/quit') break;
-      if (command === '/help') print(commandsHelp());
-      else if (command === '/find') {
-        const found = await node.find(argument);
-        print(
-          found
-            ? `${argument} is at ${found.user.ip}:${found.user.port} on ${found.server.alias}`
-            : `${argument} was not found`,
-        );
-      } else if (command === '/create') {
-        await node.createRoom(argument);
-        room = argument;
-        print(`created ${argument}`);
-      } else if (command === '/join') {
-        await node.join(argument);
-        room = argument;
-        print(`joined ${argument}`);
-      } else if (command === '/leave') {
-        await node.leave(argument);
-        if (room === argument) room = undefined;
-        print(`left ${argument}`);
-      } else if (command === '/who')
-        print((await node.who(argument)).map((u) => u.alias).join(' ') || '(nobody)');
-      else if (command === '/rooms') print((await node.rooms()).join(' ') || '(no rooms)');
-      else if (command === '/msg') {
-        const [to = '', ...words] = rest;
-        await node.send(to, words.join(' '));
-      } else if (command === '/list') print((await node.list()).map((u) => u.alias).join(' ') || '(nobody)');
-      else if (command === '/alias') await node.addAlias(argument);
-      else if (command === '/unalias') await node.removeAlias(argument);
-      else if (command === '/nick') {
-        await node.setAlias(argument);
-        rl.setPrompt(`${node.self.alias}> `);
-      } else if (command.startsWith('/')) print(`unknown command ${command}; /help lists them`);
-      else if (line.trim() !== '') {
-        if (room === undefined) print('join or create a room first (/join ROOM)');
-        else await node.say(line);
-      }
-    } catch (error) {
-      if (!(error instanceof RequestError)) throw error;
-      print(error.message);
-    }
-    if (interactive) rl.prompt();
-  }
-  rl.close();
-  if (lost) {
+  try {
+    await node.start();
+  } catch (error) {
     await node.close();
+    io.err(`chat-proto: ${inWords(error, 'cannot register', { ...node.server, alias: values.server })}`);
     return 1;
   }
-  await node.exit().catch((error: Error) => io.err(`exit: ${error.message}`));
-  await node.close();
-  return 0;
+
+  const terminal = (io.stdout as { isTTY?: boolean }).isTTY === true;
+  const nicks = new Set<string>();
+  const rooms = new Set<string>();
+  const rl = createInterface({
+    input: io.stdin,
+    output: io.stdout,
+    terminal,
+    historySize: 500,
+    removeHistoryDuplicates: true,
+    completer: completer(nicks, rooms),
+  });
+  const screen = new Screen(rl, io.stdout, terminal, chatStyle(io.colour));
+  const style = screen.style;
+  let room: string | undefined;
+  const promptText = () =>
+    `${room === undefined ? '' : `[${style.room(room)}] `}${style.nick(node.self.alias, true)}> `;
+
+  let status = 0;
+  let leaving = false;
+  let ended!: () => void;
+  const done = new Promise<void>((resolve) => {
+    ended = resolve;
+  });
+  /** The one way out: EXIT (unless the server is gone), a goodbye, then the node closes. */
+  const quit = (exit = true) => {
+    if (leaving) return done;
+    // Set before anything runs: closing readline below calls back into 'close' synchronously.
+    leaving = true;
+    void (async () => {
+      if (exit) {
+        // One try: a server that died does not keep the user waiting for N retries.
+        const exited = await node
+          .exit({ signal: AbortSignal.timeout(timeout) })
+          .then(() => true)
+          .catch(() => false);
+        screen.endPrompt();
+        if (exited) screen.status(`left ${visible(node.server.alias)}; bye`);
+        else screen.status(`${visible(node.server.alias)} did not confirm leaving; bye`);
+      } else {
+        screen.endPrompt();
+      }
+      rl.close();
+      await node.close();
+      ended();
+    })();
+    return done;
+  };
+
+  // A line typed as the server fails goes to the backup before the rooms have followed; it is
+  // sent again once they have, rather than lost.
+  let serverChanges = 0;
+  let roomsFollowed = Promise.resolve();
+  node.on('serverChanged', () => {
+    serverChanges++;
+    roomsFollowed = new Promise((resolve) => node.once('roomsFollowed', () => resolve()));
+  });
+  const say = async (text: string, action = false) => {
+    if (room === undefined) {
+      screen.error('you are in no room: /join ROOM or /create ROOM first');
+      return;
+    }
+    try {
+      const message = action ? encodeAction(text) : text;
+      const changesBefore = serverChanges;
+      await node.say(message).catch(async (error: RequestError) => {
+        if (error.code !== 'REFUSED' || serverChanges === changesBefore) throw error;
+        await roomsFollowed;
+        await node.say(message);
+      });
+      showMessage({ kind: 'room', from: node.self, text: message, room });
+    } catch (error) {
+      screen.error(inWords(error, 'not sent', node.server));
+    }
+  };
+  const chat: Chat = {
+    node,
+    screen,
+    get room() {
+      return room;
+    },
+    setRoom(next) {
+      room = next;
+      screen.setPrompt(promptText());
+    },
+    nicks,
+    rooms,
+    quit: () => quit(),
+    say,
+  };
+
+  const showMessage = (m: ChatMessage) => {
+    const own = m.from.alias === node.self.alias && m.from.port === node.self.port;
+    if (!own) nicks.add(m.from.alias);
+    screen.line(messageLine(m, own, room, style));
+  };
+  node.on('message', showMessage);
+  node.on('serverChanged', (to, from, reason) =>
+    screen.status(
+      reason === 'failover'
+        ? `${visible(from.alias)} stopped answering; now on ${visible(to.alias)} at ${to.ip}:${to.port}`
+        : `${visible(to.alias)} is back at ${to.ip}:${to.port}; moved home from ${visible(from.alias)}`,
+    ),
+  );
+  node.on('roomRejoined', (r, server, how) =>
+    screen.status(
+      how === 'joined'
+        ? `rejoined ${style.room(r)} on ${visible(server.alias)}`
+        : `rejoined ${style.room(r)} on ${visible(server.alias)} (created it there)`,
+    ),
+  );
+  node.on('roomLost', (r, server, error) => {
+    if (room === r) chat.setRoom(undefined);
+    screen.error(inWords(error, `lost room ${r}`, server));
+  });
+  node.on('serverLost', (dead) => {
+    status = 1;
+    screen.error(
+      `${visible(dead.alias)} at ${dead.ip}:${dead.port} stopped answering and no backup server took us; exiting`,
+    );
+    void quit(false);
+  });
+  node.on('warning', (warning) => screen.error(`warning: ${visible(warning.message)}`));
+  node.on('error', (error) => screen.error(`network: ${visible(error.message)}`));
+
+  // Lines run one at a time, in order, while the prompt stays open for typing.
+  let queue = Promise.resolve();
+  rl.on('line', (line) => {
+    screen.eraseEntered(line);
+    queue = queue.then(async () => {
+      if (leaving) return;
+      const text = line.trim();
+      if (text.startsWith('/')) await runCommand(chat, text);
+      else if (text !== '') await say(line);
+      screen.prompt();
+    });
+  });
+  // Ctrl-C at the terminal (readline takes it as a key), or SIGINT/SIGTERM sent to the process.
+  rl.on('SIGINT', () => void quit());
+  const onSignal = () => void quit();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  // Ctrl-D, or the end of piped input once the lines before it have run.
+  rl.on('close', () => {
+    if (!leaving && terminal) io.stdout.write('\n');
+    queue = queue.then(() => quit());
+  });
+
+  screen.status(
+    `connected to ${visible(node.server.alias)} at ${node.server.ip}:${node.server.port} as ${style.nick(node.self.alias, true)}; /help for commands`,
+  );
+  chat.setRoom(undefined);
+  screen.prompt();
+  await done;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  return status;
 }

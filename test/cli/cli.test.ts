@@ -25,19 +25,20 @@ test('a server and an interactive user, driven end to end', async () => {
     '--timeout',
     '300',
   ]);
-  await cli.waitFor(/^connected to hub at 127\.0\.0\.1:\d+ as carol/);
+  await cli.waitFor(/^\[\d\d:\d\d\] -!- connected to hub at 127\.0\.0\.1:\d+ as carol/);
   const bob = createUserNode({ alias: 'bob', server: { ip: '127.0.0.1', port }, timeout: 300 });
   const inbox: ChatMessage[] = [];
   bob.on('message', (m) => inbox.push(m));
   await bob.start();
 
   cli.type('/create lobby');
-  await cli.waitFor(/^created lobby$/);
+  await cli.waitFor(/-!- created lobby and joined it$/);
   await bob.join('lobby');
   cli.type('/who lobby');
-  await cli.waitFor(/^carol bob$/);
+  await cli.waitFor(/-!- lobby: carol bob$/);
   cli.type('hello from the terminal');
   await until(() => inbox.length === 1, 'bob to hear carol');
+  await cli.waitFor(/^\[\d\d:\d\d\] <carol> hello from the terminal$/); // our own line, echoed
   expect(inbox[0]).toMatchObject({
     kind: 'room',
     room: 'lobby',
@@ -45,11 +46,11 @@ test('a server and an interactive user, driven end to end', async () => {
     from: { alias: 'carol' },
   });
   await bob.send('carol', 'hi carol');
-  await cli.waitFor(/^\(bob\) hi carol$/);
+  await cli.waitFor(/^\[\d\d:\d\d\] \*bob\* hi carol$/);
   cli.type('/find bob');
-  await cli.waitFor(/^bob is at 127\.0\.0\.1:\d+ on hub$/);
+  await cli.waitFor(/-!- bob is at 127\.0\.0\.1:\d+ on hub$/);
   cli.type('/msg nobody x');
-  await cli.waitFor(/^SEND refused: nobody is not known here$/);
+  await cli.waitFor(/-!- message to nobody not sent: hub knows nobody called nobody/);
   cli.type('/quit');
   await new Promise((resolve) => cli.child.once('exit', resolve));
   expect(cli.child.exitCode).toBe(0);
@@ -89,4 +90,115 @@ test('bad flags print a clear error and exit 2', () => {
     expect(failure.status).toBe(2);
     expect(failure.stderr.toString()).toMatch(/^chat-proto: --port: expected a port 0-65535, got "70000"/);
   }
+});
+
+test('a bad command gets one line with its usage, and the next command still runs', async () => {
+  const channel = `${uniqueChannel().ip}:${uniqueChannel().port}`;
+  const server = run(['server', '--alias', 'hub', '--port', '0', '--channel', channel, '--gossip', '200']);
+  const listening = await server.waitFor(/^server hub listening on 127\.0\.0\.1:\d+/);
+  const port = Number(/:(\d+),/.exec(listening)?.[1]);
+  const cli = run([
+    'user',
+    '--alias',
+    'dan',
+    '--port',
+    '0',
+    '--server',
+    `127.0.0.1:${port}`,
+    '--timeout',
+    '300',
+  ]);
+  await cli.waitFor(/-!- connected to hub/);
+  const mistakes: [string, RegExp][] = [
+    ['/join', /-!- \/join needs a ROOM; usage: \/join ROOM$/],
+    ['/create', /-!- \/create needs a ROOM; usage: \/create ROOM$/],
+    ['/msg', /-!- \/msg needs a NAME; usage: \/msg NAME TEXT$/],
+    ['/msg ann', /-!- \/msg needs TEXT; usage: \/msg NAME TEXT$/],
+    ['/join bad-room!', /-!- "bad-room!" is not a room name: letters and digits only; usage: \/join ROOM$/],
+    ['/find a b', /-!- \/find takes only NAME; "b" is too much; usage: \/find NAME$/],
+    ['/nick bad!name', /-!- "bad!name" is not a name: letters and digits only; usage: \/nick NAME$/],
+    ['/frobnicate', /-!- unknown command \/frobnicate; \/help lists them$/],
+    ['/join lobby', /-!- cannot join lobby: hub has no room lobby \(\/create lobby makes it\)$/],
+    ['hello', /-!- you are in no room: \/join ROOM or \/create ROOM first$/],
+  ];
+  for (const [line, expected] of mistakes) {
+    cli.type(line);
+    await cli.waitFor(expected);
+  }
+  cli.type('/create lobby');
+  await cli.waitFor(/-!- created lobby and joined it$/);
+  cli.type('/me waves');
+  await cli.waitFor(/^\[\d\d:\d\d\] \* dan waves$/);
+  cli.type('/nick dora');
+  await cli.waitFor(/-!- dan is now known as dora$/);
+  cli.type('/alias dee');
+  await cli.waitFor(/-!- you are now also dee$/);
+  await server.waitFor(/^user dan is now dora$/);
+  await server.waitFor(/^user dora added alias dee$/);
+  cli.type('/unalias dee');
+  await cli.waitFor(/-!- dee is no longer an alias of yours$/);
+  cli.child.stdin.end(); // end of input: like Ctrl-D, the client leaves with EXIT
+  expect(await cli.exited).toBe(0);
+  await server.waitFor(/^user dora left$/);
+  expect(cli.errors.join('')).toBe('');
+});
+
+test('parse names the failing line of standard input', () => {
+  const input = 'USERNODE bob 127.0.0.1 5001 FIND alice\n\nUSERNODE bob 127.0.0.1 70000 FIND alice\n';
+  try {
+    execFileSync(process.execPath, [CLI, 'parse'], { input, stdio: 'pipe' });
+    expect.unreachable('should have failed');
+  } catch (error) {
+    const failure = error as { status: number; stdout: Buffer; stderr: Buffer };
+    expect(failure.status).toBe(1);
+    expect(failure.stdout.toString()).toMatch(/"alias":"alice"/);
+    expect(failure.stderr.toString()).toBe(
+      'line 3: PORT_PATTERN 1:24: Port "70000" must be 4 digits, or 5 digits starting with 0-6\n',
+    );
+  }
+});
+
+test('a --channel that is not multicast is refused with the flag named', () => {
+  try {
+    execFileSync(
+      process.execPath,
+      [CLI, 'server', '--alias', 'x', '--port', '0', '--channel', '10.0.0.1:8450'],
+      {
+        stdio: 'pipe',
+      },
+    );
+    expect.unreachable('should have failed');
+  } catch (error) {
+    const failure = error as { status: number; stderr: Buffer };
+    expect(failure.status).toBe(2);
+    expect(failure.stderr.toString()).toMatch(
+      /^chat-proto: --channel: 10\.0\.0\.1 is not a multicast address \(224\.0\.0\.0 to 239\.255\.255\.255\), in "10\.0\.0\.1:8450"/,
+    );
+  }
+});
+
+test('/quit after the server died: one try at EXIT, one line, exit status 0', async () => {
+  const channel = `${uniqueChannel().ip}:${uniqueChannel().port}`;
+  const server = run(['server', '--alias', 'gone', '--port', '0', '--channel', channel]);
+  const listening = await server.waitFor(/^server gone listening on 127\.0\.0\.1:\d+/);
+  const port = Number(/:(\d+),/.exec(listening)?.[1]);
+  const cli = run([
+    'user',
+    '--alias',
+    'eve',
+    '--port',
+    '0',
+    '--server',
+    `127.0.0.1:${port}`,
+    '--keep-alive',
+    '0',
+  ]);
+  await cli.waitFor(/-!- connected to gone/);
+  server.child.kill('SIGKILL');
+  await server.exited;
+  cli.type('/quit');
+  expect(await cli.exited).toBe(0);
+  expect(cli.lines.filter((line) => line.includes('-!-')).slice(1)).toEqual([
+    expect.stringMatching(/^\[\d\d:\d\d\] -!- gone did not confirm leaving; bye$/),
+  ]);
 });

@@ -139,6 +139,7 @@ export class Dispatcher {
       inbound.reply(packet, '-ERR', { messages: ['not registered here: send PREFERRED first'] });
       return;
     }
+    registration.lastHeard = ctx.now();
     entry.handle(ctx, packet, inbound, registration);
   }
 }

@@ -11,6 +11,13 @@ export interface ServerEvents {
   userAttached: [user: UserNode];
   /** A user node sent EXIT. */
   userLeft: [user: UserNode];
+  /**
+   * SETALIAS (`renamed`: `alias` is the old name), ALIAS (`added`) or REMOVE (`removed`) took
+   * effect; `user` is the user as it is now.
+   */
+  userAliasChanged: [user: UserNode, change: 'renamed' | 'added' | 'removed', alias: string];
+  /** A user node sent nothing for `userExpiry` ms and was dropped; `silentFor` in ms. */
+  userExpired: [user: UserNode, silentFor: number];
   /** Recovery: an old neighbour hosts this user, who prefers us; we sent it PREFERRED. */
   userCalledHome: [user: UserNode, via: Server];
   /** Our alias was refused (or lost a tie-break) and a new one is being probed. */

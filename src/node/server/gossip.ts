@@ -2,13 +2,15 @@
  * Section I.ii: servers tell each other whom they host (KNOWNUSERS) and whom they neighbour
  * (KNOWNSERVERS), by multicast on every channel, every `gossipInterval` and soon after a change.
  * Lists are split so no datagram exceeds MAX_DATAGRAM. Each tick also expires what fell silent:
- * directory entries and neighbours not heard of for three intervals. Attached users are told the
+ * directory entries and neighbours not heard of for three intervals, and users silent for
+ * `userExpiry`. Attached users are told the
  * neighbours (their failover list) whenever it changes (Section II.iv).
  */
 import type { ServerCommand, UserNode } from '../../ast.ts';
 import { serialize } from '../../serialize.ts';
 import { addressSize, chunk, FAILOVER_LIST } from '../wire.ts';
 import type { ServerContext } from './context.ts';
+import { expireSilentUsers } from './expiry.ts';
 import type { Inbound } from './inbound.ts';
 
 export class Gossip {
@@ -50,6 +52,7 @@ export class Gossip {
     const ctx = this.#ctx;
     const now = ctx.now();
     ctx.directory.sweep(now);
+    if (expireSilentUsers(ctx, now) > 0) this.soon();
     ctx.knownServers.expire(now);
     const lost = ctx.neighbours.expire(now);
     for (const server of lost) {

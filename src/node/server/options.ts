@@ -37,6 +37,12 @@ export interface ServerOptions {
    * reply) is answered again but not acted on again. Default 5000.
    */
   replayWindow?: number;
+  /**
+   * A registered user that sends nothing for this long is dropped, as if it had sent EXIT (user
+   * nodes' keep-alives keep live users well inside it). Checked every `gossipInterval`. Default
+   * 120000 (two minutes).
+   */
+  userExpiry?: number;
   /** Bounds on what the network can make this server hold; see DEFAULT_LIMITS. */
   limits?: Partial<ServerLimits>;
   /** Datagrams per second per source address; see DEFAULT_RATE_LIMITS. `false` turns limiting off. */
@@ -77,6 +83,8 @@ export const DEFAULT_SERVER_OPTIONS = {
   relayWindow: 5000,
   /** Milliseconds a user request is remembered for its retries. */
   replayWindow: 5000,
+  /** Milliseconds of silence after which a registered user is dropped. */
+  userExpiry: 120_000,
 } as const;
 
 /** A server's options with every default filled in. */
@@ -92,6 +100,7 @@ export interface ResolvedServerOptions {
   probeInterval: number;
   relayWindow: number;
   replayWindow: number;
+  userExpiry: number;
   limits: ServerLimits;
   /** Undefined when rate limiting is off. */
   rateLimits: RateLimits | undefined;
@@ -115,6 +124,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     probeInterval: options.probeInterval ?? d.probeInterval,
     relayWindow: options.relayWindow ?? d.relayWindow,
     replayWindow: options.replayWindow ?? d.replayWindow,
+    userExpiry: options.userExpiry ?? d.userExpiry,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     rateLimits: options.rateLimits === false ? undefined : { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
     transport: options.transport,
@@ -143,6 +153,7 @@ function checkServerOptions(options: ServerOptions): void {
   check.milliseconds('probeInterval', options.probeInterval);
   check.milliseconds('relayWindow', options.relayWindow);
   check.milliseconds('replayWindow', options.replayWindow);
+  check.milliseconds('userExpiry', options.userExpiry);
   if (options.limits !== undefined) {
     check.object('limits', options.limits);
     for (const [key, value] of Object.entries(options.limits)) {

@@ -18,6 +18,8 @@ export interface Registration {
   home: boolean;
   /** The room CSEND goes to: the last one created or joined. */
   currentRoom: string | undefined;
+  /** When the user last sent this server a request (ms since the epoch): for expiry. */
+  lastHeard: number;
 }
 
 export class Registry {
@@ -37,10 +39,17 @@ export class Registry {
     return this.#byAlias.get(alias);
   }
 
-  add(user: UserNode, preferred: Server, home: boolean): Registration {
+  add(user: UserNode, preferred: Server, home: boolean, now = Date.now()): Registration {
     const existing = this.at(user);
     if (existing) this.remove(existing);
-    const registration: Registration = { user, aliases: new Set(), preferred, home, currentRoom: undefined };
+    const registration: Registration = {
+      user,
+      aliases: new Set(),
+      preferred,
+      home,
+      currentRoom: undefined,
+      lastHeard: now,
+    };
     this.#byAddress.set(endpointKey(user), registration);
     this.#byAlias.set(user.alias, registration);
     return registration;
@@ -66,6 +75,11 @@ export class Registry {
   removeAlias(registration: Registration, alias: string): void {
     registration.aliases.delete(alias);
     this.#byAlias.delete(alias);
+  }
+
+  /** The registrations not heard from since `before`: users that vanished without EXIT. */
+  silentSince(before: number): Registration[] {
+    return [...this.#byAddress.values()].filter((r) => r.lastHeard < before);
   }
 
   all(): IterableIterator<Registration> {

@@ -26,6 +26,12 @@ export interface UserEvents {
   serverChanged: [to: Server, from: Server, reason: 'failover' | 'home'];
   /** The server failed and no backup took this node; requests now fail with NO_SERVER. */
   serverLost: [server: Server];
+  /** `followRooms`: after a change of server, a room is ours again, joined or created anew. */
+  roomRejoined: [room: string, server: Server, how: 'joined' | 'created'];
+  /** `followRooms`: after a change of server, a room could not be joined or created there. */
+  roomLost: [room: string, server: Server, error: Error];
+  /** `followRooms`: every room has been rejoined or reported lost after a change of server. */
+  roomsFollowed: [server: Server];
   /** A packet arrived and parsed: for tracing and tools. */
   packetIn: [packet: Packet, from: Endpoint];
   /** A packet is being sent. */

@@ -9,6 +9,8 @@ export class ServerLiveness {
   #timer: NodeJS.Timeout | undefined;
   /** When the current server last sent us anything. */
   #lastHeard = 0;
+  /** When we last sent the current server anything. */
+  #lastSent = 0;
   /** Datagrams from the current server so far: a send is answered if this grew after it. */
   #heard = 0;
   /** Sends in a row to the current server with nothing back since. */
@@ -25,7 +27,9 @@ export class ServerLiveness {
     this.#lastHeard = Date.now();
     if (this.#keepAlive === 0) return;
     this.#timer = setInterval(() => {
-      if (Date.now() - this.#lastHeard >= this.#keepAlive) check();
+      // Silence either way: from the server (is it dead?) or to it (it must not expire us).
+      const now = Date.now();
+      if (now - this.#lastHeard >= this.#keepAlive || now - this.#lastSent >= this.#keepAlive) check();
     }, this.#keepAlive);
     this.#timer.unref();
   }
@@ -39,6 +43,11 @@ export class ServerLiveness {
     this.#heard++;
     this.#lastHeard = Date.now();
     this.#unanswered = 0;
+  }
+
+  /** We sent the current server something. */
+  sent(): void {
+    this.#lastSent = Date.now();
   }
 
   /** The node moved to another server: its silence so far says nothing of the new one. */

@@ -26,8 +26,17 @@ export interface UserNodeOptions {
    * unanswered send. Default 3.
    */
   retries?: number;
-  /** When nothing came from the server for this many ms, send it a light request (LISTROOMS). 0: never. Default 5000. */
+  /**
+   * When nothing came from the server, or nothing was sent to it, for this many ms, send it a
+   * light request (LISTROOMS): a dead server is noticed, and the server does not expire a user
+   * who only listens. 0: never. Default 5000.
+   */
   keepAlive?: number;
+  /**
+   * Rooms follow the user: after a failover or coming home, rejoin (or recreate) on the new server
+   * every room this node was in (`roomRejoined`, `roomLost` events). Default false.
+   */
+  followRooms?: boolean;
   /** After a FIND the home server forwarded, how long to wait for another server's answer. Default 2000. */
   findWait?: number;
   /** Bytes of messages `messages()` holds for a reader that falls behind; beyond it the oldest are dropped. Default 1 MiB. */
@@ -52,6 +61,8 @@ export const DEFAULT_USER_OPTIONS = {
   findWait: 2000,
   /** Bytes of unread messages `messages()` holds. */
   messageBuffer: 1024 * 1024,
+  /** Rooms are not rejoined after a change of server unless asked. */
+  followRooms: false,
 } as const;
 
 /** A user node's options with every default filled in. */
@@ -73,6 +84,7 @@ export function resolveUserNodeOptions(options: UserNodeOptions): ResolvedUserNo
     keepAlive: options.keepAlive ?? d.keepAlive,
     findWait: options.findWait ?? d.findWait,
     messageBuffer: options.messageBuffer ?? d.messageBuffer,
+    followRooms: options.followRooms ?? d.followRooms,
     transport: options.transport,
   };
 }
@@ -90,4 +102,6 @@ function checkUserNodeOptions(options: UserNodeOptions): void {
   check.milliseconds('keepAlive', options.keepAlive, true);
   check.milliseconds('findWait', options.findWait, true);
   check.integer('messageBuffer', options.messageBuffer, 1024);
+  if (options.followRooms !== undefined && typeof options.followRooms !== 'boolean')
+    check.fail('type', 'followRooms', 'a boolean', options.followRooms);
 }

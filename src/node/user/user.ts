@@ -24,6 +24,10 @@ import { ServerLiveness } from './liveness.ts';
 import { MessageQueue } from './message-queue.ts';
 import { resolveUserNodeOptions, type UserNodeOptions } from './options.ts';
 import { type RequestMode, Requests } from './request.ts';
+import { followRooms } from './room-follower.ts';
+
+/** Section IV's RoomName. */
+const ROOM_NAME = /^[A-Za-z0-9]+$/;
 
 /**
  * A user node: registers with its preferred server, finds users, chats in rooms, sends direct
@@ -34,9 +38,6 @@ import { type RequestMode, Requests } from './request.ts';
  * await ann.start();
  * await ann.send('bob', 'hi bob');
  */
-/** Section IV's RoomName. */
-const ROOM_NAME = /^[A-Za-z0-9]+$/;
-
 export class ChatUser extends EventEmitter<UserEvents> {
   readonly #transport: Transport;
   readonly #liveness: ServerLiveness;
@@ -80,6 +81,7 @@ export class ChatUser extends EventEmitter<UserEvents> {
     this.#transport = o.transport ?? udpTransport({ host: o.host, port: o.port });
     this.#transport.on('datagram', (data, from) => this.#receive(data, from));
     this.#transport.on('error', (error) => reportUnheard(this, 'error', error));
+    if (o.followRooms) followRooms(this);
   }
 
   /** This user node as it names itself on the wire. */
@@ -252,6 +254,7 @@ export class ChatUser extends EventEmitter<UserEvents> {
     // answer fits the bytes we sent (a server never answers a stranger with more; credit.ts).
     const opening = packet.kind === 'UserCommand' && packet.command.verb === 'PREFERRED';
     this.#transport.send(encode(packet, opening ? PADDED.preferred : 0), to);
+    if (sameEndpoint(to, this.#failover.server)) this.#liveness.sent();
     this.emit('packetOut', packet, to);
   }
 

@@ -39,8 +39,10 @@ export function setAlias(
     inbound.reply(packet, '-ERR', { messages: [`alias ${alias} is taken`] });
     return;
   }
+  const before = registration.user.alias;
   ctx.registry.rename(registration, alias);
   inbound.reply(packet, '+OK');
+  ctx.emit('userAliasChanged', registration.user, 'renamed', before);
   gossip.soon();
 }
 
@@ -65,6 +67,7 @@ export function addAlias(
   }
   ctx.registry.addAlias(registration, alias);
   inbound.reply(packet, '+OK');
+  ctx.emit('userAliasChanged', registration.user, 'added', alias);
   gossip.soon();
 }
 
@@ -83,5 +86,6 @@ export function removeAlias(
   }
   ctx.registry.removeAlias(registration, alias);
   inbound.reply(packet, '+OK');
+  ctx.emit('userAliasChanged', registration.user, 'removed', alias);
   gossip.soon();
 }

@@ -40,8 +40,9 @@ export function userPreferred(
     if (existing.user.alias !== user.alias) ctx.registry.rename(existing, user.alias);
     existing.preferred = preferred;
     existing.home = home;
+    existing.lastHeard = ctx.now();
   } else if (answered) {
-    ctx.registry.add(user, preferred, home);
+    ctx.registry.add(user, preferred, home, ctx.now());
   } else {
     return;
   }

@@ -1,0 +1,17 @@
+/**
+ * Users who vanish without EXIT (a crash, a closed laptop) would otherwise stay registered and
+ * listed forever. A user not heard from for `userExpiry` ms is dropped as if it had sent EXIT; a
+ * live user node's keep-alive (LISTROOMS when idle) keeps it well inside that time.
+ */
+import type { ServerContext } from './context.ts';
+
+/** Drops the users silent for `userExpiry`; returns how many. */
+export function expireSilentUsers(ctx: ServerContext, now: number): number {
+  const expired = ctx.registry.silentSince(now - ctx.options.userExpiry);
+  for (const registration of expired) {
+    ctx.rooms.leaveAll(registration);
+    ctx.registry.remove(registration);
+    ctx.emit('userExpired', registration.user, now - registration.lastHeard);
+  }
+  return expired.length;
+}

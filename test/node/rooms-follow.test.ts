@@ -1,0 +1,177 @@
+/**
+ * Rooms follow the user (the `followRooms` option) across failover and coming home, and a server
+ * expires users it has not heard from, on the in-memory network.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, expect, test } from 'vitest';
+import type { Server } from '../../src/index.ts';
+import {
+  type ChatServer,
+  type ChatUser,
+  createServer,
+  createUserNode,
+  type Endpoint,
+  MemoryNetwork,
+  type ServerOptions,
+  type UserNodeOptions,
+} from '../../src/node/index.ts';
+import { until } from './helpers.ts';
+
+const channel: Endpoint = { ip: '239.1.2.4', port: 8450 };
+const folder = mkdtempSync(join(tmpdir(), 'chat-proto-rooms-follow-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+const open: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((n) => n.close()));
+});
+
+function server(network: MemoryNetwork, alias: string, options: Partial<ServerOptions> = {}): ChatServer {
+  const s = createServer({
+    alias,
+    channels: [channel],
+    gossipInterval: 100,
+    probeInterval: 30,
+    transport: network.transport(),
+    ...options,
+  });
+  open.push(s);
+  return s;
+}
+
+async function user(
+  network: MemoryNetwork,
+  alias: string,
+  home: Server,
+  options: Partial<UserNodeOptions> = {},
+): Promise<ChatUser> {
+  const u = createUserNode({
+    alias,
+    server: home,
+    timeout: 100,
+    retries: 3,
+    keepAlive: 0,
+    followRooms: true,
+    transport: network.transport(),
+    ...options,
+  });
+  open.push(u);
+  await u.start();
+  return u;
+}
+
+/** Every roomRejoined and roomLost event of `u`, as text. */
+function followed(u: ChatUser): string[] {
+  const events: string[] = [];
+  u.on('roomRejoined', (room, s, how) => events.push(`${how} ${room} on ${s.alias}`));
+  u.on('roomLost', (room, s, error) => events.push(`lost ${room} on ${s.alias}: ${error.message}`));
+  u.on('roomsFollowed', (s) => events.push(`done on ${s.alias}`));
+  return events;
+}
+
+test('rooms follow two users to the backup and home again; the current room stays current', async () => {
+  const network = new MemoryNetwork();
+  const state = join(folder, 'alpha.json');
+  const alpha = server(network, 'alpha', { state });
+  const beta = server(network, 'beta');
+  await Promise.all([alpha.start(), beta.start()]);
+  await until(() => alpha.neighbours.size === 1 && beta.neighbours.size === 1, 'alpha and beta to meet');
+  await alpha.stateWritten();
+  const ann = await user(network, 'ann', alpha.self);
+  const bob = await user(network, 'bob', alpha.self);
+  const annEvents = followed(ann);
+  const bobEvents = followed(bob);
+  await ann.createRoom('lobby');
+  await ann.createRoom('quiet');
+  await ann.join('lobby'); // lobby is current again, quiet is still joined
+  await bob.join('lobby');
+  await bob.createRoom('gone');
+  await bob.leave('gone');
+
+  const oldPort = alpha.self.port;
+  await alpha.close();
+  await ann.rooms().catch(() => undefined); // meets the dead server and fails over
+  await until(() => annEvents.length === 3, 'ann to rejoin her two rooms');
+  await bob.rooms().catch(() => undefined);
+  await until(() => bobEvents.length === 2, 'bob to rejoin lobby');
+  expect(annEvents).toEqual(['created quiet on beta', 'created lobby on beta', 'done on beta']);
+  expect(bobEvents).toEqual(['joined lobby on beta', 'done on beta']);
+  expect(aliases(beta.rooms.members('lobby'))).toEqual(['ann', 'bob']);
+  const heard: string[] = [];
+  bob.on('message', (m) => heard.push(`${m.room}: ${m.text}`));
+  await ann.say('still here'); // goes to lobby, the current room, not to quiet
+  await until(() => heard.length === 1, 'bob to hear ann on beta');
+  expect(heard).toEqual(['lobby: still here']);
+
+  const reborn = server(network, 'alpha', { state, port: oldPort + 1 });
+  await reborn.start();
+  await until(() => annEvents.length === 6 && bobEvents.length === 4, 'both to rejoin at home');
+  // Both come home at once: whichever is first creates lobby, the other joins it.
+  expect(annEvents[3]).toBe('created quiet on alpha');
+  expect(annEvents[4]).toMatch(/^(joined|created) lobby on alpha$/);
+  expect(bobEvents[2]).toMatch(/^(joined|created) lobby on alpha$/);
+  expect([annEvents[5], bobEvents[3]]).toEqual(['done on alpha', 'done on alpha']);
+  expect(aliases(reborn.rooms.members('lobby'))).toEqual(['ann', 'bob']);
+  await until(() => beta.rooms.size === 0, 'both to leave the backup with EXIT');
+});
+
+test('a room that cannot be had on the new server is reported lost', async () => {
+  const network = new MemoryNetwork();
+  const alpha = server(network, 'alpha');
+  const beta = server(network, 'beta', { limits: { rooms: 1 } });
+  await Promise.all([alpha.start(), beta.start()]);
+  await until(() => alpha.neighbours.size === 1 && beta.neighbours.size === 1, 'alpha and beta to meet');
+  const ann = await user(network, 'ann', alpha.self);
+  const events = followed(ann);
+  await ann.createRoom('one');
+  await ann.createRoom('two');
+  await alpha.close();
+  await ann.rooms().catch(() => undefined);
+  await until(() => events.length === 3, 'ann to follow both rooms');
+  expect(events).toEqual([
+    'created one on beta',
+    'lost two on beta: JOINROOM refused: no room two',
+    'done on beta',
+  ]);
+});
+
+test('without followRooms a failover leaves the user in no room', async () => {
+  const network = new MemoryNetwork();
+  const alpha = server(network, 'alpha');
+  const beta = server(network, 'beta');
+  await Promise.all([alpha.start(), beta.start()]);
+  await until(() => alpha.neighbours.size === 1 && beta.neighbours.size === 1, 'alpha and beta to meet');
+  const ann = await user(network, 'ann', alpha.self, { followRooms: false });
+  await ann.createRoom('lobby');
+  await alpha.close();
+  await ann.rooms().catch(() => undefined);
+  await until(() => ann.server.alias === 'beta', 'ann to fail over');
+  expect(beta.rooms.size).toBe(0);
+  await expect(ann.say('hello?')).rejects.toThrow(/join or create a room first/);
+});
+
+test('a server expires a user it has not heard from; a keep-alive keeps another registered', async () => {
+  const network = new MemoryNetwork();
+  const alpha = server(network, 'alpha', { userExpiry: 400 });
+  await alpha.start();
+  const expired: string[] = [];
+  alpha.on('userExpired', (u) => expired.push(u.alias));
+  const quiet = await user(network, 'quiet', alpha.self);
+  const lively = await user(network, 'lively', alpha.self, { keepAlive: 100 });
+  await quiet.createRoom('lobby');
+  await lively.join('lobby');
+  await until(() => expired.length > 0, 'quiet to expire', 5000);
+  expect(expired).toEqual(['quiet']);
+  expect(alpha.registry.holding('quiet')).toBeUndefined();
+  expect(aliases(alpha.rooms.members('lobby'))).toEqual(['lively']);
+  // Long past quiet's expiry, the keep-alive has held lively in place.
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  expect(alpha.registry.holding('lively')).toBeDefined();
+  expect(expired).toEqual(['quiet']);
+  await expect(quiet.list()).rejects.toThrow(/not registered here/);
+});
+
+function aliases(members: ReadonlySet<{ user: { alias: string } }> | undefined): string[] {
+  return [...(members ?? [])].map((m) => m.user.alias).sort();
+}
