@@ -71,7 +71,7 @@ test('the network layer never touches the grammar: it parses through the codec',
 
 test('docs/architecture.md names only paths that exist', () => {
   const doc = readFileSync(join(ROOT, 'docs/architecture.md'), 'utf8');
-  const named = [...doc.matchAll(/`((?:src|grammar|test|docs|bench|scripts)\/[^`\s]*)`/g)].map(
+  const named = [...doc.matchAll(/`((?:src|grammar|test|docs|bench|scripts|bin)\/[^`\s]*)`/g)].map(
     (m) => m[1] as string,
   );
   expect(named.length).toBeGreaterThan(20);
