@@ -20,13 +20,29 @@ class Attacker {
     socket.on('message', (data) => this.received.push(parse(data)));
   }
 
-  static async open(): Promise<Attacker> {
-    const socket = createSocket('udp4');
-    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  /** On `port` (0: any free one), joined to `channel` if given, as a server on the LAN would be. */
+  static async open(port = 0, channel?: Endpoint): Promise<Attacker> {
+    const socket = createSocket({ type: 'udp4', reuseAddr: true });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(port, '127.0.0.1', () => resolve());
+    });
     const attacker = new Attacker(socket);
     attackers.push(attacker);
+    if (channel) await attacker.listen(channel);
     return attacker;
   }
+
+  /** Also hears a multicast channel (a second socket bound to the group, on loopback). */
+  async listen(channel: Endpoint): Promise<void> {
+    const group = createSocket({ type: 'udp4', reuseAddr: true });
+    await new Promise<void>((resolve) => group.bind(channel.port, channel.ip, () => resolve()));
+    group.addMembership(channel.ip, '127.0.0.1');
+    group.on('message', (data) => this.received.push(parse(data)));
+    this.#extra.push(group);
+  }
+
+  readonly #extra: Socket[] = [];
 
   get address(): Endpoint {
     const { address, port } = this.#socket.address();
@@ -39,6 +55,7 @@ class Attacker {
 
   close(): void {
     this.#socket.close();
+    for (const socket of this.#extra) socket.close();
   }
 }
 
@@ -305,5 +322,67 @@ describe('no reply exceeds the datagram limit (finding 3)', () => {
     expect(text).toMatch(
       new RegExp(`MESSAGE ${40 - listed} more not listed: a reply is at most 1400 bytes\0$`),
     );
+  });
+});
+
+/** An attacker bound to a port below `port`, so it wins a lower-address tie-break. */
+async function attackerBelow(port: number): Promise<Attacker> {
+  for (let tries = 0; tries < 20; tries++) {
+    const candidate = 1000 + Math.floor(Math.random() * Math.min(8000, port - 1000));
+    const attacker = await Attacker.open(candidate).catch(() => undefined);
+    if (attacker) return attacker;
+  }
+  throw new Error(`no free port below ${port}`);
+}
+
+describe('names are not taken over (finding 5)', () => {
+  test('gossip naming our alias from a lower address renames nobody unless that address itself defends it', async () => {
+    const alpha = server('alpha', [uniqueChannel()], { port: 40000 + Math.floor(Math.random() * 20000) });
+    await alpha.start();
+    const attacker = await attackerBelow(alpha.self.port);
+    const me = `SERVER alpha ${attacker.address.ip} ${attacker.address.port}`;
+    for (let i = 0; i < 6; i++) attacker.send(`${me} KNOWNUSERS`, alpha.self);
+    await until(() => attacker.received.length > 0, 'alpha to ask the claimant');
+    await sleep(300);
+    expect(alpha.alias).toBe('alpha');
+    // Asked once: a DISCOVER of its alias, which the attacker did not answer.
+    expect(attacker.received.map((p) => serialize(p))).toEqual([
+      `SERVER alpha 127.0.0.1 ${alpha.self.port} DISCOVER alpha`,
+    ]);
+  });
+
+  test('-ERRs to a starting server from servers that do not hold the alias do not keep it from claiming it', async () => {
+    const channel = uniqueChannel();
+    const attacker = await Attacker.open(0, channel);
+    const me = `SERVER rogue ${attacker.address.ip} ${attacker.address.port}`;
+    // Refuse every probe heard on the channel, in the rogue's own name.
+    const timer = setInterval(() => {
+      for (const packet of attacker.received.splice(0)) {
+        if (packet.kind !== 'ServerCommand' || packet.command.verb !== 'DISCOVER') continue;
+        attacker.send(`SERVERREPLY ${me} -ERR ${serialize(packet)} MESSAGE taken\0`, packet.sender);
+      }
+    }, 2);
+    timers.push(timer);
+    const newbie = server('newbie', [channel]);
+    expect((await newbie.start()).alias).toBe('newbie');
+  });
+
+  test('a rogue neighbour placing a user hosted here elsewhere is not believed; after EXIT the user registers again', async () => {
+    const alpha = server('alpha', [uniqueChannel()]);
+    await alpha.start();
+    const bob = await user('bob', alpha);
+    const attacker = await Attacker.open();
+    const me = `SERVER rogue ${attacker.address.ip} ${attacker.address.port}`;
+    attacker.send(`${me} DISCOVER rogue`, alpha.self, 256); // a cheap neighbour
+    await until(() => alpha.neighbours.size === 1, 'the rogue to become a neighbour');
+    attacker.send(
+      `${me} KNOWNUSERS USERNODE bob ${attacker.address.ip} ${attacker.address.port}`,
+      alpha.self,
+    );
+    await sleep(100);
+    await bob.exit();
+    expect(alpha.directory.lookup('bob', Date.now())).toBeUndefined();
+    const again = await user('bob', alpha); // the user starts its client again
+    expect(alpha.registry.holding('bob')?.user.port).toBe(again.self.port);
   });
 });

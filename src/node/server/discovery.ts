@@ -8,9 +8,11 @@
  * the lower address (IP, then port) keeps it, at every server that sees both claims.
  *
  * A claim for an alias known at another address is refused only if that address still answers
- * (liveness.ts): a server restarted on a new port gets its
- * alias back, and a live holder is never displaced. When gossip shows our alias at another
- * address (two partitions merged), the same tie-break decides and the higher address renames.
+ * (liveness.ts): a server restarted on a new port gets its alias back, and a live holder is never
+ * displaced. A refusal names the holder, and renames the prober only when it comes from the holder
+ * itself (a third party's word is checked by asking the holder). When gossip shows our alias at
+ * another address (two partitions merged), that server is asked too, and only its own -ERR lets
+ * the tie-break decide: the higher address renames. Gossip alone never renames anyone.
  */
 import type { DiscoverCommand, Server, ServerCommand, ServerReply } from '../../ast.ts';
 import { BoundedMap } from '../bounded-map.ts';
@@ -56,6 +58,8 @@ export class Discovery {
   #onClaimed: (() => void) | undefined;
   /** When each stranger was last greeted. */
   readonly #greeted = new BoundedMap<string, number>(GREETED);
+  /** When each server said to hold our alias was last asked whether it does. */
+  readonly #challenged = new BoundedMap<string, number>(GREETED);
 
   /** `rename` records a new alias (the server saves it). */
   constructor(ctx: ServerContext, liveness: Liveness, gossip: Gossip, rename: (alias: string) => void) {
@@ -96,17 +100,24 @@ export class Discovery {
   }
 
   /**
-   * Gossip shows `other` holding our alias: the lower address keeps it, the other renames. A
-   * server named in someone else's list may be a dead one not yet forgotten, so it must answer first.
+   * Gossip shows `other` holding our alias (two partitions merged, or someone naming it). Gossip
+   * never renames: a conflict is real only when the holder itself answers (RFC 6762 section 9),
+   * so `other` is asked with a unicast DISCOVER of the alias, and only its own -ERR counts
+   * (onReply); then the lower address keeps the alias and the other renames.
    */
-  clash(other: Server, heardDirectly: boolean): void {
-    const contested = () => {
-      const self = this.#ctx.self;
-      return this.#state === 'claimed' && other.alias === self.alias && !sameEndpoint(other, self);
-    };
-    if (!contested() || !lowerAddress(other, this.#ctx.self)) return;
-    if (heardDirectly) this.#conflict();
-    else this.#liveness.isAlive(other).then((alive) => alive && contested() && this.#conflict());
+  clash(other: Server): void {
+    const self = this.#ctx.self;
+    const contested = this.#state === 'claimed' && other.alias === self.alias && !sameEndpoint(other, self);
+    if (!contested || !lowerAddress(other, self)) return;
+    this.#challenge(other);
+  }
+
+  /** Asks `server` whether it holds our alias; at most once per gossip expiry. */
+  #challenge(server: Server): void {
+    const now = this.#ctx.now();
+    if (this.#askedRecently(this.#challenged, server)) return;
+    this.#challenged.set(endpointKey(server), now);
+    this.#ctx.outbox.send(this.#discover(), server, { padTo: PADDED.discover });
   }
 
   /**
@@ -187,7 +198,9 @@ export class Discovery {
       if (!(contestable && lowerAddress(claimant, holder.server))) {
         this.#liveness.isAlive(holder.server).then((alive) => {
           if (alive) {
+            // The holder is named, so the claimant can ask it itself: only the holder's word renames.
             inbound.reply(packet, '-ERR', {
+              servers: [holder.server],
               messages: [`alias ${alias} is taken by ${holder.server.ip}:${holder.server.port}`],
             });
             return;
@@ -210,8 +223,8 @@ export class Discovery {
     return false;
   }
 
-  #greetedRecently(server: Server): boolean {
-    const at = this.#greeted.get(endpointKey(server));
+  #askedRecently(asked: BoundedMap<string, number>, server: Server): boolean {
+    const at = asked.get(endpointKey(server));
     return at !== undefined && this.#ctx.now() - at < 3 * this.#ctx.options.gossipInterval;
   }
 
@@ -241,17 +254,34 @@ export class Discovery {
     const ctx = this.#ctx;
     // Answers to a name already given up (or to a liveness probe) are not about our claim.
     if (reply.command.command.alias !== ctx.self.alias) return;
-    // Only an answer to a DISCOVER we sent (our probes, multicast while probing, or a greeting)
-    // counts: a forged -ERR must not rename us, nor a forged +OK make a neighbour.
-    if (this.#state !== 'probing' && !this.#greetedRecently(reply.sender)) {
+    // Only an answer to a DISCOVER we sent (our probes, multicast while probing, a greeting, a
+    // challenge) counts: a forged -ERR must not rename us, nor a forged +OK make a neighbour.
+    const challenged = this.#askedRecently(this.#challenged, reply.sender);
+    if (this.#state !== 'probing' && !this.#askedRecently(this.#greeted, reply.sender) && !challenged) {
       ctx.counters.unsolicited++;
       return;
     }
     if (reply.status === '-ERR') {
-      this.#conflict();
+      this.#refused(reply);
       return;
     }
     this.#neighbour(reply.sender, ctx.now());
+  }
+
+  /**
+   * A -ERR to our DISCOVER. It counts only from the holder itself (its alias is ours): while we
+   * probe, as a refusal; once we hold the alias, when it is the lower address. A refusal from a
+   * third party that names the holder in its Server list sends us to ask that holder; one that
+   * names none is one server's word and changes nothing.
+   */
+  #refused(reply: DiscoverReply): void {
+    const self = this.#ctx.self;
+    if (reply.sender.alias === self.alias) {
+      if (this.#state === 'probing' || lowerAddress(reply.sender, self)) this.#conflict();
+      return;
+    }
+    const holder = reply.servers.find((s) => s.alias === self.alias && !sameEndpoint(s, self));
+    if (this.#state === 'probing' && holder) this.#challenge(holder);
   }
 
   /** Takes `server` as a neighbour, if there is room for it. */

@@ -11,6 +11,9 @@ import type { ServerPacket } from './types.ts';
  * ask our registry first, and a user that has just come back from us to its home server is then
  * already known there when it EXITs here.
  *
+ * Only a neighbour's KNOWNUSERS is learned, and never one placing a user registered here at
+ * another address.
+ *
  * An alias another live server already holds keeps its first owner: a rogue server cannot take
  * over a live user by naming it. The first owner is asked (a liveness probe) and loses the alias
  * only if it does not answer, as when the user moved to a backup because its server died. A FIND
@@ -27,8 +30,13 @@ export function knownUsers(
   const claimant = packet.sender;
   if (!nameFits(ctx, claimant.alias)) return;
   heardFrom(ctx, claimant, inbound, discovery);
+  // Who is where is learned from neighbours only: a round trip (DISCOVER) made them neighbours.
+  if (!ctx.neighbours.isNeighbour(claimant)) return;
   for (const user of packet.command.users) {
     if (!nameFits(ctx, user.alias)) continue;
+    // A user registered here is where our registry says: gossip naming it elsewhere is ignored.
+    const local = ctx.registry.holding(user.alias);
+    if (local && !sameEndpoint(local.user, user)) continue;
     const held = ctx.directory.lookup(user.alias, now);
     if (!held || sameEndpoint(held.server, claimant)) {
       learn(ctx, user, claimant);
@@ -68,7 +76,7 @@ export function knownServers(
   for (const server of packet.command.servers) {
     if (!nameFits(ctx, server.alias)) continue;
     if (server.alias !== ctx.self.alias) ctx.knownServers.know(server, now);
-    else if (!sameEndpoint(server, ctx.self)) discovery.clash(server, false);
+    else if (!sameEndpoint(server, ctx.self)) discovery.clash(server);
   }
 }
 
@@ -80,6 +88,6 @@ function heardFrom(ctx: ServerContext, sender: Server, inbound: Inbound, discove
   const now = ctx.now();
   ctx.neighbours.heard(sender, now);
   ctx.knownServers.heard(sender, now);
-  if (sender.alias === ctx.self.alias) discovery.clash(sender, true);
+  if (sender.alias === ctx.self.alias) discovery.clash(sender);
   else if (!ctx.neighbours.isNeighbour(sender)) discovery.greet(sender, inbound);
 }
