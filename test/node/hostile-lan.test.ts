@@ -7,6 +7,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { Packet } from '../../src/index.ts';
 import { parse, serialize } from '../../src/index.ts';
 import type { Endpoint } from '../../src/node/index.ts';
+import { SeenSet } from '../../src/node/server/seen-set.ts';
 import { FAILOVER_LIST } from '../../src/node/wire.ts';
 import { problems, server, sleep, uniqueChannel, until, user } from './helpers.ts';
 
@@ -373,7 +374,11 @@ describe('names are not taken over (finding 5)', () => {
     const bob = await user('bob', alpha);
     const attacker = await Attacker.open();
     const me = `SERVER rogue ${attacker.address.ip} ${attacker.address.port}`;
-    attacker.send(`${me} DISCOVER rogue`, alpha.self, 256); // a cheap neighbour
+    attacker.send(`${me} DISCOVER rogue`, alpha.self, 256);
+    // A live rogue answers alpha's DISCOVER too, and so becomes a neighbour.
+    await until(() => attacker.received.find((p) => p.kind === 'ServerCommand'), 'alpha to greet the rogue');
+    const greeting = attacker.received.find((p) => p.kind === 'ServerCommand');
+    attacker.send(`SERVERREPLY ${me} +OK ${serialize(greeting as Packet)}`, alpha.self);
     await until(() => alpha.neighbours.size === 1, 'the rogue to become a neighbour');
     attacker.send(
       `${me} KNOWNUSERS USERNODE bob ${attacker.address.ip} ${attacker.address.port}`,
@@ -385,4 +390,49 @@ describe('names are not taken over (finding 5)', () => {
     const again = await user('bob', alpha); // the user starts its client again
     expect(alpha.registry.holding('bob')?.user.port).toBe(again.self.port);
   });
+});
+
+describe('neighbours are not cheap (finding 8)', () => {
+  test('one padded DISCOVER in a victim’s name makes no neighbour: only an answer to ours does', async () => {
+    const alpha = server('alpha', [uniqueChannel()]);
+    await alpha.start();
+    const victim = await Attacker.open(); // receives, never answers
+    const forged = `SERVER victim ${victim.address.ip} ${victim.address.port} DISCOVER victim`;
+    // The attacker cannot forge the source here, so it plays the victim's socket sending once.
+    victim.send(forged, alpha.self, 256);
+    await until(() => victim.received.length >= 2, 'the +OK and the greeting');
+    await sleep(200);
+    expect(alpha.neighbours.size).toBe(0);
+  });
+
+  test('a relayed SEND longer than messageBytes is not delivered', async () => {
+    const alpha = server('alpha', [uniqueChannel()], { limits: { messageBytes: 100 } });
+    await alpha.start();
+    const bob = await user('bob', alpha);
+    const heard: string[] = [];
+    bob.on('message', (m) => heard.push(m.text));
+    const rogue = await Attacker.open();
+    const me = `SERVER rogue ${rogue.address.ip} ${rogue.address.port}`;
+    rogue.send(`${me} DISCOVER rogue`, alpha.self, 256);
+    await until(() => rogue.received.find((p) => p.kind === 'ServerCommand'), 'the greeting');
+    rogue.send(
+      `SERVERREPLY ${me} +OK ${serialize(rogue.received.find((p) => p.kind === 'ServerCommand') as Packet)}`,
+      alpha.self,
+    );
+    await until(() => alpha.neighbours.size === 1, 'the rogue as a neighbour');
+    const from = 'USERNODE ann 127.0.0.1 5999';
+    rogue.send(`${from} SEND bob MESSAGE ${'x'.repeat(500)}\0`, alpha.self);
+    rogue.send(`${from} SEND bob MESSAGE short\0`, alpha.self);
+    await until(() => heard.length > 0, 'the short one');
+    await sleep(50);
+    expect(heard).toEqual(['short']);
+  });
+});
+
+test('SeenSet: one source holds at most its share, so flooding neighbours leave room for the others', () => {
+  const seen = new SeenSet(5000, 800); // a share of 100 per source
+  let flooded = 0;
+  for (let i = 0; i < 1000; i++) if (seen.mark(`flood ${i}`, 0, 'fake')) flooded++;
+  expect(flooded).toBe(100);
+  expect(seen.mark('a real FIND', 0, 'real neighbour')).toBe(true);
 });

@@ -242,11 +242,12 @@ export class Discovery {
   #accept(packet: DiscoverPacket, inbound: Inbound): void {
     const ctx = this.#ctx;
     const claimant = packet.sender;
-    const now = ctx.now();
     // An unpaid answer to an unknown address (credit.ts) makes no neighbour: a forged DISCOVER
     // must not put its victim in our users' failover lists, nor set off gossip, for free.
     if (!inbound.reply(packet, '+OK')) return;
-    this.#neighbour(claimant, now);
+    // A neighbour only through a round trip: our own DISCOVER to the claimant, answered from its
+    // address, makes it one (onReply). A DISCOVER alone, perhaps forged, makes none.
+    this.greet(claimant, inbound);
   }
 
   /** The answer to one of our DISCOVERs. */

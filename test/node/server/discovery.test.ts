@@ -1,7 +1,7 @@
 /** Discovery on its own: probing an alias, renaming on a refusal, answering a claimant. */
 import { expect, test } from 'vitest';
 import { MemoryNetwork } from '../../../src/node/memory.ts';
-import { Discovery } from '../../../src/node/server/discovery.ts';
+import { type DiscoverPacket, type DiscoverReply, Discovery } from '../../../src/node/server/discovery.ts';
 import { Gossip } from '../../../src/node/server/gossip.ts';
 import { Liveness } from '../../../src/node/server/liveness.ts';
 import { reply, serverAt } from '../../../src/node/wire.ts';
@@ -58,24 +58,26 @@ test('a -ERR to a probe renames the server and probes the new alias', async () =
   await transport.close();
 });
 
-test('a DISCOVER for a free alias is answered +OK and makes the claimant a neighbour', async () => {
+test('a DISCOVER for a free alias is answered +OK; the claimant becomes a neighbour only by answering ours', async () => {
   const network = new MemoryNetwork();
   const { ctx, mechanism } = await discovery(network);
   await mechanism.start();
   const beta = await Peer.at(network, 7001);
-  const inbound = ctx.outbox.inbound(beta.address, 256);
-  mechanism.onDiscover(
-    {
-      kind: 'ServerCommand',
-      sender: serverAt('beta', beta.address),
-      command: { verb: 'DISCOVER', alias: 'beta' },
-    },
-    inbound,
-  );
+  const claim: DiscoverPacket = {
+    kind: 'ServerCommand',
+    sender: serverAt('beta', beta.address),
+    command: { verb: 'DISCOVER', alias: 'beta' },
+  };
+  mechanism.onDiscover(claim, ctx.outbox.inbound(beta.address, 256));
   await settle();
   expect(beta.texts()).toEqual([
     'SERVERREPLY SERVER alpha 127.0.0.1 7000 +OK SERVER beta 127.0.0.1 7001 DISCOVER beta',
+    'SERVER alpha 127.0.0.1 7000 DISCOVER alpha',
   ]);
+  expect(ctx.neighbours.size).toBe(0);
+  const greeting = beta.received[1]?.packet;
+  if (greeting?.kind !== 'ServerCommand') throw new Error('no greeting arrived');
+  mechanism.onReply(reply(serverAt('beta', beta.address), '+OK', greeting) as DiscoverReply);
   expect(ctx.neighbours.list().map((s) => s.alias)).toEqual(['beta']);
   expect(ctx.knownServers.holder('beta', ctx.now())?.server.port).toBe(7001);
   mechanism.stop();

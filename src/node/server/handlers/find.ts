@@ -40,7 +40,11 @@ export function find(
     contest.then(() => find(ctx, packet, inbound, relayed, true));
     return;
   }
-  const first = ctx.relayed.mark(`${endpointKey(packet.sender)} ${target}`, ctx.now());
+  const first = ctx.relayed.mark(
+    `${endpointKey(packet.sender)} ${target}`,
+    ctx.now(),
+    endpointKey(inbound.from),
+  );
   const found = locate(ctx, target);
   if (!relayed) {
     if (found) {

@@ -42,6 +42,11 @@ export function relayedSend(
   inbound: Inbound,
   waited = false,
 ): void {
+  // A relayed message is held to the size a user's own would be.
+  if (new TextEncoder().encode(packet.command.message).length > ctx.limits.messageBytes) {
+    ctx.counters.overLimit++;
+    return;
+  }
   if (deliverLocally(ctx, packet, inbound)) return;
   const { alias, message } = packet.command;
   const contest = waited ? undefined : ctx.directory.contested(alias);
@@ -52,7 +57,8 @@ export function relayedSend(
   const relayedBy = inbound.from;
   const now = ctx.now();
   const digest = createHash('sha256').update(message).digest('base64');
-  if (!ctx.relayed.mark(`SEND ${endpointKey(packet.sender)} ${alias} ${digest}`, now)) return;
+  if (!ctx.relayed.mark(`SEND ${endpointKey(packet.sender)} ${alias} ${digest}`, now, endpointKey(relayedBy)))
+    return;
   const entry = ctx.directory.lookup(alias, now);
   if (entry && !sameEndpoint(entry.server, relayedBy) && !sameEndpoint(entry.server, ctx.self)) {
     inbound.send(packet, entry.server);
