@@ -33,4 +33,9 @@ export class BoundedMap<K, V> {
   get size(): number {
     return this.#entries.size;
   }
+
+  /** Oldest first. */
+  entries(): IterableIterator<[K, V]> {
+    return this.#entries.entries();
+  }
 }

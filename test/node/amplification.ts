@@ -8,6 +8,7 @@
  */
 import { type Packet, serialize } from '../../src/index.ts';
 import { createServer, createUserNode, type Endpoint, MemoryNetwork } from '../../src/node/index.ts';
+import { isMulticast } from '../../src/node/transport.ts';
 import { encode, PADDED } from '../../src/node/wire.ts';
 
 export interface AmplificationRow {
@@ -17,6 +18,8 @@ export interface AmplificationRow {
   toSource: number;
   /** Sent anywhere because of it (answers, gossip it set off, ...). */
   total: number;
+  /** Of that, sent to unicast addresses: what could land on a victim (multicast goes to the server's own channels). */
+  unicast: number;
 }
 
 const encoder = new TextEncoder();
@@ -50,10 +53,11 @@ export async function measureAmplification(): Promise<AmplificationRow[]> {
   const measure = async (command: string, make: (source: Endpoint) => Packet, padTo = 0) => {
     const source = network.transport({ host: '127.0.0.9', port: port++ });
     await source.open();
-    const row: AmplificationRow = { command, bytesIn: 0, toSource: 0, total: 0 };
+    const row: AmplificationRow = { command, bytesIn: 0, toSource: 0, total: 0, unicast: 0 };
     const count = (packet: Packet, to: Endpoint) => {
       const bytes = encoder.encode(serialize(packet)).length;
       row.total += bytes;
+      if (!isMulticast(to.ip)) row.unicast += bytes;
       if (to.ip === source.address.ip && to.port === source.address.port) row.toSource += bytes;
     };
     hub.on('packetOut', count);

@@ -4,11 +4,11 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { afterEach, describe, expect, test } from 'vitest';
-import type { Packet } from '../../src/index.ts';
+import type { Packet, UserCommand } from '../../src/index.ts';
 import { parse, serialize } from '../../src/index.ts';
-import type { Endpoint } from '../../src/node/index.ts';
+import { createServer, type Endpoint, MemoryNetwork } from '../../src/node/index.ts';
 import { SeenSet } from '../../src/node/server/seen-set.ts';
-import { FAILOVER_LIST } from '../../src/node/wire.ts';
+import { encode, FAILOVER_LIST, PADDED } from '../../src/node/wire.ts';
 import { problems, server, sleep, uniqueChannel, until, user } from './helpers.ts';
 
 /** An attacker's socket on 127.0.0.1: sends raw text, records what comes back. */
@@ -435,4 +435,66 @@ test('SeenSet: one source holds at most its share, so flooding neighbours leave 
   for (let i = 0; i < 1000; i++) if (seen.mark(`flood ${i}`, 0, 'fake')) flooded++;
   expect(flooded).toBe(100);
   expect(seen.mark('a real FIND', 0, 'real neighbour')).toBe(true);
+});
+
+describe('amplification (finding 4)', () => {
+  test('every address has a byte budget: 20 LISTs in a registered victim’s name send it at most the budget', async () => {
+    const network = new MemoryNetwork();
+    const channel = { ip: '239.6.6.8', port: 8450 };
+    const sent = { rate: 1000, burst: 4000 };
+    const hub = createServer({
+      alias: 'hub',
+      channels: [channel],
+      probeInterval: 10,
+      rateLimits: { sent },
+      transport: network.transport({ port: 7000 }),
+    });
+    await hub.start();
+    // Users to make LIST long.
+    for (let i = 0; i < 30; i++) {
+      const u = network.transport({ host: `10.3.0.${i + 1}`, port: 5000 });
+      await u.open();
+      const sender = {
+        kind: 'UserNode' as const,
+        alias: `user${i}`.padEnd(32, 'x'),
+        ip: `10.3.0.${i + 1}`,
+        port: 5000,
+      };
+      u.send(
+        encode(
+          { kind: 'UserCommand', sender, command: { verb: 'PREFERRED', server: hub.self } },
+          PADDED.preferred,
+        ),
+        hub.self,
+      );
+    }
+    await until(() => hub.registry.size === 30, '30 users');
+    // The forger speaks from the victim's address (the in-memory network lets it): a padded
+    // PREFERRED registers the victim, then 20 LISTs.
+    const victim = network.transport({ host: '10.4.0.1', port: 6000 });
+    await victim.open();
+    let toVictim = 0;
+    victim.on('datagram', (data) => {
+      toVictim += data.length;
+    });
+    const sender = { kind: 'UserNode' as const, alias: 'victim', ip: '10.4.0.1', port: 6000 };
+    const started = Date.now();
+    let inItsName = 0;
+    const say = (command: UserCommand['command'], padTo = 0) => {
+      const data = encode({ kind: 'UserCommand', sender, command }, padTo);
+      inItsName += data.length;
+      victim.send(data, hub.self);
+    };
+    say({ verb: 'PREFERRED', server: hub.self }, PADDED.preferred);
+    await until(() => hub.registry.holding('victim'), 'the victim registered');
+    for (let i = 0; i < 20; i++) say({ verb: 'LIST' });
+    await sleep(100);
+    const elapsed = (Date.now() - started) / 1000;
+    expect(toVictim).toBeLessThanOrEqual(sent.burst + sent.rate * elapsed);
+    expect(hub.counters.throttled).toBeGreaterThan(0);
+    console.log(
+      `amplification: LIST path ${toVictim} B toward the victim for ${inItsName} B in its name (${(toVictim / inItsName).toFixed(1)}x)`,
+    );
+    await hub.close();
+  });
 });

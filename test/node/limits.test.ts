@@ -124,7 +124,12 @@ test('a source over its budget is dropped and counted, and served again once its
 });
 
 test('RateLimiter: neighbours have their own budget, and the table of sources is bounded', () => {
-  const limiter = new RateLimiter({ user: { rate: 1, burst: 2 }, server: { rate: 1, burst: 4 }, sources: 3 });
+  const limiter = new RateLimiter({
+    user: { rate: 1, burst: 2 },
+    server: { rate: 1, burst: 4 },
+    sent: { rate: 1, burst: 1 },
+    sources: 3,
+  });
   const at = (port: number) => ({ ip: '127.0.0.1', port });
   const taken = (port: number, isServer: boolean) =>
     Array.from({ length: 6 }, () => limiter.allow(at(port), isServer, 0)).filter(Boolean).length;

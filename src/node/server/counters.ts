@@ -18,6 +18,8 @@ export interface ServerCounters {
   overLimit: number;
   /** Datagrams not sent because the unknown source that caused them had too little credit. */
   withheld: number;
+  /** Datagrams not sent because their destination's byte budget (`rateLimits.sent`) was spent. */
+  throttled: number;
   /** Answers to a DISCOVER this server did not send to their sender: ignored. */
   unsolicited: number;
   /** Datagrams sent. */
@@ -36,6 +38,7 @@ export function zeroCounters(): ServerCounters {
     rateLimited: 0,
     overLimit: 0,
     withheld: 0,
+    throttled: 0,
     unsolicited: 0,
     sent: 0,
   };

@@ -3,6 +3,7 @@
  * decode it, check where it came from against its verb's policy (verbs.ts), and hand it to the
  * one handler for its verb with the datagram passed explicitly (inbound.ts).
  */
+import { createHash } from 'node:crypto';
 import type { ServerCommand, ServerReply, UCommand, UserCommand } from '../../ast.ts';
 import { type Endpoint, endpointKey, sameEndpoint } from '../transport.ts';
 import { decode } from '../wire.ts';
@@ -11,8 +12,6 @@ import type { Inbound } from './inbound.ts';
 import type { RateLimiter } from './limits.ts';
 import type { ReplayCache } from './replay.ts';
 import { type ReplyVerbs, routedReply, type UserVerb, type VerbTable } from './verbs.ts';
-
-const latin1 = new TextDecoder('latin1');
 
 export class Dispatcher {
   readonly #ctx: ServerContext;
@@ -117,7 +116,8 @@ export class Dispatcher {
     }
     if (entry.repeat === 'register') this.#replay.forget(from);
     else if (entry.repeat !== 'query') {
-      const request = latin1.decode(data);
+      // The request's digest, not its text, is remembered: an entry's size does not grow with it.
+      const request = createHash('sha256').update(data).digest('base64');
       const repeated = this.#replay.repeatOf(from, request, ctx.now());
       if (repeated) {
         ctx.counters.repeats++;

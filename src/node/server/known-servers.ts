@@ -4,6 +4,7 @@
  * silence.
  */
 import type { Server } from '../../ast.ts';
+import { BoundedMap } from '../bounded-map.ts';
 import { sameEndpoint } from '../transport.ts';
 
 interface Known {
@@ -14,11 +15,13 @@ interface Known {
 }
 
 export class KnownServers {
-  readonly #byAlias = new Map<string, Known>();
+  readonly #byAlias: BoundedMap<string, Known>;
   readonly #ttl: number;
 
-  constructor(ttl: number) {
+  /** At most `limit` servers; when full, the one learned longest ago is forgotten. */
+  constructor(ttl: number, limit = Number.POSITIVE_INFINITY) {
     this.#ttl = ttl;
+    this.#byAlias = new BoundedMap(limit);
   }
 
   /** Records that `server.alias` is held at `server`'s address (from gossip or DISCOVER). */
@@ -56,7 +59,7 @@ export class KnownServers {
 
   /** Drops entries silent for longer than ttl. */
   expire(now: number): void {
-    for (const [alias, k] of this.#byAlias) {
+    for (const [alias, k] of this.#byAlias.entries()) {
       if (now - k.lastSeen > this.#ttl) this.#byAlias.delete(alias);
     }
   }

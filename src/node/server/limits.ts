@@ -19,7 +19,9 @@ export interface ServerLimits {
   membersPerRoom: number;
   /** Neighbour servers; a claimant beyond it gets +OK but is not taken as a neighbour. Default 64. */
   neighbours: number;
-  /** Directory entries learned from gossip. Default 100,000. */
+  /** Servers known by alias (neighbours and those their KNOWNSERVERS name); the oldest is forgotten first. Default 1,024. */
+  knownServers: number;
+  /** Directory entries learned from gossip. Default 50,000 (with the other defaults, every table full stays under 64 MiB). */
   directory: number;
   /** Relayed requests (FINDs, SENDs passed between servers) remembered so each is relayed once. Default 10,000. */
   relays: number;
@@ -47,7 +49,8 @@ export const DEFAULT_LIMITS: ServerLimits = {
   rooms: 1_000,
   membersPerRoom: 1_000,
   neighbours: 64,
-  directory: 100_000,
+  knownServers: 1_024,
+  directory: 50_000,
   relays: 10_000,
   messageBytes: 1_000,
   channels: 16,
@@ -55,21 +58,26 @@ export const DEFAULT_LIMITS: ServerLimits = {
   datagramBytes: 1400,
 };
 
-/** A token bucket: `rate` datagrams per second on average, up to `burst` at once. */
+/** A token bucket: `rate` per second on average, up to `burst` at once. */
 export interface RateBudget {
-  /** Datagrams per second, refilled continuously. */
+  /** Refilled per second, continuously. */
   rate: number;
-  /** Datagrams accepted at once from a full bucket. */
+  /** Taken at once from a full bucket. */
   burst: number;
 }
 
-/** Per-source rate budgets; `rateLimits: false` turns them off. */
+/** Per-address rate budgets; `rateLimits: false` turns them off. */
 export interface RateLimits {
-  /** Any source that is not a neighbour server: user nodes, strangers. Default 20/s, burst 40. */
+  /** Datagrams from any source that is not a neighbour server: user nodes, strangers. Default 20/s, burst 40. */
   user: RateBudget;
-  /** Known neighbour servers, whose relayed FINDs and SENDs carry many users. Default 500/s, burst 1,000. */
+  /** Datagrams from neighbour servers, whose relayed FINDs and SENDs carry many users. Default 500/s, burst 1,000. */
   server: RateBudget;
-  /** Source addresses tracked at once; the longest idle is forgotten first. Default 10,000. */
+  /**
+   * Bytes this server sends to any one unicast address, whoever asked for them: no pattern of
+   * requests turns the server into a flood toward one address. Default 64 KiB/s, burst 128 KiB.
+   */
+  sent: RateBudget;
+  /** Addresses tracked at once (each kind of budget); the longest idle is forgotten first. Default 10,000. */
   sources: number;
 }
 
@@ -77,6 +85,7 @@ export interface RateLimits {
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   user: { rate: 20, burst: 40 },
   server: { rate: 500, burst: 1_000 },
+  sent: { rate: 65_536, burst: 131_072 },
   sources: 10_000,
 };
 
@@ -85,26 +94,23 @@ interface Bucket {
   at: number;
 }
 
-/** One token bucket per source address, in a bounded table. */
-export class RateLimiter {
-  readonly #limits: RateLimits;
-  /** Least recently seen source first: a full table forgets it, and a fresh source starts with a
+/** One token bucket per address, in a bounded table. */
+export class TokenBuckets {
+  /** Least recently used first: a full table forgets it, and a fresh address starts with a
    * full bucket, so forgetting costs an attacker nothing it could not get from a new address. */
   readonly #buckets: BoundedMap<string, Bucket>;
 
-  constructor(limits: RateLimits) {
-    this.#limits = limits;
-    this.#buckets = new BoundedMap(limits.sources);
+  constructor(addresses: number) {
+    this.#buckets = new BoundedMap(addresses);
   }
 
   get size(): number {
     return this.#buckets.size;
   }
 
-  /** Takes one token from `from`'s bucket; false when it is empty (drop the datagram). */
-  allow(from: Endpoint, isServer: boolean, now: number): boolean {
-    const budget = isServer ? this.#limits.server : this.#limits.user;
-    const key = endpointKey(from);
+  /** Takes `amount` from `address`'s bucket; false (nothing taken) when it holds less. */
+  take(address: Endpoint, budget: RateBudget, amount: number, now: number): boolean {
+    const key = endpointKey(address);
     let bucket = this.#buckets.get(key);
     if (bucket) {
       bucket.tokens = Math.min(budget.burst, bucket.tokens + ((now - bucket.at) / 1000) * budget.rate);
@@ -113,8 +119,28 @@ export class RateLimiter {
       bucket = { tokens: budget.burst, at: now };
     }
     this.#buckets.set(key, bucket);
-    if (bucket.tokens < 1) return false;
-    bucket.tokens -= 1;
+    if (bucket.tokens < amount) return false;
+    bucket.tokens -= amount;
     return true;
+  }
+}
+
+/** The datagram budget of each source, checked before a datagram is parsed. */
+export class RateLimiter {
+  readonly #limits: RateLimits;
+  readonly #buckets: TokenBuckets;
+
+  constructor(limits: RateLimits) {
+    this.#limits = limits;
+    this.#buckets = new TokenBuckets(limits.sources);
+  }
+
+  get size(): number {
+    return this.#buckets.size;
+  }
+
+  /** Takes one datagram from `from`'s budget; false when it is spent (drop the datagram). */
+  allow(from: Endpoint, isServer: boolean, now: number): boolean {
+    return this.#buckets.take(from, isServer ? this.#limits.server : this.#limits.user, 1, now);
   }
 }

@@ -164,7 +164,7 @@ function checkServerOptions(options: ServerOptions): void {
   }
   if (options.rateLimits !== undefined && options.rateLimits !== false) {
     check.object('rateLimits', options.rateLimits);
-    for (const kind of ['user', 'server'] as const) {
+    for (const kind of ['user', 'server', 'sent'] as const) {
       const budget = options.rateLimits[kind];
       if (budget === undefined) continue;
       check.object(`rateLimits.${kind}`, budget);

@@ -8,10 +8,16 @@ import { encode, fitToDatagram, type ReplyLists, reply } from '../wire.ts';
 import type { ServerCounters } from './counters.ts';
 import { ReplyCredit } from './credit.ts';
 import { Inbound, type SendOptions } from './inbound.ts';
+import { type RateBudget, TokenBuckets } from './limits.ts';
 
 export interface OutboxParts {
   transport: Transport;
   counters: ServerCounters;
+  /** Bytes per second toward any one unicast address; undefined: no budget. */
+  sent: RateBudget | undefined;
+  /** Addresses whose budget is tracked at once. */
+  addresses: number;
+  now(): number;
   /** This server as it names itself on the wire now. */
   self(): Server;
   /** A registered user node or a neighbour server. */
@@ -23,9 +29,11 @@ export interface OutboxParts {
 export class Outbox {
   readonly #parts: OutboxParts;
   readonly #credit = new ReplyCredit();
+  readonly #sent: TokenBuckets;
 
   constructor(parts: OutboxParts) {
     this.#parts = parts;
+    this.#sent = new TokenBuckets(parts.addresses);
   }
 
   /** A datagram arrived from `from`: what handlers answer it through. An unknown source earns credit. */
@@ -69,6 +77,11 @@ export class Outbox {
     const { counters, transport } = this.#parts;
     if (cause && !this.#affordable(cause, to, data.length)) {
       counters.withheld++;
+      return false;
+    }
+    const budget = this.#parts.sent;
+    if (budget && !isMulticast(to.ip) && !this.#sent.take(to, budget, data.length, this.#parts.now())) {
+      counters.throttled++;
       return false;
     }
     counters.sent++;

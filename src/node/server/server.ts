@@ -89,6 +89,9 @@ export class ChatServer extends EventEmitter<ServerEvents> {
     const outbox = new Outbox({
       transport: this.#transport,
       counters: this.counters,
+      sent: resolved.rateLimits?.sent,
+      addresses: resolved.rateLimits?.sources ?? 1,
+      now: () => Date.now(),
       self: () => this.self,
       isKnown: (address) => this.registry.at(address) !== undefined || this.neighbours.isNeighbour(address),
       packetOut: (packet, to) => this.emit('packetOut', packet, to),
@@ -262,7 +265,10 @@ export class ChatServer extends EventEmitter<ServerEvents> {
       directory: this.directory,
       rooms: this.rooms,
       neighbours: this.neighbours,
-      knownServers: new KnownServers(SILENT_INTERVALS * this.#options.gossipInterval),
+      knownServers: new KnownServers(
+        SILENT_INTERVALS * this.#options.gossipInterval,
+        this.limits.knownServers,
+      ),
       relayed: new SeenSet(this.#options.relayWindow, this.limits.relays, () => this.counters.overLimit++),
       outbox,
       now: () => Date.now(),

@@ -41,10 +41,10 @@ test('PREFERRED registers a paying user, answers with the neighbours and sends t
   expect(events.map((e) => e.event)).toEqual(['userAttached']);
 });
 
-test('PREFERRED from a stranger that has not paid for its answer registers nobody', async () => {
+test('PREFERRED from a stranger whose bytes do not pay for its answer (3x) registers nobody', async () => {
   const { ctx, ann, gossip } = await setup();
   const text = 'USERNODE ann 127.0.0.1 5001 PREFERRED SERVER alpha 127.0.0.1 7000';
-  userPreferred(ctx, packet<'PREFERRED'>(text), ctx.outbox.inbound(ann.address, text.length), gossip);
+  userPreferred(ctx, packet<'PREFERRED'>(text), ctx.outbox.inbound(ann.address, 20), gossip); // 60 bytes of credit
   await settle();
   expect(ann.received).toEqual([]);
   expect(ctx.registry.size).toBe(0);

@@ -51,6 +51,9 @@ export async function serverParts(
   const outbox = new Outbox({
     transport,
     counters,
+    sent: resolved.rateLimits?.sent,
+    addresses: 10_000,
+    now: () => Date.now(),
     self,
     isKnown: (a) => registry.at(a) !== undefined || neighbours.isNeighbour(a),
     packetOut: () => {},
@@ -66,7 +69,7 @@ export async function serverParts(
     directory: new Directory(3 * resolved.gossipInterval, resolved.limits.directory),
     rooms: new Rooms(),
     neighbours,
-    knownServers: new KnownServers(3 * resolved.gossipInterval),
+    knownServers: new KnownServers(3 * resolved.gossipInterval, resolved.limits.knownServers),
     relayed: new SeenSet(resolved.relayWindow, resolved.limits.relays),
     outbox,
     now: () => Date.now(),
