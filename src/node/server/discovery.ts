@@ -240,7 +240,6 @@ export class Discovery {
   }
 
   #accept(packet: DiscoverPacket, inbound: Inbound): void {
-    const ctx = this.#ctx;
     const claimant = packet.sender;
     // An unpaid answer to an unknown address (credit.ts) makes no neighbour: a forged DISCOVER
     // must not put its victim in our users' failover lists, nor set off gossip, for free.
