@@ -87,13 +87,16 @@ export class Discovery {
     this.#state = 'idle';
   }
 
-  /** Introduces us to a server heard gossiping that is not a neighbour: its +OK makes it one. */
-  greet(server: Server, cause: Inbound): void {
+  /**
+   * Introduces us to a server heard gossiping that is not a neighbour (or that just claimed an
+   * alias: `claimant`): its +OK makes it one. A gossiping stranger is greeted once per gossip
+   * expiry; a claimant each time it asks, within what its DISCOVER paid for.
+   */
+  greet(server: Server, cause: Inbound, claimant = false): void {
     if (this.#state !== 'claimed') return;
     const now = this.#ctx.now();
     const key = endpointKey(server);
-    const last = this.#greeted.get(key);
-    if (last !== undefined && now - last < 3 * this.#ctx.options.gossipInterval) return;
+    if (!claimant && this.#askedRecently(this.#greeted, server)) return;
     // A stranger pays for its greeting with its gossip; until it has sent enough, try again later.
     if (!cause.send(this.#discover(), server, { padTo: PADDED.greeting })) return;
     this.#greeted.set(key, now);
@@ -196,7 +199,7 @@ export class Discovery {
     if (holder && !sameEndpoint(holder.server, claimant)) {
       const contestable = now - holder.since < this.claimWindow;
       if (!(contestable && lowerAddress(claimant, holder.server))) {
-        this.#liveness.isAlive(holder.server).then((alive) => {
+        this.#liveness.isAlive(holder.server, inbound).then((alive) => {
           if (alive) {
             // The holder is named, so the claimant can ask it itself: only the holder's word renames.
             inbound.reply(packet, '-ERR', {
@@ -246,7 +249,7 @@ export class Discovery {
     if (!inbound.reply(packet, '+OK')) return;
     // A neighbour only through a round trip: our own DISCOVER to the claimant, answered from its
     // address, makes it one (onReply). A DISCOVER alone, perhaps forged, makes none.
-    this.greet(claimant, inbound);
+    this.greet(claimant, inbound, true);
   }
 
   /** The answer to one of our DISCOVERs. */

@@ -19,6 +19,10 @@ export class Gossip {
   readonly #save: () => void;
   #timer: NodeJS.Timeout | undefined;
   #soon: NodeJS.Immediate | undefined;
+  /** Set while users were told of a change less than `gossipInterval` ago. */
+  #usersTold: NodeJS.Timeout | undefined;
+  /** Neighbours changed since users were last told. */
+  #usersStale = false;
 
   /**
    * `mayAnnounce` is false while the alias is being probed: a claim is not yet a name. `save`
@@ -37,6 +41,7 @@ export class Gossip {
 
   stop(): void {
     clearInterval(this.#timer);
+    clearTimeout(this.#usersTold);
     if (this.#soon) clearImmediate(this.#soon);
   }
 
@@ -68,11 +73,29 @@ export class Gossip {
     for (const packet of this.packets()) this.#ctx.outbox.broadcast(packet);
   }
 
-  /** A neighbour joined or left: tell every attached user, gossip, save the state. */
+  /**
+   * A neighbour joined or left: tell every attached user, gossip, save the state. Users are told
+   * at once, then at most once per `gossipInterval` however often neighbours change (a flood of
+   * claims must not become a flood of KNOWNSERVERS to every user).
+   */
   neighboursChanged(): void {
-    for (const r of this.#ctx.registry.all()) this.tellUser(r.user);
     this.soon();
     this.#save();
+    if (this.#usersTold) {
+      this.#usersStale = true;
+      return;
+    }
+    this.#tellUsers();
+  }
+
+  #tellUsers(): void {
+    for (const r of this.#ctx.registry.all()) this.tellUser(r.user);
+    this.#usersStale = false;
+    this.#usersTold = setTimeout(() => {
+      this.#usersTold = undefined;
+      if (this.#usersStale) this.#tellUsers();
+    }, this.#ctx.options.gossipInterval);
+    this.#usersTold.unref();
   }
 
   /**

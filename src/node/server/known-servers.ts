@@ -32,6 +32,10 @@ export class KnownServers {
       return;
     }
     this.#byAlias.set(server.alias, { server, since: now, lastSeen: now });
+    // An address holds one alias: a server that renamed no longer holds its old one.
+    for (const [alias, k] of this.#byAlias.entries()) {
+      if (alias !== server.alias && sameEndpoint(k.server, server)) this.#byAlias.delete(alias);
+    }
   }
 
   /** Refreshes `server`'s entry if it still holds its alias at that address. */

@@ -3,11 +3,12 @@
  * any answer from that address within `probeInterval` means alive. Used before a claim displaces
  * a known holder of an alias, and before gossip moves a user away from its known server.
  */
-import type { Server, ServerReply } from '../../ast.ts';
+import type { Server, ServerCommand, ServerReply } from '../../ast.ts';
 import { PendingReplies } from '../pending-replies.ts';
 import { endpointKey } from '../transport.ts';
 import { PADDED } from '../wire.ts';
 import type { ServerContext } from './context.ts';
+import type { Inbound } from './inbound.ts';
 
 export class Liveness {
   readonly #ctx: ServerContext;
@@ -20,23 +21,29 @@ export class Liveness {
     this.#ctx = ctx;
   }
 
-  /** Whether `server` answers a unicast DISCOVER within `probeInterval`. */
-  isAlive(server: Server): Promise<boolean> {
+  /**
+   * Whether `server` answers a unicast DISCOVER within `probeInterval`. The probe is charged to
+   * `cause`, the datagram that made us ask (credit.ts): a claim from a stranger cannot aim probes
+   * at a victim for free. A probe it cannot pay for is not sent, and the server counts as alive:
+   * an unpaid claim displaces nobody.
+   */
+  isAlive(server: Server, cause: Inbound): Promise<boolean> {
     const key = endpointKey(server);
     const inFlight = this.#inFlight.get(key);
     if (inFlight) return inFlight;
     const ctx = this.#ctx;
+    const probe: ServerCommand = {
+      kind: 'ServerCommand',
+      sender: ctx.self,
+      command: { verb: 'DISCOVER', alias: server.alias },
+    };
+    if (!cause.send(probe, server, { padTo: PADDED.discover })) return Promise.resolve(true);
     const answered = this.#answers.wait(key, ctx.options.probeInterval).then((reply) => {
       this.#inFlight.delete(key);
       // A stopped server takes nobody's silence as death: it acts on nothing any more.
       return reply !== undefined || this.#stopped;
     });
     this.#inFlight.set(key, answered);
-    ctx.outbox.send(
-      { kind: 'ServerCommand', sender: ctx.self, command: { verb: 'DISCOVER', alias: server.alias } },
-      server,
-      { padTo: PADDED.discover },
-    );
     return answered;
   }
 

@@ -42,7 +42,7 @@ export function knownUsers(
       learn(ctx, user, claimant);
       continue;
     }
-    const settled = liveness.isAlive(held.server).then((alive) => {
+    const settled = liveness.isAlive(held.server, inbound).then((alive) => {
       const still = ctx.directory.lookup(user.alias, ctx.now());
       if (alive && still && sameEndpoint(still.server, held.server)) return;
       learn(ctx, user, claimant);
@@ -72,6 +72,8 @@ export function knownServers(
   const now = ctx.now();
   if (!nameFits(ctx, packet.sender.alias)) return;
   heardFrom(ctx, packet.sender, inbound, discovery);
+  // Which server holds which alias is learned from neighbours only, as who is where is.
+  if (!ctx.neighbours.isNeighbour(packet.sender)) return;
   ctx.knownServers.know(packet.sender, now);
   for (const server of packet.command.servers) {
     if (!nameFits(ctx, server.alias)) continue;
