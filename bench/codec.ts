@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { IToken } from 'chevrotain';
 import { Bench } from 'tinybench';
-import { parseTokens } from '../grammar/api.ts';
+import { parseTokens } from '../grammar/chevrotain-path.ts';
 import { createLexer } from '../grammar/lexer.ts';
 import { tokenize } from '../grammar/tokenizer.ts';
 import { type Packet, parse, serialize, type UserNode } from '../src/index.ts';
