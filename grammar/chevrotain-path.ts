@@ -26,13 +26,30 @@ function parser(): ProtocolParser {
 export function parseWithChevrotain(text: string): Packet {
   try {
     const { tokens, errorOffset } = tokenize(text);
-    if (errorOffset !== undefined) throw lexingFailure(text, errorOffset);
     checkSeparators(tokens);
-    return parseTokens(text, tokens);
+    if (errorOffset === undefined) return parseTokens(text, tokens);
+    throw earlierParseError(text, tokens) ?? lexingFailure(text, errorOffset);
   } catch (error) {
     if (error instanceof ValueError) throw new ProtocolError(error.details, text);
     throw error;
   }
+}
+
+/**
+ * The error in the tokens before an unexpected character, if the parser finds one there: it is
+ * earlier in the text, and says more. In `SEND alice hello<NUL>` the missing MESSAGE keyword at
+ * `hello` is the mistake, not the NUL the tokenizer stops at. When the tokens before it parse, or
+ * run out while the parser still wants more, the character itself is the error.
+ */
+function earlierParseError(text: string, tokens: IToken[]): ProtocolError | undefined {
+  try {
+    parseTokens(text, tokens);
+  } catch (error) {
+    if (error instanceof ProtocolError && error.found !== 'end of input') return error;
+    if (!(error instanceof ProtocolError || error instanceof ValueError)) throw error;
+    if (error instanceof ValueError) return new ProtocolError(error.details, text);
+  }
+  return undefined;
 }
 
 /**
