@@ -7,7 +7,7 @@ import type { Packet } from '../src/ast.ts';
 import * as C from './cursor.ts';
 import { Command, ServerReply } from './generated/fast-parser.ts';
 import { ValueError } from './values.ts';
-import { EOF_ID, TOKEN_NAMES } from './vocabulary.ts';
+import { TOKEN_NAMES } from './vocabulary.ts';
 
 const SERVERREPLY_ID = TOKEN_NAMES.indexOf('SERVERREPLY');
 
@@ -16,8 +16,8 @@ export function parseFast(text: string): Packet | undefined {
     C.reset(text);
     // Section III: the top level is either a Command or a ServerReply; SERVERREPLY tells them
     // apart, as in chevrotain-path.ts.
-    const packet = C.type() === SERVERREPLY_ID ? ServerReply() : Command();
-    return C.type() === EOF_ID ? packet : undefined;
+    const packet = C.peek() === SERVERREPLY_ID ? ServerReply() : Command();
+    return C.atEnd() ? packet : undefined;
   } catch (error) {
     if (error === C.NOT_ACCEPTED || error instanceof ValueError) return undefined;
     throw error;

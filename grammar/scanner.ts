@@ -1,8 +1,9 @@
 /**
- * One token of the vocabulary at a time, scanned by character code: the lexical rules of
- * tokens.ts written once for the two paths that read text. tokenizer.ts turns every token into a
- * Chevrotain token for the Chevrotain path; cursor.ts, under the generated fast parser, keeps only
- * the current one. test/tokenizer.test.ts holds the result equal to Chevrotain's own Lexer.
+ * The lexical rules of tokens.ts by character code, written once for the two paths that read
+ * text: tokenizer.ts turns the text into Chevrotain tokens with `scanToken` for the Chevrotain
+ * path; cursor.ts, under the generated fast parser, matches the token the grammar expects with
+ * the same functions, and asks `scanToken` only where the grammar chooses. test/tokenizer.test.ts
+ * holds the result equal to Chevrotain's own Lexer.
  *
  * - A run of `[A-Za-z0-9]` is one word (patterns are greedy). All digits: `Digits`. Exactly a
  *   keyword: that keyword (a keyword's `longer_alt` makes `SERVER2` a `Word`). Else `Word`.
@@ -51,10 +52,9 @@ for (let c = ZERO; c <= NINE; c++) CLASS[c] = DIGIT;
 for (let c = UPPER_A; c <= UPPER_Z; c++) CLASS[c] = LETTER;
 for (let c = LOWER_A; c <= LOWER_Z; c++) CLASS[c] = LETTER;
 
-const classOf = (code: number): number => (code < 128 ? (CLASS[code] as number) : OTHER);
-
 // Loops stop at the text's length rather than read past it: charCodeAt would give NaN there,
 // a double where every other code is a small integer, and V8 then slows the whole scan.
+const classOf = (code: number): number => (code < 128 ? (CLASS[code] as number) : OTHER);
 
 /**
  * Keywords by first letter and length, so a word is compared in place with the one or two
@@ -89,6 +89,54 @@ export function skipWhitespace(text: string, i: number): number {
   return i;
 }
 
+/** True for a letter or digit (`[A-Za-z0-9]`). */
+export function isWordCode(code: number): boolean {
+  return classOf(code) >= DIGIT;
+}
+
+/** The end of the run of letters and digits starting at `i` (`i` itself when there is none). */
+export function wordEnd(text: string, i: number): number {
+  const length = text.length;
+  while (i < length && classOf(text.charCodeAt(i)) >= DIGIT) i++;
+  return i;
+}
+
+/**
+ * The end of the all-digit word starting at `i`, or -1 when the word there is not all digits
+ * (or there is none). One pass: this runs for every Byte and Port.
+ */
+export function digitsEnd(text: string, i: number): number {
+  const length = text.length;
+  let end = i;
+  while (end < length && classOf(text.charCodeAt(end)) === DIGIT) end++;
+  if (end === i || (end < length && classOf(text.charCodeAt(end)) === LETTER)) return -1;
+  return end;
+}
+
+/** The token a run of letters and digits is: `Digits` when all digits, else a keyword or `Word`. */
+export function wordType(text: string, start: number, end: number): number {
+  const first = text.charCodeAt(start);
+  if (classOf(first) === DIGIT) {
+    let i = start + 1;
+    while (i < end && classOf(text.charCodeAt(i)) === DIGIT) i++;
+    if (i === end) return DIGITS_ID;
+  }
+  return keywordOrWord(text, start, end, first);
+}
+
+/**
+ * The end of the Message token starting at `i` (after its NUL, or the end of the text when there
+ * is none), or -1 when there is none: `MESSAGE` not followed by a letter or digit, where the next
+ * word is not a name.
+ */
+export function messageEnd(text: string, i: number, run: number): number {
+  if (!text.startsWith(MESSAGE_WORD, i) || nextWordIsName(run)) return -1;
+  const after = i + MESSAGE_WORD.length;
+  if (after < text.length && classOf(text.charCodeAt(after)) >= DIGIT) return -1;
+  const nul = text.indexOf('\0', after);
+  return nul === -1 ? text.length : nul + 1;
+}
+
 /**
  * The id of the token starting at `i`, which is not whitespace and not the end (UNEXPECTED_ID
  * for a character no token starts with), and its end in `scannedEnd`. `run` is the number of
@@ -96,32 +144,21 @@ export function skipWhitespace(text: string, i: number): number {
  */
 export function scanToken(text: string, i: number, run: number): number {
   const code = text.charCodeAt(i);
-  // Dots first: an address has three, more than any other token.
   if (code === DOT) {
     scannedEnd = i + 1;
     return DOT_ID;
   }
-  const kind = classOf(code);
-  if (kind === DIGIT || kind === LETTER) {
-    const length = text.length;
-    if (code === UPPER_M && text.startsWith(MESSAGE_WORD, i)) {
-      const after = i + MESSAGE_WORD.length;
-      if ((after === length || classOf(text.charCodeAt(after)) < DIGIT) && !nextWordIsName(run)) {
-        const nul = text.indexOf('\0', after);
-        scannedEnd = nul === -1 ? text.length : nul + 1;
+  if (classOf(code) >= DIGIT) {
+    if (code === UPPER_M) {
+      const end = messageEnd(text, i, run);
+      if (end !== -1) {
+        scannedEnd = end;
         return MESSAGE_ID;
       }
     }
-    let end = i + 1;
-    let digits = kind === DIGIT;
-    for (; end < length; end++) {
-      const next = classOf(text.charCodeAt(end));
-      if (next === LETTER) digits = false;
-      else if (next !== DIGIT) break;
-    }
+    const end = wordEnd(text, i + 1);
     scannedEnd = end;
-    if (digits) return DIGITS_ID;
-    return kind === LETTER ? keywordOrWord(text, i, end, code) : WORD_ID;
+    return wordType(text, i, end);
   }
   if (code === PLUS && text.startsWith('+OK', i)) {
     scannedEnd = i + 3;

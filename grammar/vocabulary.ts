@@ -68,6 +68,17 @@ export const EOF_ID: number = TOKEN_NAMES.length;
 /** A character no token starts with. */
 export const UNEXPECTED_ID: number = TOKEN_NAMES.length + 1;
 
+/** The text of every token that is always the same text: the keywords, `+OK` and `-ERR`. */
+export const FIXED_TEXT: readonly (string | undefined)[] = TOKEN_NAMES.map((name) =>
+  name === 'Ok'
+    ? '+OK'
+    : name === 'Err'
+      ? '-ERR'
+      : (KEYWORDS as readonly string[]).includes(name)
+        ? name
+        : undefined,
+);
+
 /** Keyword text to token id. */
 export const KEYWORD_IDS: ReadonlyMap<string, number> = new Map(KEYWORDS.map((k) => [k, id(k)]));
 

@@ -29,12 +29,19 @@ import {
 import { actions } from '../grammar/actions.ts';
 import { createProtocolParser } from '../grammar/parser.ts';
 import { tokens } from '../grammar/tokens.ts';
-import { TOKEN_NAMES, type TokenName } from '../grammar/vocabulary.ts';
+import { FIXED_TEXT, TOKEN_NAMES, type TokenName } from '../grammar/vocabulary.ts';
 
 export const fastParserPath = join(import.meta.dirname, '..', 'grammar', 'generated', 'fast-parser.ts');
 
 /** More than the grammar may use, so that a decision needing two tokens shows as paths of two. */
 const PROBE_LOOKAHEAD = 3;
+/** The cursor's matcher for each token that is not a fixed text (vocabulary.ts, FIXED_TEXT). */
+const CONSUMERS: Record<string, string> = {
+  Word: 'word()',
+  Digits: 'digits()',
+  Dot: 'dot()',
+  MessageToken: 'message()',
+};
 /** Tokens whose text (the source, the token's start and end) is passed to an action. */
 const VALUE_TOKENS: readonly string[] = ['Word', 'Digits', 'MessageToken'];
 
@@ -105,11 +112,14 @@ class RuleCompiler {
   /** A test of the lookahead token against a set of ids; `label` names a lookup table. */
   private test(ids: number[], label: string): string {
     const unique = [...new Set(ids)].sort((a, b) => a - b);
-    if (unique.length === 1) return `type() === ${unique[0]}`;
-    if (unique.length <= 3) return unique.map((id) => `type() === ${id}`).join(' || ');
+    const [only] = unique;
+    // One fixed token (SERVER, USERNODE): compared in place, not classified.
+    if (unique.length === 1 && FIXED_TEXT[only as number] !== undefined) return `nextIs(${only})`;
+    if (unique.length === 1) return `peek() === ${only}`;
+    if (unique.length <= 3) return unique.map((id) => `peek() === ${id}`).join(' || ');
     const name = `IS_${label}`;
     this.tables.set(name, unique);
-    return `${name}[type()] === 1`;
+    return `${name}[peek()] === 1`;
   }
 
   /** Module-level lookup tables the tests refer to, by name. */
@@ -122,8 +132,17 @@ class RuleCompiler {
     );
   }
 
-  /** Statements for a sequence, ending in the action's return; `checked` ids need no test. */
-  private sequence(productions: IProduction[], key: string, indent: string, checked?: number[]): string[] {
+  /** The cursor call that matches one token of `type` in place. */
+  private consume(type: TokenType): string {
+    const call = CONSUMERS[type.name];
+    if (call !== undefined) return call;
+    const id = idOf(type);
+    if (FIXED_TEXT[id] !== undefined) return `fixed(${id})`;
+    throw new GrammarNotCompiled(this.rule, `no way to match token ${type.name} in grammar/cursor.ts`);
+  }
+
+  /** Statements for a sequence, ending in the action's return. */
+  private sequence(productions: IProduction[], key: string, indent: string): string[] {
     if (!(key in actions))
       throw new GrammarNotCompiled(this.rule, `no action "${key}" in grammar/actions.ts`);
     const lines: string[] = [];
@@ -133,22 +152,15 @@ class RuleCompiler {
       values.push(name);
       return name;
     };
-    productions.forEach((production, index) => {
+    for (const production of productions) {
       if (production instanceof Terminal) {
         const type = production.terminalType;
-        const ids = matching(type);
-        const known = index === 0 && checked !== undefined && checked.every((id) => ids.includes(id));
-        if (!known) {
-          const test = this.test(ids, type.name);
-          const refused = test.includes('||') ? `!(${test})` : test.replace(/ === /, ' !== ');
-          lines.push(`${indent}if (${refused}) fail(); // ${type.name}`);
-        }
+        lines.push(`${indent}${this.consume(type)}; // ${type.name}`);
         if (VALUE_TOKENS.includes(type.name)) {
           lines.push(`${indent}const ${value()} = source();`);
           lines.push(`${indent}const ${value()} = tokenStart();`);
           lines.push(`${indent}const ${value()} = tokenEnd();`);
         }
-        lines.push(`${indent}next();`);
       } else if (production instanceof NonTerminal) {
         lines.push(`${indent}const ${value()} = ${production.nonTerminalName}();`);
       } else if (production instanceof Repetition) {
@@ -166,7 +178,7 @@ class RuleCompiler {
       } else {
         throw new GrammarNotCompiled(this.rule, `a ${production.constructor.name}`);
       }
-    });
+    }
     lines.push(`${indent}return A['${key}'](${values.join(', ')});`);
     return lines;
   }
@@ -179,7 +191,7 @@ class RuleCompiler {
     if (only instanceof Alternation && rest.length === 0) {
       const firsts = this.firstTokens('Alternation', only.idx);
       const taken = new Set<number>();
-      lines.push('  switch (type()) {');
+      lines.push('  switch (peek()) {');
       (only.definition as Alternative[]).forEach((alternative, i) => {
         // Chevrotain takes the first alternative that matches: a token already taken stays there.
         const ids = (firsts[i] as number[]).filter((id) => !taken.has(id));
@@ -196,7 +208,7 @@ class RuleCompiler {
           throw new GrammarNotCompiled(rule, `alternative ${i + 1} starts with a choice`);
         for (const id of ids) lines.push(`    case ${id}: // ${TOKEN_NAMES[id]}`);
         lines.push('    {');
-        lines.push(...this.sequence(alternative.definition, `${rule.name}.${name}`, '      ', ids));
+        lines.push(...this.sequence(alternative.definition, `${rule.name}.${name}`, '      '));
         lines.push('    }');
       });
       lines.push('    default:', '      return fail();', '  }');
@@ -221,7 +233,19 @@ export function generateFastParser(): string {
     "import { actions as A } from '../actions.ts';",
     // Named imports, not a namespace: V8 calls them directly, where a namespace object's
     // properties cost a lookup on every token.
-    "import { fail, next, source, tokenEnd, tokenStart, type } from '../cursor.ts';",
+    'import {',
+    '  digits,',
+    '  dot,',
+    '  fail,',
+    '  fixed,',
+    '  message,',
+    '  nextIs,',
+    '  peek,',
+    '  source,',
+    '  tokenEnd,',
+    '  tokenStart,',
+    '  word,',
+    "} from '../cursor.ts';",
     '',
     // A table per token category, shared by every rule that tests for it.
     ...new Map(compilers.flatMap((compiler) => [...compiler.declarations()])).values(),

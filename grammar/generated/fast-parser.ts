@@ -3,13 +3,24 @@
 // it; test/fast-parser.test.ts fails when it is stale and holds it equal to the Chevrotain path.
 // Token ids are those of grammar/vocabulary.ts; each case names its token.
 import { actions as A } from '../actions.ts';
-import { fail, next, source, tokenEnd, tokenStart, type } from '../cursor.ts';
+import {
+  digits,
+  dot,
+  fail,
+  fixed,
+  message,
+  nextIs,
+  peek,
+  source,
+  tokenEnd,
+  tokenStart,
+  word,
+} from '../cursor.ts';
 
-const IS_Word = new Uint8Array([0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
 
 // Command => [Server] [SCommand] | [UserNode] [UCommand]
 export function Command() {
-  switch (type()) {
+  switch (peek()) {
     case 6: // SERVER
     {
       const v0 = Server();
@@ -29,8 +40,7 @@ export function Command() {
 
 // Server => SERVER [Alias] [IPAddress] [Port]
 export function Server() {
-  if (type() !== 6) fail(); // SERVER
-  next();
+  fixed(6); // SERVER
   const v0 = Alias();
   const v1 = IPAddress();
   const v2 = Port();
@@ -39,36 +49,36 @@ export function Server() {
 
 // SCommand => DISCOVER [Alias] | KNOWNUSERS [UserNode]* | KNOWNSERVERS [Server]* | PREFERRED [Server] | JOINCHANNEL [IPAddress] [Port]
 export function SCommand() {
-  switch (type()) {
+  switch (peek()) {
     case 8: // DISCOVER
     {
-      next();
+      fixed(8); // DISCOVER
       const v0 = Alias();
       return A['SCommand.DISCOVER'](v0);
     }
     case 9: // KNOWNUSERS
     {
-      next();
+      fixed(9); // KNOWNUSERS
       const v0: ReturnType<typeof UserNode>[] = [];
-      while (type() === 7) v0.push(UserNode());
+      while (nextIs(7)) v0.push(UserNode());
       return A['SCommand.KNOWNUSERS'](v0);
     }
     case 10: // KNOWNSERVERS
     {
-      next();
+      fixed(10); // KNOWNSERVERS
       const v0: ReturnType<typeof Server>[] = [];
-      while (type() === 6) v0.push(Server());
+      while (nextIs(6)) v0.push(Server());
       return A['SCommand.KNOWNSERVERS'](v0);
     }
     case 11: // PREFERRED
     {
-      next();
+      fixed(11); // PREFERRED
       const v0 = Server();
       return A['SCommand.PREFERRED'](v0);
     }
     case 12: // JOINCHANNEL
     {
-      next();
+      fixed(12); // JOINCHANNEL
       const v0 = IPAddress();
       const v1 = Port();
       return A['SCommand.JOINCHANNEL'](v0, v1);
@@ -80,8 +90,7 @@ export function SCommand() {
 
 // UserNode => USERNODE [Alias] [IPAddress] [Port]
 export function UserNode() {
-  if (type() !== 7) fail(); // USERNODE
-  next();
+  fixed(7); // USERNODE
   const v0 = Alias();
   const v1 = IPAddress();
   const v2 = Port();
@@ -90,86 +99,86 @@ export function UserNode() {
 
 // UCommand => FIND [Alias] | PREFERRED [Server] | CREATEROOM [RoomName] | JOINROOM [RoomName] | LEAVEROOM [RoomName] | ULIST [RoomName] | LISTROOMS | CSEND [Message] | EXIT | ALIAS [UserNode] | REMOVE [Alias] | SEND [Alias] [Message] | LIST | SETALIAS [UserNode]
 export function UCommand() {
-  switch (type()) {
+  switch (peek()) {
     case 13: // FIND
     {
-      next();
+      fixed(13); // FIND
       const v0 = Alias();
       return A['UCommand.FIND'](v0);
     }
     case 11: // PREFERRED
     {
-      next();
+      fixed(11); // PREFERRED
       const v0 = Server();
       return A['UCommand.PREFERRED'](v0);
     }
     case 14: // CREATEROOM
     {
-      next();
+      fixed(14); // CREATEROOM
       const v0 = RoomName();
       return A['UCommand.CREATEROOM'](v0);
     }
     case 15: // JOINROOM
     {
-      next();
+      fixed(15); // JOINROOM
       const v0 = RoomName();
       return A['UCommand.JOINROOM'](v0);
     }
     case 16: // LEAVEROOM
     {
-      next();
+      fixed(16); // LEAVEROOM
       const v0 = RoomName();
       return A['UCommand.LEAVEROOM'](v0);
     }
     case 17: // ULIST
     {
-      next();
+      fixed(17); // ULIST
       const v0 = RoomName();
       return A['UCommand.ULIST'](v0);
     }
     case 18: // LISTROOMS
     {
-      next();
+      fixed(18); // LISTROOMS
       return A['UCommand.LISTROOMS']();
     }
     case 20: // CSEND
     {
-      next();
+      fixed(20); // CSEND
       const v0 = Message();
       return A['UCommand.CSEND'](v0);
     }
     case 21: // EXIT
     {
-      next();
+      fixed(21); // EXIT
       return A['UCommand.EXIT']();
     }
     case 23: // ALIAS
     {
-      next();
+      fixed(23); // ALIAS
       const v0 = UserNode();
       return A['UCommand.ALIAS'](v0);
     }
     case 24: // REMOVE
     {
-      next();
+      fixed(24); // REMOVE
       const v0 = Alias();
       return A['UCommand.REMOVE'](v0);
     }
     case 25: // SEND
     {
-      next();
+      fixed(25); // SEND
       const v0 = Alias();
       const v1 = Message();
       return A['UCommand.SEND'](v0, v1);
     }
     case 19: // LIST
     {
-      next();
+      fixed(19); // LIST
       return A['UCommand.LIST']();
     }
     case 22: // SETALIAS
     {
-      next();
+      fixed(22); // SETALIAS
       const v0 = UserNode();
       return A['UCommand.SETALIAS'](v0);
     }
@@ -180,31 +189,30 @@ export function UCommand() {
 
 // ServerReply => SERVERREPLY [Server] [Status] [Command] [Server]* [UserNode]* [Message]*
 export function ServerReply() {
-  if (type() !== 5) fail(); // SERVERREPLY
-  next();
+  fixed(5); // SERVERREPLY
   const v0 = Server();
   const v1 = Status();
   const v2 = Command();
   const v3: ReturnType<typeof Server>[] = [];
-  while (type() === 6) v3.push(Server());
+  while (nextIs(6)) v3.push(Server());
   const v4: ReturnType<typeof UserNode>[] = [];
-  while (type() === 7) v4.push(UserNode());
+  while (nextIs(7)) v4.push(UserNode());
   const v5: ReturnType<typeof Message>[] = [];
-  while (type() === 1) v5.push(Message());
+  while (peek() === 1) v5.push(Message());
   return A['ServerReply'](v0, v1, v2, v3, v4, v5);
 }
 
 // Status => Ok | Err
 export function Status() {
-  switch (type()) {
+  switch (peek()) {
     case 2: // Ok
     {
-      next();
+      fixed(2); // Ok
       return A['Status.Ok']();
     }
     case 3: // Err
     {
-      next();
+      fixed(3); // Err
       return A['Status.Err']();
     }
     default:
@@ -214,65 +222,57 @@ export function Status() {
 
 // Alias => Word
 export function Alias() {
-  if (IS_Word[type()] !== 1) fail(); // Word
+  word(); // Word
   const v0 = source();
   const v1 = tokenStart();
   const v2 = tokenEnd();
-  next();
   return A['Alias'](v0, v1, v2);
 }
 
 // IPAddress => [Byte] Dot [Byte] Dot [Byte] Dot [Byte]
 export function IPAddress() {
   const v0 = Byte();
-  if (type() !== 4) fail(); // Dot
-  next();
+  dot(); // Dot
   const v1 = Byte();
-  if (type() !== 4) fail(); // Dot
-  next();
+  dot(); // Dot
   const v2 = Byte();
-  if (type() !== 4) fail(); // Dot
-  next();
+  dot(); // Dot
   const v3 = Byte();
   return A['IPAddress'](v0, v1, v2, v3);
 }
 
 // Byte => Digits
 export function Byte() {
-  if (type() !== 26) fail(); // Digits
+  digits(); // Digits
   const v0 = source();
   const v1 = tokenStart();
   const v2 = tokenEnd();
-  next();
   return A['Byte'](v0, v1, v2);
 }
 
 // Port => Digits
 export function Port() {
-  if (type() !== 26) fail(); // Digits
+  digits(); // Digits
   const v0 = source();
   const v1 = tokenStart();
   const v2 = tokenEnd();
-  next();
   return A['Port'](v0, v1, v2);
 }
 
 // RoomName => Word
 export function RoomName() {
-  if (IS_Word[type()] !== 1) fail(); // Word
+  word(); // Word
   const v0 = source();
   const v1 = tokenStart();
   const v2 = tokenEnd();
-  next();
   return A['RoomName'](v0, v1, v2);
 }
 
 // Message => MessageToken
 export function Message() {
-  if (type() !== 1) fail(); // MessageToken
+  message(); // MessageToken
   const v0 = source();
   const v1 = tokenStart();
   const v2 = tokenEnd();
-  next();
   return A['Message'](v0, v1, v2);
 }
