@@ -15,6 +15,7 @@ import {
   digitsEnd,
   isWordCode,
   messageEnd,
+  scannedEnd,
   scanToken,
   skipWhitespace,
   wordEnd,
@@ -54,6 +55,14 @@ const at = {
   start: 0,
   /** Name-taking keywords that end the tokens so far (vocabulary.ts, `nextWordIsName`). */
   run: 0,
+  /**
+   * The token the last `peek` or `nextIs` found: looked for from `peekedFrom` (-1 for none),
+   * its id, start and end. The token taken next is usually that one, and is not matched again.
+   */
+  peekedFrom: -1,
+  peeked: EOF_ID,
+  peekedStart: 0,
+  peekedEnd: 0,
 };
 
 /** Starts on `input`. */
@@ -62,6 +71,7 @@ export function reset(input: string): void {
   at.pos = 0;
   at.last = NO_TOKEN;
   at.run = 0;
+  at.peekedFrom = -1;
 }
 
 /**
@@ -70,12 +80,24 @@ export function reset(input: string): void {
  */
 function startOfToken(): number {
   const pos = at.pos;
-  const last = at.last;
   // After a dot the matcher itself fails on whitespace, as on the end of the text.
-  if (last === DOT_ID) return pos;
+  if (at.last === DOT_ID) return pos;
   const i = skipWhitespace(at.text, pos);
-  if (i === pos && last !== MESSAGE_ID && last !== NO_TOKEN) fail();
+  separated(i);
   return i;
+}
+
+/** Fails unless a token (not a dot, not after one) starting at `i` is separated from the last. */
+function separated(i: number): void {
+  const last = at.last;
+  if (i === at.pos && last !== MESSAGE_ID && last !== NO_TOKEN) fail();
+}
+
+function remember(id: number, start: number, end: number): void {
+  at.peekedFrom = at.pos;
+  at.peeked = id;
+  at.peekedStart = start;
+  at.peekedEnd = end;
 }
 
 /** Records the token just matched; `run` is the count of name-taking keywords after it. */
@@ -86,8 +108,17 @@ function took(id: number, start: number, end: number, run: number): void {
   at.pos = end;
 }
 
+/** Takes the token the last `peek` or `nextIs` found here, if it is of `id`. */
+function takePeeked(id: number): boolean {
+  if (at.peekedFrom !== at.pos || at.peeked !== id || at.last === DOT_ID) return false;
+  separated(at.peekedStart);
+  took(id, at.peekedStart, at.peekedEnd, NAME_TAKING[id] === 1 ? at.run + 1 : 0);
+  return true;
+}
+
 /** A keyword, `+OK` or `-ERR`: the token of that id. */
 export function fixed(id: number): void {
+  if (takePeeked(id)) return;
   const i = startOfToken();
   const text = at.text;
   const image = FIXED_TEXT[id] as string;
@@ -127,6 +158,7 @@ export function dot(): void {
 
 /** A Message token: MESSAGE up to and including its NUL. */
 export function message(): void {
+  if (takePeeked(MESSAGE_ID)) return;
   const i = startOfToken();
   const end = messageEnd(at.text, i, at.run);
   if (end === -1) fail();
@@ -143,14 +175,21 @@ export function nextIs(id: number): boolean {
   const image = FIXED_TEXT[id] as string;
   if (!text.startsWith(image, i)) return false;
   const end = i + image.length;
-  return WORDLIKE[id] !== 1 || end >= text.length || !isWordCode(text.charCodeAt(end));
+  if (WORDLIKE[id] === 1 && end < text.length && isWordCode(text.charCodeAt(end))) return false;
+  remember(id, i, end);
+  return true;
 }
 
 /** The id of the next token, as the tokenizer would read it, where the grammar chooses. */
 export function peek(): number {
+  const pos = at.pos;
+  // A choice is often asked twice at one place (the packet's first token, then Command's).
+  if (at.peekedFrom === pos) return at.peeked;
   const text = at.text;
-  const i = skipWhitespace(text, at.pos);
-  return i >= text.length ? EOF_ID : scanToken(text, i, at.run);
+  const i = skipWhitespace(text, pos);
+  const id = i >= text.length ? EOF_ID : scanToken(text, i, at.run);
+  remember(id, i, scannedEnd);
+  return id;
 }
 
 /** True when only whitespace is left. */

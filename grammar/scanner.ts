@@ -108,7 +108,10 @@ export function wordEnd(text: string, i: number): number {
 export function digitsEnd(text: string, i: number): number {
   const length = text.length;
   let end = i;
-  while (end < length && classOf(text.charCodeAt(end)) === DIGIT) end++;
+  for (; end < length; end++) {
+    const code = text.charCodeAt(end);
+    if (code < ZERO || code > NINE) break;
+  }
   if (end === i || (end < length && classOf(text.charCodeAt(end)) === LETTER)) return -1;
   return end;
 }
