@@ -192,6 +192,11 @@ export function peek(): number {
   return id;
 }
 
+/** Where the next token starts if there is one: where a rule's own text begins. */
+export function nextTokenStart(): number {
+  return at.last === DOT_ID ? at.pos : skipWhitespace(at.text, at.pos);
+}
+
 /** True when only whitespace is left. */
 export function atEnd(): boolean {
   return skipWhitespace(at.text, at.pos) === at.text.length;

@@ -247,6 +247,10 @@ function defineProtocolParser() {
 
     // IPAddress => [Byte].[Byte].[Byte].[Byte]
     IPAddress = this.RULE('IPAddress', () => {
+      let start = 0;
+      this.ACTION(() => {
+        start = this.LA(1).startOffset;
+      });
       const a = this.SUBRULE(this.Byte);
       this.CONSUME(T.Dot);
       const b = this.SUBRULE1(this.Byte);
@@ -254,7 +258,11 @@ function defineProtocolParser() {
       const c = this.SUBRULE2(this.Byte);
       this.CONSUME2(T.Dot);
       const d = this.SUBRULE3(this.Byte);
-      return this.ACTION(() => A.IPAddress(a, b, c, d));
+      return this.ACTION(() => {
+        // LA(0) is the token taken last: the address's last Byte.
+        const last = this.LA(0);
+        return A.IPAddress(a, b, c, d, this.sourceText, start, last.startOffset + last.image.length);
+      });
     });
 
     // Byte => [0-2]?[0-9]?[0-9]   (and at most 255)

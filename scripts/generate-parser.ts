@@ -74,6 +74,16 @@ function show(productions: IProduction[]): string {
     .join(' ');
 }
 
+/** How many arguments a sequence's parts give its action (see grammar/actions.ts). */
+function valueCount(productions: IProduction[]): number {
+  let count = 0;
+  for (const p of productions) {
+    if (p instanceof Terminal) count += VALUE_TOKENS.includes(p.terminalType.name) ? 3 : 0;
+    else if (p instanceof NonTerminal || p instanceof Repetition) count += 1;
+  }
+  return count;
+}
+
 class RuleCompiler {
   private readonly tables = new Map<string, number[]>();
 
@@ -146,6 +156,10 @@ class RuleCompiler {
     if (!(key in actions))
       throw new GrammarNotCompiled(this.rule, `no action "${key}" in grammar/actions.ts`);
     const lines: string[] = [];
+    // An action that takes three arguments more than its parts give gets the rule's own text too.
+    const arity = (actions[key as keyof typeof actions] as (...args: never[]) => unknown).length;
+    const spanned = arity === valueCount(productions) + 3;
+    if (spanned) lines.push(`${indent}const from = nextTokenStart();`);
     const values: string[] = [];
     const value = () => {
       const name = `v${values.length}`;
@@ -179,6 +193,7 @@ class RuleCompiler {
         throw new GrammarNotCompiled(this.rule, `a ${production.constructor.name}`);
       }
     }
+    if (spanned) values.push('source()', 'from', 'tokenEnd()');
     lines.push(`${indent}return A['${key}'](${values.join(', ')});`);
     return lines;
   }
@@ -240,6 +255,7 @@ export function generateFastParser(): string {
     '  fixed,',
     '  message,',
     '  nextIs,',
+    '  nextTokenStart,',
     '  peek,',
     '  source,',
     '  tokenEnd,',

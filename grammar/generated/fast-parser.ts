@@ -10,6 +10,7 @@ import {
   fixed,
   message,
   nextIs,
+  nextTokenStart,
   peek,
   source,
   tokenEnd,
@@ -231,6 +232,7 @@ export function Alias() {
 
 // IPAddress => [Byte] Dot [Byte] Dot [Byte] Dot [Byte]
 export function IPAddress() {
+  const from = nextTokenStart();
   const v0 = Byte();
   dot(); // Dot
   const v1 = Byte();
@@ -238,7 +240,7 @@ export function IPAddress() {
   const v2 = Byte();
   dot(); // Dot
   const v3 = Byte();
-  return A['IPAddress'](v0, v1, v2, v3);
+  return A['IPAddress'](v0, v1, v2, v3, source(), from, tokenEnd());
 }
 
 // Byte => Digits
