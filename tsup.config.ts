@@ -12,6 +12,9 @@ export default defineConfig([
     platform: 'node',
     // Chevrotain stays a dependency, not bundled: one copy per application.
     external: ['chevrotain'],
+    // grammar/chevrotain.ts loads it with createRequire(import.meta.url) on the first error; in
+    // the CommonJS build import.meta.url comes from __filename.
+    shims: true,
   },
   {
     // The `chat-proto` command; ESM only, it is never required.

@@ -1,227 +1,151 @@
 /**
  * Parser and serializer throughput on the checked-in corpora, beside baselines measured in the
- * same run: `npm run bench:codec`. Writes bench/results/codec.json.
+ * same run: `npm run bench:codec [-- --rounds 5 --time 2000 --starts 15]`. Writes
+ * bench/results/codec.json.
  *
- * - parse: the library; hand-written: bench/baselines/handwritten.ts (the limit `parse` aims at);
- *   split: `String.prototype.split(' ')`, a floor no parser beats; irc-message: a peer, on IRC
- *   lines of the same mean length.
+ * - parse: the library (the generated fast path, the Chevrotain path for what it does not
+ *   accept); the Chevrotain path alone, as parse was before the fast path; hand-written:
+ *   bench/baselines/handwritten.ts (the limit `parse` aims at); split: `split(' ')`, a floor no
+ *   parser beats; irc-message: a peer, on IRC lines of the same mean length.
+ * - the error path: parse and the Chevrotain path alone on the mixed corpus with a mistake in
+ *   every packet.
  * - serialize (validating) beside an unvalidated template-string baseline.
  * - cold start: process start to the first parsed packet, beside `node -e ''`.
+ * - the codec's browser bundle, minified and gzip, with and without Chevrotain.
  *
- * Each task runs over a whole corpus; tinybench repeats it and reports the median with min-max.
+ * Every task runs in a process of its own (bench/codec-task.ts), all tasks in turn in each
+ * round, so each round's ratios compare tasks that shared the same stretch of machine time.
  * Nothing here is asserted: timings on a shared machine are noisy, so the figures are ratios.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { IToken } from 'chevrotain';
-import { Bench } from 'tinybench';
-import { parseTokens } from '../grammar/api.ts';
-import { createLexer } from '../grammar/lexer.ts';
-import { tokenize } from '../grammar/tokenizer.ts';
-import { type Packet, parse, serialize, type UserNode } from '../src/index.ts';
-import { parseHandwritten } from './baselines/handwritten.ts';
-import { templateSerialize } from './baselines/template.ts';
+import { bundleSizes } from './lib/bundle-size.ts';
+import { bytes, invalidPackets, irc, large, mixed, TASKS, type TaskName } from './lib/codec-tasks.ts';
 import { fmt, printSetup, type Spread, saveResults, spread } from './lib/results.ts';
 
 const { values } = parseArgs({
   options: {
-    time: { type: 'string', default: '10000' },
-    passes: { type: 'string', default: '5' },
+    time: { type: 'string', default: '2000' },
+    rounds: { type: 'string', default: '5' },
     starts: { type: 'string', default: '15' },
   },
 });
 const time = Number(values.time);
-const passes = Number(values.passes);
+const rounds = Number(values.rounds);
 const starts = Number(values.starts);
+const node = process.execPath;
+const root = join(import.meta.dirname, '..');
 
-const corpusFolder = join(import.meta.dirname, 'corpus');
-const load = (file: string): string[] => JSON.parse(readFileSync(join(corpusFolder, file), 'utf8'));
-const mixed = load('mixed.json');
-const large = load('large-replies.json');
-const bytes = (texts: readonly string[]) => texts.reduce((sum, t) => sum + Buffer.byteLength(t), 0);
-
-const ircParse: (line: string) => unknown = createRequire(import.meta.url)('irc-message').parse;
-/** IRC lines with the mixed corpus's mean length: PRIVMSGs and a few other commands. */
-function ircLines(count: number, meanBytes: number): string[] {
-  const lines: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const head = `:nick${i % 97}!user${i % 13}@host${i % 31}.example.org ${i % 10 === 0 ? 'NOTICE' : 'PRIVMSG'} #room${i % 7} :`;
-    const want = Math.max(1, Math.round(meanBytes * (0.3 + ((i * 7919) % 1400) / 1000)) - head.length);
-    lines.push(head + 'hello there '.repeat(Math.ceil(want / 12)).slice(0, want));
+/** Every task once per round, each in a new process; the rates per task, round by round. */
+function throughput(): Record<TaskName, number[]> {
+  const names = Object.keys(TASKS) as TaskName[];
+  const rates = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<TaskName, number[]>;
+  for (let round = 0; round < rounds; round++) {
+    for (const name of names) {
+      const output = execFileSync(node, [join(import.meta.dirname, 'codec-task.ts'), name, String(time)], {
+        encoding: 'utf8',
+      });
+      rates[name].push((JSON.parse(output) as { rate: number }).rate);
+    }
+    console.log(`round ${round + 1} of ${rounds} done`);
   }
-  return lines;
-}
-const irc = ircLines(mixed.length, bytes(mixed) / mixed.length);
-
-const mixedPackets = mixed.map((t) => parse(t));
-
-// parse in two parts, to see where its time goes: the tokenizer alone, and Chevrotain's parser
-// alone on tokens made beforehand (what parse would be with a tokenizer that cost nothing). The
-// shipped parser instance is used: a second instance would slow both (shared, polymorphic code).
-const mixedTokens = mixed.map((t) => tokenize(t).tokens);
-// Chevrotain's own Lexer on the same vocabulary, which the tokenizer replaced: for comparison.
-const chevrotainLexer = createLexer({ skipValidations: true });
-function parserAlone(): number {
-  let n = 0;
-  for (let i = 0; i < mixed.length; i++) if (parseTokens(mixed[i] as string, mixedTokens[i] as IToken[])) n++;
-  return n;
+  return rates;
 }
 
-/** Median packets/s of a task that handles `count` packets per call, from tinybench's latencies. */
-function rate(bench: Bench, name: string, count: number): number {
-  const result = bench.getTask(name)?.result;
-  if (result?.state !== 'completed') throw new Error(`benchmark ${name} did not complete: ${result?.state}`);
-  return count / (result.latency.p50 / 1000);
-}
-
-const TASKS = [
-  'parse',
-  'handwritten',
-  'tokenizerAlone',
-  'chevrotainLexer',
-  'parserAlone',
-  'split',
-  'ircMessage',
-  'parseLarge',
-  'handwrittenLarge',
-  'serialize',
-  'template',
-] as const;
-type Task = (typeof TASKS)[number];
-
-/** Task name -> [packets per call, function]. */
-function tasks(sink: { n: number }): Record<Task, [number, () => void]> {
-  const over = (texts: readonly string[], f: (t: string) => unknown): [number, () => void] => [
-    texts.length,
-    () => {
-      for (const t of texts) if (f(t)) sink.n++;
-    },
-  ];
-  return {
-    parse: over(mixed, parse),
-    handwritten: over(mixed, parseHandwritten),
-    tokenizerAlone: over(mixed, (t) => tokenize(t).tokens.length),
-    chevrotainLexer: over(mixed, (t) => chevrotainLexer.tokenize(t).tokens.length),
-    parserAlone: [
-      mixed.length,
-      () => {
-        sink.n += parserAlone();
-      },
-    ],
-    split: over(mixed, (t) => t.split(' ')),
-    ircMessage: over(irc, ircParse),
-    parseLarge: over(large, parse),
-    handwrittenLarge: over(large, parseHandwritten),
-    serialize: [
-      mixedPackets.length,
-      () => {
-        for (const p of mixedPackets) if (serialize(p)) sink.n++;
-      },
-    ],
-    template: [
-      mixedPackets.length,
-      () => {
-        for (const p of mixedPackets) if (templateSerialize(p)) sink.n++;
-      },
-    ],
-  };
-}
-
-/**
- * Runs every task in `passes` passes (the whole set each pass, so baselines and the library share
- * each stretch of machine time) and returns, per task, the spread of its per-pass medians, and
- * per compared pair the spread of the per-pass ratios.
- */
-async function throughput() {
-  const sink = { n: 0 };
-  const all = tasks(sink);
-  const perPass: Record<string, number>[] = [];
-  for (let pass = 0; pass < passes; pass++) {
-    const bench = new Bench({ time: time / passes, warmup: true, warmupTime: 200 });
-    for (const [name, [, run]] of Object.entries(all)) bench.add(name, run);
-    await bench.run();
-    perPass.push(
-      Object.fromEntries(Object.entries(all).map(([name, [count]]) => [name, rate(bench, name, count)])),
-    );
-  }
-  if (sink.n === 0) throw new Error('nothing was computed');
-  const rates = Object.fromEntries(
-    TASKS.map((name) => [name, spread(perPass.map((p) => p[name] as number))]),
-  ) as Record<Task, Spread>;
-  const ratio = (name: Task, base: Task) =>
-    spread(perPass.map((p) => (p[name] as number) / (p[base] as number)));
-  const ratios = {
-    parse: ratio('parse', 'handwritten'),
-    tokenizerAlone: ratio('tokenizerAlone', 'handwritten'),
-    chevrotainLexer: ratio('chevrotainLexer', 'handwritten'),
-    parserAlone: ratio('parserAlone', 'handwritten'),
-    split: ratio('split', 'handwritten'),
-    ircMessage: ratio('ircMessage', 'handwritten'),
-    parseLarge: ratio('parseLarge', 'handwrittenLarge'),
-    serialize: ratio('serialize', 'template'),
-  };
-  return { rates, ratios };
-}
-
-/** Milliseconds from spawning Node to the end of `script`, `starts` times, alternating the two. */
-function coldStart() {
-  const node = process.execPath;
-  const first = JSON.stringify(mixed[0]);
-  const entry = JSON.stringify(new URL('../src/index.ts', import.meta.url).href);
-  const script = `const { parse } = await import(${entry}); parse(${first});`;
-  const empty: number[] = [];
-  const parsed: number[] = [];
+/** Milliseconds from spawning Node to the end of each script, `starts` times, in turn. */
+function coldStart(scripts: Record<string, string[]>): Record<string, Spread> {
+  const times = Object.fromEntries(Object.keys(scripts).map((name) => [name, [] as number[]]));
   for (let i = 0; i < starts; i++) {
-    for (const [args, into] of [
-      [['-e', ''], empty],
-      [['--input-type=module', '-e', script], parsed],
-    ] as const) {
+    for (const [name, args] of Object.entries(scripts)) {
       const started = performance.now();
       execFileSync(node, args, { stdio: 'ignore' });
-      into.push(performance.now() - started);
+      times[name]?.push(performance.now() - started);
     }
   }
-  return { emptyNode: spread(empty), firstParse: spread(parsed) };
+  return Object.fromEntries(Object.entries(times).map(([name, t]) => [name, spread(t)]));
 }
 
-function userAt(alias: string): UserNode {
-  return { kind: 'UserNode', alias, ip: '10.0.0.1', port: 5000 };
-}
-// A packet both serializers must agree on, checked before timing.
-const probe: Packet = { kind: 'UserCommand', sender: userAt('bob'), command: { verb: 'FIND', alias: 'ann' } };
-if (templateSerialize(probe) !== serialize(probe)) throw new Error('the template baseline disagrees');
+const valid = JSON.stringify(mixed[0]);
+const invalid = JSON.stringify(invalidPackets()[0]);
+const importing = (entry: string, text: string) => [
+  '--input-type=module',
+  '-e',
+  `const { parse } = await import(${JSON.stringify(entry)}); try { parse(${text}); } catch {}`,
+];
+const source = new URL('../src/index.ts', import.meta.url).href;
+const built = join(root, 'dist', 'index.js');
+const builtCjs = join(root, 'dist', 'index.cjs');
+const hasBuild = existsSync(built) && existsSync(builtCjs);
+const startScripts: Record<string, string[]> = {
+  emptyNode: ['-e', ''],
+  firstParse: importing(source, valid),
+  ...(hasBuild
+    ? {
+        builtFirstParse: importing(built, valid),
+        builtFirstError: importing(built, invalid),
+        builtCjsFirstParse: ['-e', `require(${JSON.stringify(builtCjs)}).parse(${valid})`],
+      }
+    : {}),
+};
 
 const setup = {
   corpus: `mixed.json: ${mixed.length} packets, mean ${fmt(bytes(mixed) / mixed.length, 1)} bytes; large-replies.json: ${large.length} packets, mean ${fmt(bytes(large) / large.length)} bytes`,
   irc: `${irc.length} lines, mean ${fmt(bytes(irc) / irc.length, 1)} bytes`,
-  time: `${time} ms per task in ${passes} passes`,
+  errors: `${invalidPackets().length} packets of mixed.json with one mistake each`,
+  time: `${rounds} rounds, each task ${time} ms in a process of its own per round`,
   coldStarts: starts,
 };
 printSetup('codec', setup);
-const { rates, ratios } = await throughput();
-const results = { rates, ratios, coldStart: coldStart() };
+if (!hasBuild) console.log('no dist/: run `npm run build` first to time the built package too');
+const perRound = throughput();
+const rates = Object.fromEntries(Object.entries(perRound).map(([name, r]) => [name, spread(r)])) as Record<
+  TaskName,
+  Spread
+>;
+const ratio = (name: TaskName, base: TaskName) =>
+  spread(perRound[name].map((rate, round) => rate / (perRound[base][round] as number)));
+const ratios = {
+  parse: ratio('parse', 'handwritten'),
+  chevrotainPath: ratio('chevrotainPath', 'handwritten'),
+  split: ratio('split', 'handwritten'),
+  ircMessage: ratio('ircMessage', 'handwritten'),
+  parseLarge: ratio('parseLarge', 'handwrittenLarge'),
+  chevrotainPathLarge: ratio('chevrotainPathLarge', 'handwrittenLarge'),
+  parseErrors: ratio('parseErrors', 'chevrotainPathErrors'),
+  errorsToValid: ratio('parseErrors', 'parse'),
+  serialize: ratio('serialize', 'template'),
+};
+const results = { rates, ratios, coldStart: coldStart(startScripts), bundle: await bundleSizes() };
+
 const mixedMean = bytes(mixed) / mixed.length;
-const line = (name: string, r: Spread, ratio?: Spread, meanBytes = mixedMean) =>
+const line = (name: string, r: Spread, x?: Spread, meanBytes = mixedMean) =>
   console.log(
-    `${name.padEnd(30)} ${fmt(r.median).padStart(11)} packets/s (${fmt(r.min)}-${fmt(r.max)}), ${fmt((r.median * meanBytes) / 1e6, 1)} MB/s` +
-      (ratio ? `, ${fmt(ratio.median, 2)}x (${fmt(ratio.min, 2)}-${fmt(ratio.max, 2)})` : ''),
+    `${name.padEnd(34)} ${fmt(r.median).padStart(11)} /s (${fmt(r.min)}-${fmt(r.max)}), ${fmt((r.median * meanBytes) / 1e6, 1)} MB/s` +
+      (x ? `, ${fmt(x.median, 2)}x (${fmt(x.min, 2)}-${fmt(x.max, 2)})` : ''),
   );
+const largeMean = bytes(large) / large.length;
 line('hand-written', rates.handwritten);
 line('parse', rates.parse, ratios.parse);
-line('  tokenizer alone', rates.tokenizerAlone, ratios.tokenizerAlone);
-line('  parser alone (tokens ready)', rates.parserAlone, ratios.parserAlone);
-line('  (Chevrotain Lexer, replaced)', rates.chevrotainLexer, ratios.chevrotainLexer);
+line('  Chevrotain path alone', rates.chevrotainPath, ratios.chevrotainPath);
 line('split(" ")', rates.split, ratios.split);
 line('irc-message (IRC lines)', rates.ircMessage, ratios.ircMessage, bytes(irc) / irc.length);
-line('hand-written, large replies', rates.handwrittenLarge, undefined, bytes(large) / large.length);
-line('parse, large replies', rates.parseLarge, ratios.parseLarge, bytes(large) / large.length);
+line('hand-written, large replies', rates.handwrittenLarge, undefined, largeMean);
+line('parse, large replies', rates.parseLarge, ratios.parseLarge, largeMean);
+line('  Chevrotain path alone, large', rates.chevrotainPathLarge, ratios.chevrotainPathLarge, largeMean);
+line('Chevrotain path alone, errors', rates.chevrotainPathErrors);
+line('parse, errors', rates.parseErrors, ratios.parseErrors);
+console.log(`  errors against valid packets: ${fmt(ratios.errorsToValid.median, 3)}x`);
 line('template (unvalidated)', rates.template);
 line('serialize', rates.serialize, ratios.serialize);
-const { emptyNode, firstParse } = results.coldStart;
+const { emptyNode } = results.coldStart;
+for (const [name, s] of Object.entries(results.coldStart)) {
+  const extra = name === 'emptyNode' ? '' : `, ${fmt(s.median - (emptyNode as Spread).median)} ms more`;
+  console.log(`cold start ${name.padEnd(20)} ${fmt(s.median)} ms (${fmt(s.min)}-${fmt(s.max)})${extra}`);
+}
+const { withChevrotain, withoutChevrotain } = results.bundle;
 console.log(
-  `cold start: first parsed packet ${fmt(firstParse.median)} ms (${fmt(firstParse.min)}-${fmt(firstParse.max)}), node -e '' ${fmt(emptyNode.median)} ms (${fmt(emptyNode.min)}-${fmt(emptyNode.max)}), difference ${fmt(firstParse.median - emptyNode.median)} ms`,
+  `browser bundle: with Chevrotain ${fmt(withChevrotain.minified / 1000, 1)} kB minified, ${fmt(withChevrotain.gzip / 1000, 1)} kB gzip; without ${fmt(withoutChevrotain.minified / 1000, 1)} kB, ${fmt(withoutChevrotain.gzip / 1000, 1)} kB gzip`,
 );
 console.log(`results: ${saveResults('codec', setup, results)}`);

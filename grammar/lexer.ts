@@ -2,12 +2,18 @@
  * Chevrotain's Lexer for the vocabulary of tokens.ts (its validations run in the tests, and
  * tokenizer.ts is held equal to it), and the separator rule no lexer enforces by itself.
  */
-import { type ILexerConfig, type IToken, Lexer } from 'chevrotain';
-import { allTokens, Digits, Dot, Message } from './tokens.ts';
+import type { ILexerConfig, IToken, Lexer } from 'chevrotain';
+import { chevrotain } from './chevrotain.ts';
+import { tokens as tokenTypes } from './tokens.ts';
 import { ValueError } from './values.ts';
 
 export function createLexer(config: ILexerConfig = {}): Lexer {
-  return new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true, ...config });
+  const { Lexer } = chevrotain();
+  return new Lexer(tokenTypes().all, {
+    positionTracking: 'onlyOffset',
+    ensureOptimizations: true,
+    ...config,
+  });
 }
 
 /**
@@ -16,6 +22,7 @@ export function createLexer(config: ILexerConfig = {}): Lexer {
  * tokens and `1 .2.3.4` as an address, so the rule is checked here, in one pass.
  */
 export function checkSeparators(tokens: readonly IToken[]): void {
+  const { Dot, Message } = tokenTypes();
   for (let i = 1; i < tokens.length; i++) {
     const previous = tokens[i - 1] as IToken;
     const current = tokens[i] as IToken;
@@ -50,6 +57,7 @@ export function checkSeparators(tokens: readonly IToken[]): void {
  * (`alice .`) is left to the parser, which reports it in terms of what it expected there.
  */
 function splitsAddress(tokens: readonly IToken[], i: number): boolean {
+  const { Digits, Dot } = tokenTypes();
   const [before, previous, current, after] = [tokens[i - 2], tokens[i - 1], tokens[i], tokens[i + 1]];
   if (previous?.tokenType === Digits && current?.tokenType === Dot) return after?.tokenType === Digits;
   if (previous?.tokenType === Dot && current?.tokenType === Digits) return before?.tokenType === Digits;

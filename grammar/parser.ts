@@ -1,78 +1,60 @@
 /**
  * Section IV of the protocol as a Chevrotain parser: one rule per production, named exactly as
- * there, each returning its typed AST node through embedded actions (no CST pass).
+ * there, each returning its typed AST node through embedded actions (no CST pass) that call the
+ * shared actions of actions.ts. This is the one definition of the language: the fast parser in
+ * generated/ is compiled from it (scripts/generate-parser.ts).
+ *
+ * The class is defined on first use, as Chevrotain is loaded only then (chevrotain.ts).
  */
-import { EmbeddedActionsParser, type IParserConfig, type IToken } from 'chevrotain';
-import type {
-  Command,
-  SCommand,
-  Server,
-  ServerCommand,
-  ServerReply,
-  Status,
-  UCommand,
-  UserCommand,
-  UserNode,
-} from '../src/ast.ts';
+import type { IParserConfig, IToken } from 'chevrotain';
+import type { Server, UserNode } from '../src/ast.ts';
+import { actions as A } from './actions.ts';
+import { chevrotain } from './chevrotain.ts';
 import { expectationMessages } from './expectations.ts';
-import * as T from './tokens.ts';
-import { checkByte, checkPort, messageContent } from './values.ts';
+import { tokens } from './tokens.ts';
 
-export class ProtocolParser extends EmbeddedActionsParser {
-  constructor(config: IParserConfig = {}) {
-    super(T.allTokens, {
-      recoveryEnabled: false,
-      errorMessageProvider: expectationMessages,
-      ...config,
-    });
-    this.performSelfAnalysis();
-  }
+function defineProtocolParser() {
+  const { EmbeddedActionsParser } = chevrotain();
+  const T = tokens();
 
-  // Command => [Server] [SCommand] | [UserNode] [UCommand]
-  Command = this.RULE(
-    'Command',
-    (): Command =>
+  return class ProtocolParser extends EmbeddedActionsParser {
+    /** The text the tokens were read from: actions read a token's value from it. */
+    sourceText = '';
+
+    constructor(config: IParserConfig = {}) {
+      super(T.all, { recoveryEnabled: false, errorMessageProvider: expectationMessages, ...config });
+      this.performSelfAnalysis();
+    }
+
+    // Command => [Server] [SCommand] | [UserNode] [UCommand]
+    Command = this.RULE('Command', () =>
       this.OR([
-        {
-          ALT: (): ServerCommand => {
-            const sender = this.SUBRULE(this.Server);
-            const command = this.SUBRULE(this.SCommand);
-            return { kind: 'ServerCommand', sender, command };
-          },
-        },
-        {
-          ALT: (): UserCommand => {
-            const sender = this.SUBRULE(this.UserNode);
-            const command = this.SUBRULE(this.UCommand);
-            return { kind: 'UserCommand', sender, command };
-          },
-        },
+        { ALT: () => A['Command.Server'](this.SUBRULE(this.Server), this.SUBRULE(this.SCommand)) },
+        { ALT: () => A['Command.UserNode'](this.SUBRULE(this.UserNode), this.SUBRULE(this.UCommand)) },
       ]),
-  );
+    );
 
-  // Server => SERVER [Alias] [IPAddress] [Port]
-  Server = this.RULE('Server', (): Server => {
-    this.CONSUME(T.SERVER);
-    const alias = this.SUBRULE(this.Alias);
-    const ip = this.SUBRULE(this.IPAddress);
-    const port = this.SUBRULE(this.Port);
-    return { kind: 'Server', alias, ip, port };
-  });
+    // Server => SERVER [Alias] [IPAddress] [Port]
+    Server = this.RULE('Server', () => {
+      this.CONSUME(T.SERVER);
+      const alias = this.SUBRULE(this.Alias);
+      const ip = this.SUBRULE(this.IPAddress);
+      const port = this.SUBRULE(this.Port);
+      return A.Server(alias, ip, port);
+    });
 
-  // SCommand => DISCOVER [Alias] | KNOWNUSERS [UserNode]* | KNOWNSERVERS [Server]*
-  //           | PREFERRED [Server] | JOINCHANNEL [IPAddress] [Port]
-  SCommand = this.RULE(
-    'SCommand',
-    (): SCommand =>
+    // SCommand => DISCOVER [Alias] | KNOWNUSERS [UserNode]* | KNOWNSERVERS [Server]*
+    //           | PREFERRED [Server] | JOINCHANNEL [IPAddress] [Port]
+    SCommand = this.RULE('SCommand', () =>
       this.OR([
         {
-          ALT: (): SCommand => {
+          ALT: () => {
             this.CONSUME(T.DISCOVER);
-            return { verb: 'DISCOVER', alias: this.SUBRULE(this.Alias) };
+            return A['SCommand.DISCOVER'](this.SUBRULE(this.Alias));
           },
         },
         {
-          ALT: (): SCommand => {
+          ALT: () => {
             this.CONSUME(T.KNOWNUSERS);
             const users: UserNode[] = [];
             // Greedy: every UserNode that follows, also when echoed inside a ServerReply.
@@ -80,221 +62,247 @@ export class ProtocolParser extends EmbeddedActionsParser {
               const user = this.SUBRULE1(this.UserNode);
               this.ACTION(() => users.push(user));
             });
-            return { verb: 'KNOWNUSERS', users };
+            return A['SCommand.KNOWNUSERS'](users);
           },
         },
         {
-          ALT: (): SCommand => {
+          ALT: () => {
             this.CONSUME(T.KNOWNSERVERS);
             const servers: Server[] = [];
             this.MANY1(() => {
               const server = this.SUBRULE1(this.Server);
               this.ACTION(() => servers.push(server));
             });
-            return { verb: 'KNOWNSERVERS', servers };
+            return A['SCommand.KNOWNSERVERS'](servers);
           },
         },
         {
-          ALT: (): SCommand => {
+          ALT: () => {
             this.CONSUME(T.PREFERRED);
-            return { verb: 'PREFERRED', server: this.SUBRULE2(this.Server) };
+            return A['SCommand.PREFERRED'](this.SUBRULE2(this.Server));
           },
         },
         {
-          ALT: (): SCommand => {
+          ALT: () => {
             this.CONSUME(T.JOINCHANNEL);
             const ip = this.SUBRULE(this.IPAddress);
             const port = this.SUBRULE(this.Port);
-            return { verb: 'JOINCHANNEL', ip, port };
+            return A['SCommand.JOINCHANNEL'](ip, port);
           },
         },
       ]),
-  );
+    );
 
-  // UserNode => USERNODE [Alias] [IPAddress] [Port]
-  UserNode = this.RULE('UserNode', (): UserNode => {
-    this.CONSUME(T.USERNODE);
-    const alias = this.SUBRULE(this.Alias);
-    const ip = this.SUBRULE(this.IPAddress);
-    const port = this.SUBRULE(this.Port);
-    return { kind: 'UserNode', alias, ip, port };
-  });
+    // UserNode => USERNODE [Alias] [IPAddress] [Port]
+    UserNode = this.RULE('UserNode', () => {
+      this.CONSUME(T.USERNODE);
+      const alias = this.SUBRULE(this.Alias);
+      const ip = this.SUBRULE(this.IPAddress);
+      const port = this.SUBRULE(this.Port);
+      return A.UserNode(alias, ip, port);
+    });
 
-  // UCommand => FIND [Alias] | PREFERRED [Server] | CREATEROOM [RoomName] | JOINROOM [RoomName]
-  //           | LEAVEROOM [RoomName] | ULIST [RoomName] | LISTROOMS | CSEND [Message] | EXIT
-  //           | ALIAS [UserNode] | REMOVE [Alias] | SEND [Alias] [Message] | LIST
-  //           | SETALIAS [UserNode]
-  UCommand = this.RULE(
-    'UCommand',
-    (): UCommand =>
+    // UCommand => FIND [Alias] | PREFERRED [Server] | CREATEROOM [RoomName] | JOINROOM [RoomName]
+    //           | LEAVEROOM [RoomName] | ULIST [RoomName] | LISTROOMS | CSEND [Message] | EXIT
+    //           | ALIAS [UserNode] | REMOVE [Alias] | SEND [Alias] [Message] | LIST
+    //           | SETALIAS [UserNode]
+    UCommand = this.RULE('UCommand', () =>
       this.OR([
         {
-          ALT: (): UCommand => {
+          ALT: () => {
             this.CONSUME(T.FIND);
-            return { verb: 'FIND', alias: this.SUBRULE(this.Alias) };
+            return A['UCommand.FIND'](this.SUBRULE(this.Alias));
           },
         },
         {
-          ALT: (): UCommand => {
+          ALT: () => {
             this.CONSUME(T.PREFERRED);
-            return { verb: 'PREFERRED', server: this.SUBRULE(this.Server) };
+            return A['UCommand.PREFERRED'](this.SUBRULE(this.Server));
           },
         },
         {
-          ALT: (): UCommand => {
+          ALT: () => {
             this.CONSUME(T.CREATEROOM);
-            return { verb: 'CREATEROOM', room: this.SUBRULE(this.RoomName) };
+            return A['UCommand.CREATEROOM'](this.SUBRULE(this.RoomName));
           },
         },
         {
-          ALT: (): UCommand => {
+          ALT: () => {
             this.CONSUME(T.JOINROOM);
-            return { verb: 'JOINROOM', room: this.SUBRULE1(this.RoomName) };
+            return A['UCommand.JOINROOM'](this.SUBRULE1(this.RoomName));
           },
         },
         {
-          ALT: (): UCommand => {
+          ALT: () => {
             this.CONSUME(T.LEAVEROOM);
-            return { verb: 'LEAVEROOM', room: this.SUBRULE2(this.RoomName) };
+            return A['UCommand.LEAVEROOM'](this.SUBRULE2(this.RoomName));
           },
         },
         {
-          ALT: (): UCommand => {
+          ALT: () => {
             this.CONSUME(T.ULIST);
-            return { verb: 'ULIST', room: this.SUBRULE3(this.RoomName) };
+            return A['UCommand.ULIST'](this.SUBRULE3(this.RoomName));
           },
         },
         {
-          ALT: (): UCommand => {
+          ALT: () => {
             this.CONSUME(T.LISTROOMS);
-            return { verb: 'LISTROOMS' };
+            return A['UCommand.LISTROOMS']();
           },
         },
         {
-          ALT: (): UCommand => {
+          ALT: () => {
             this.CONSUME(T.CSEND);
-            return { verb: 'CSEND', message: this.SUBRULE(this.Message) };
+            return A['UCommand.CSEND'](this.SUBRULE(this.Message));
           },
         },
         {
-          ALT: (): UCommand => {
+          ALT: () => {
             this.CONSUME(T.EXIT);
-            return { verb: 'EXIT' };
+            return A['UCommand.EXIT']();
           },
         },
         {
-          ALT: (): UCommand => {
+          ALT: () => {
             this.CONSUME(T.ALIAS);
-            return { verb: 'ALIAS', user: this.SUBRULE(this.UserNode) };
+            return A['UCommand.ALIAS'](this.SUBRULE(this.UserNode));
           },
         },
         {
-          ALT: (): UCommand => {
+          ALT: () => {
             this.CONSUME(T.REMOVE);
-            return { verb: 'REMOVE', alias: this.SUBRULE1(this.Alias) };
+            return A['UCommand.REMOVE'](this.SUBRULE1(this.Alias));
           },
         },
         {
-          ALT: (): UCommand => {
+          ALT: () => {
             this.CONSUME(T.SEND);
             const alias = this.SUBRULE2(this.Alias);
             const message = this.SUBRULE1(this.Message);
-            return { verb: 'SEND', alias, message };
+            return A['UCommand.SEND'](alias, message);
           },
         },
         {
-          ALT: (): UCommand => {
+          ALT: () => {
             this.CONSUME(T.LIST);
-            return { verb: 'LIST' };
+            return A['UCommand.LIST']();
           },
         },
         {
-          ALT: (): UCommand => {
+          ALT: () => {
             this.CONSUME(T.SETALIAS);
-            return { verb: 'SETALIAS', user: this.SUBRULE1(this.UserNode) };
+            return A['UCommand.SETALIAS'](this.SUBRULE1(this.UserNode));
           },
         },
       ]),
-  );
+    );
 
-  // ServerReply => SERVERREPLY [Server] [Status] [Command] [Server]* [UserNode]* [Message]*
-  ServerReply = this.RULE('ServerReply', (): ServerReply => {
-    this.CONSUME(T.SERVERREPLY);
-    const sender = this.SUBRULE(this.Server);
-    const status = this.SUBRULE(this.Status);
-    const command = this.SUBRULE(this.Command);
-    const servers: Server[] = [];
-    const users: UserNode[] = [];
-    const messages: string[] = [];
-    this.MANY(() => {
-      const server = this.SUBRULE1(this.Server);
-      this.ACTION(() => servers.push(server));
+    // ServerReply => SERVERREPLY [Server] [Status] [Command] [Server]* [UserNode]* [Message]*
+    ServerReply = this.RULE('ServerReply', () => {
+      this.CONSUME(T.SERVERREPLY);
+      const sender = this.SUBRULE(this.Server);
+      const status = this.SUBRULE(this.Status);
+      const command = this.SUBRULE(this.Command);
+      const servers: Server[] = [];
+      const users: UserNode[] = [];
+      const messages: string[] = [];
+      this.MANY(() => {
+        const server = this.SUBRULE1(this.Server);
+        this.ACTION(() => servers.push(server));
+      });
+      this.MANY1(() => {
+        const user = this.SUBRULE(this.UserNode);
+        this.ACTION(() => users.push(user));
+      });
+      this.MANY2(() => {
+        const message = this.SUBRULE(this.Message);
+        this.ACTION(() => messages.push(message));
+      });
+      return A.ServerReply(sender, status, command, servers, users, messages);
     });
-    this.MANY1(() => {
-      const user = this.SUBRULE(this.UserNode);
-      this.ACTION(() => users.push(user));
-    });
-    this.MANY2(() => {
-      const message = this.SUBRULE(this.Message);
-      this.ACTION(() => messages.push(message));
-    });
-    return { kind: 'ServerReply', sender, status, command, servers, users, messages };
-  });
 
-  // Status => +OK | -ERR
-  Status = this.RULE(
-    'Status',
-    (): Status =>
+    // Status => +OK | -ERR
+    Status = this.RULE('Status', () =>
       this.OR([
         {
-          ALT: (): Status => {
+          ALT: () => {
             this.CONSUME(T.Ok);
-            return '+OK';
+            return A['Status.Ok']();
           },
         },
         {
-          ALT: (): Status => {
+          ALT: () => {
             this.CONSUME(T.Err);
-            return '-ERR';
+            return A['Status.Err']();
           },
         },
       ]),
-  );
+    );
 
-  // Alias => [A-Za-z0-9]+   (any Word, keywords and numbers included)
-  Alias = this.RULE('Alias', (): string => this.CONSUME(T.Word).image);
+    // Alias => [A-Za-z0-9]+   (any Word, keywords and numbers included)
+    Alias = this.RULE('Alias', () => {
+      const token: IToken = this.CONSUME(T.Word);
+      return A.Alias(this.sourceText, token.startOffset, token.startOffset + token.image.length);
+    });
 
-  // IPAddress => [Byte].[Byte].[Byte].[Byte]
-  IPAddress = this.RULE('IPAddress', (): string => {
-    const a = this.SUBRULE(this.Byte);
-    this.CONSUME(T.Dot);
-    const b = this.SUBRULE1(this.Byte);
-    this.CONSUME1(T.Dot);
-    const c = this.SUBRULE2(this.Byte);
-    this.CONSUME2(T.Dot);
-    const d = this.SUBRULE3(this.Byte);
-    // Normalized: `010.001.0.099` is held as `10.1.0.99`.
-    return this.ACTION(() => `${a}.${b}.${c}.${d}`);
-  });
+    // IPAddress => [Byte].[Byte].[Byte].[Byte]
+    IPAddress = this.RULE('IPAddress', () => {
+      let start = 0;
+      this.ACTION(() => {
+        start = this.LA(1).startOffset;
+      });
+      const a = this.SUBRULE(this.Byte);
+      this.CONSUME(T.Dot);
+      const b = this.SUBRULE1(this.Byte);
+      this.CONSUME1(T.Dot);
+      const c = this.SUBRULE2(this.Byte);
+      this.CONSUME2(T.Dot);
+      const d = this.SUBRULE3(this.Byte);
+      return this.ACTION(() => {
+        // LA(0) is the token taken last: the address's last Byte.
+        const last = this.LA(0);
+        return A.IPAddress(a, b, c, d, this.sourceText, start, last.startOffset + last.image.length);
+      });
+    });
 
-  // Byte => [0-2]?[0-9]?[0-9]   (and at most 255)
-  Byte = this.RULE('Byte', (): number => {
-    const token: IToken = this.CONSUME(T.Digits);
-    return this.ACTION(() => checkByte(token));
-  });
+    // Byte => [0-2]?[0-9]?[0-9]   (and at most 255)
+    Byte = this.RULE('Byte', () => {
+      const token: IToken = this.CONSUME(T.Digits);
+      return this.ACTION(() =>
+        A.Byte(this.sourceText, token.startOffset, token.startOffset + token.image.length),
+      );
+    });
 
-  // Port => [0-6]?[0-9][0-9][0-9][0-9]   (and at most 65535)
-  Port = this.RULE('Port', (): number => {
-    const token: IToken = this.CONSUME(T.Digits);
-    return this.ACTION(() => checkPort(token));
-  });
+    // Port => [0-6]?[0-9][0-9][0-9][0-9]   (and at most 65535)
+    Port = this.RULE('Port', () => {
+      const token: IToken = this.CONSUME(T.Digits);
+      return this.ACTION(() =>
+        A.Port(this.sourceText, token.startOffset, token.startOffset + token.image.length),
+      );
+    });
 
-  // RoomName => [A-Za-z0-9]+
-  RoomName = this.RULE('RoomName', (): string => this.CONSUME(T.Word).image);
+    // RoomName => [A-Za-z0-9]+
+    RoomName = this.RULE('RoomName', () => {
+      const token: IToken = this.CONSUME(T.Word);
+      return A.RoomName(this.sourceText, token.startOffset, token.startOffset + token.image.length);
+    });
 
-  // Message => MESSAGE [^\0]*[\0]
-  Message = this.RULE('Message', (): string => {
-    const token: IToken = this.CONSUME(T.Message);
-    return this.ACTION(() => messageContent(token));
-  });
+    // Message => MESSAGE [^\0]*[\0]
+    Message = this.RULE('Message', () => {
+      const token: IToken = this.CONSUME(T.Message);
+      return this.ACTION(() =>
+        A.Message(this.sourceText, token.startOffset, token.startOffset + token.image.length),
+      );
+    });
+  };
+}
+
+export type ProtocolParser = InstanceType<ReturnType<typeof defineProtocolParser>>;
+
+let ProtocolParserClass: ReturnType<typeof defineProtocolParser> | undefined;
+
+/** A new parser; the first call loads Chevrotain and defines the class. */
+export function createProtocolParser(config: IParserConfig = {}): ProtocolParser {
+  ProtocolParserClass ??= defineProtocolParser();
+  return new ProtocolParserClass(config);
 }

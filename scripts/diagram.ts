@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { createSyntaxDiagramsCode } from 'chevrotain';
-import { ProtocolParser } from '../grammar/parser.ts';
+import { createProtocolParser } from '../grammar/parser.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const diagramPath = join(root, 'docs', 'grammar.html');
@@ -21,7 +21,7 @@ const read = (file: string) => readFileSync(join(diagrams, file), 'utf8');
 
 /** The page's HTML, with every external script and stylesheet inlined. */
 export function renderDiagram(): string {
-  const grammar = new ProtocolParser().getSerializedGastProductions();
+  const grammar = createProtocolParser().getSerializedGastProductions();
   const html = createSyntaxDiagramsCode(grammar, { resourceBase: 'RESOURCE/', css: 'RESOURCE/diagrams.css' });
   return html
     .replace(
@@ -50,7 +50,7 @@ export function renderDiagramImage(): string {
   const builder = loadScript('src/diagrams_builder.js', () => railroad) as {
     buildSyntaxDiagramsText(rules: unknown): string;
   };
-  const html = builder.buildSyntaxDiagramsText(new ProtocolParser().getSerializedGastProductions());
+  const html = builder.buildSyntaxDiagramsText(createProtocolParser().getSerializedGastProductions());
   const parts = [
     ...html.matchAll(
       /<h2 class="diagramHeader">(\w+)<\/h2>(<svg[^>]*width="(\d+)" height="(\d+)"[\s\S]*?<\/svg>)/g,

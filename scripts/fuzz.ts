@@ -1,7 +1,9 @@
 /**
  * The long fuzz campaign: `npm run fuzz [-- --runs N --seed S]` (default one million cases per
  * property). Every input must parse to a packet or a ProtocolError; every serializable packet must
- * round-trip. A failure prints its seed and path so `--seed` can replay it. It also reports the
+ * round-trip, and the generated fast path must agree with the Chevrotain path (the same packet, or
+ * both reject with the same error) on generated, mutated, spliced and random inputs. A failure
+ * prints its seed and path so `--seed` can replay it. It also reports the
  * slowest single parse and its input size: parsing is linear, so no datagram of up to 1,400 bytes
  * should take more than a few milliseconds to accept or reject. Then `--udp N` batches (default
  * 500) of hostile datagrams go over real UDP to a live server; after each batch the server must
@@ -10,7 +12,8 @@
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import fc from 'fast-check';
 import { ProtocolError, parse, serialize } from '../src/index.ts';
-import { isAmbiguous, mutated, packet } from '../test/arbitraries.ts';
+import { canonical, isAmbiguous, mutated, packet, spliced } from '../test/arbitraries.ts';
+import { bothPathsAgree } from '../test/differential.ts';
 
 const { values } = parseArgs({
   options: {
@@ -60,6 +63,13 @@ const properties: [string, fc.IProperty<any>][] = [
   ['random text', fc.property(fc.string({ unit: 'binary', maxLength: 1400 }), parsesOrRejects)],
   ['random bytes', fc.property(fc.uint8Array({ maxLength: 1400 }), parsesOrRejects)],
   ['mutated packets', fc.property(mutated, parsesOrRejects)],
+  [
+    'fast path = Chevrotain path',
+    fc.property(
+      fc.oneof(packet.map(canonical), mutated, spliced, fc.string({ unit: 'binary', maxLength: 300 })),
+      bothPathsAgree,
+    ),
+  ],
   [
     'round trip',
     fc.property(packet, ({ value }) => {

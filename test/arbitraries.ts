@@ -277,3 +277,44 @@ export const mutated: fc.Arbitrary<string> = fc
     }
     return text;
   });
+
+/**
+ * A packet's tokens (the dots of an address as tokens of their own) joined again with one or two
+ * gaps changed (to nothing, or to other whitespace; around a dot, to some), and sometimes one
+ * token dropped, repeated or replaced by a keyword: near misses of the separator rule and of
+ * the grammar, where two parsers of the same grammar are most likely to part.
+ */
+export const spliced: fc.Arbitrary<string> = packet.chain((written) => {
+  const tokens = written.tokens.flatMap((forms) => (forms[0] ?? '').split(/(\.)/).filter((t) => t !== ''));
+  const n = tokens.length;
+  const gap = fc.tuple(fc.nat({ max: n }), fc.constantFrom('', ' ', '\t', '\n', '  ', '\r\n'));
+  return fc
+    .tuple(
+      fc.array(gap, { minLength: 1, maxLength: 2 }),
+      fc.option(
+        fc.tuple(
+          fc.nat({ max: n - 1 }),
+          fc.constantFrom('drop', 'repeat', 'replace'),
+          fc.constantFrom(...KEYWORDS),
+        ),
+        { freq: 1 },
+      ),
+    )
+    .map(([changes, edit]) => {
+      // The canonical gaps: none at the ends, none beside a dot, one space elsewhere.
+      const gaps: string[] = tokens.map((token, i) =>
+        i === 0 || token === '.' || tokens[i - 1] === '.' ? '' : ' ',
+      );
+      gaps.push('');
+      for (const [at, separator] of changes) gaps[at] = separator;
+      // Each token with the gap before it, so an edit moves a token and its gap together.
+      const pieces = tokens.map((token, i) => (gaps[i] ?? '') + token);
+      if (edit) {
+        const [at, how, keyword] = edit;
+        if (how === 'drop') pieces.splice(at, 1);
+        else if (how === 'repeat') pieces.splice(at, 0, ` ${tokens[at]}`);
+        else pieces[at] = `${gaps[at] || ' '}${keyword}`;
+      }
+      return pieces.join('') + (gaps[n] ?? '');
+    });
+});

@@ -346,7 +346,18 @@ describe('Message', () => {
     expectError(`${BOB} FIND alice .`, 'TRAILING_INPUT', 1, 40);
   });
   test('the content must be separated from MESSAGE', () => {
-    expectError(`${BOB} CSEND MESSAGEhi\0`, 'UNEXPECTED_CHARACTER', 1, 44);
+    expectError(`${BOB} CSEND MESSAGEhi\0`, 'UNEXPECTED_TOKEN', 1, 35);
+  });
+  test('a missing MESSAGE keyword is reported at the word where the Message was expected', () => {
+    const error = expectError(
+      `${BOB} SEND alice hello\0`,
+      'UNEXPECTED_TOKEN',
+      1,
+      40,
+      '1:40: expected a Message (MESSAGE, a space, the content, NUL) but found "hello"',
+    );
+    expect(error.found).toBe('"hello"');
+    expectError(`${BOB} CSEND hello there\0`, 'UNEXPECTED_TOKEN', 1, 35);
   });
   test('NUL anywhere else is an error', () => {
     expectError(`${BOB} LIST\0`, 'UNEXPECTED_CHARACTER', 1, 33);
