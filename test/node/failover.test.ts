@@ -5,63 +5,23 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { seeded } from '../../bench/lib/seeded.ts';
 import type { Packet, Server } from '../../src/index.ts';
 import {
   type ChatMessage,
   type ChatServer,
   type ChatUser,
-  createServer,
-  createUserNode,
   type Endpoint,
   MemoryNetwork,
-  type ServerOptions,
-  type UserNodeOptions,
 } from '../../src/node/index.ts';
 import { until } from './helpers.ts';
+import { memoryNodes } from './memory-nodes.ts';
 
 const channel: Endpoint = { ip: '239.1.2.3', port: 8450 };
 const folder = mkdtempSync(join(tmpdir(), 'chat-proto-failover-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((n) => n.close()));
-});
-
-function server(network: MemoryNetwork, alias: string, options: Partial<ServerOptions> = {}): ChatServer {
-  const s = createServer({
-    alias,
-    channels: [channel],
-    gossipInterval: 200,
-    probeInterval: 30,
-    transport: network.transport(),
-    ...options,
-  });
-  open.push(s);
-  return s;
-}
-
-async function user(
-  network: MemoryNetwork,
-  alias: string,
-  home: Server,
-  options: Partial<UserNodeOptions> = {},
-): Promise<ChatUser> {
-  const u = createUserNode({
-    alias,
-    server: home,
-    timeout: 100,
-    retries: 3,
-    findWait: 300,
-    keepAlive: 0,
-    transport: network.transport(),
-    ...options,
-  });
-  open.push(u);
-  await u.start();
-  return u;
-}
+const { server, user } = memoryNodes(channel, { user: { findWait: 300 } });
 
 function inbox(u: ChatUser): string[] {
   const texts: string[] = [];

@@ -5,61 +5,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, expect, test } from 'vitest';
-import type { Server } from '../../src/index.ts';
-import {
-  type ChatServer,
-  type ChatUser,
-  createServer,
-  createUserNode,
-  type Endpoint,
-  MemoryNetwork,
-  type ServerOptions,
-  type UserNodeOptions,
-} from '../../src/node/index.ts';
+import { afterAll, expect, test } from 'vitest';
+import { type ChatUser, type Endpoint, MemoryNetwork } from '../../src/node/index.ts';
 import { until } from './helpers.ts';
+import { memoryNodes } from './memory-nodes.ts';
 
 const channel: Endpoint = { ip: '239.1.2.4', port: 8450 };
 const folder = mkdtempSync(join(tmpdir(), 'chat-proto-rooms-follow-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((n) => n.close()));
+const { server, user } = memoryNodes(channel, {
+  server: { gossipInterval: 100 },
+  user: { followRooms: true },
 });
-
-function server(network: MemoryNetwork, alias: string, options: Partial<ServerOptions> = {}): ChatServer {
-  const s = createServer({
-    alias,
-    channels: [channel],
-    gossipInterval: 100,
-    probeInterval: 30,
-    transport: network.transport(),
-    ...options,
-  });
-  open.push(s);
-  return s;
-}
-
-async function user(
-  network: MemoryNetwork,
-  alias: string,
-  home: Server,
-  options: Partial<UserNodeOptions> = {},
-): Promise<ChatUser> {
-  const u = createUserNode({
-    alias,
-    server: home,
-    timeout: 100,
-    retries: 3,
-    keepAlive: 0,
-    followRooms: true,
-    transport: network.transport(),
-    ...options,
-  });
-  open.push(u);
-  await u.start();
-  return u;
-}
 
 /** Every roomRejoined and roomLost event of `u`, as text. */
 function followed(u: ChatUser): string[] {
