@@ -24,13 +24,16 @@ export class Directory {
     this.#limit = limit;
   }
 
-  /** Records that `server` hosts `user` now; false when the directory is full. */
-  learn(user: UserNode, server: Server, now: number): boolean {
+  /**
+   * Records that `server` hosts `user` now, for `ttl` (default: the directory's); false when the
+   * directory is full.
+   */
+  learn(user: UserNode, server: Server, now: number, ttl = this.#ttl): boolean {
     if (!this.#entries.has(user.alias) && this.#entries.size >= this.#limit) {
       this.sweep(now);
       if (this.#entries.size >= this.#limit) return false;
     }
-    this.#entries.set(user.alias, { user, server, expiresAt: now + this.#ttl });
+    this.#entries.set(user.alias, { user, server, expiresAt: now + ttl });
     return true;
   }
 

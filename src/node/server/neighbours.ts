@@ -1,6 +1,13 @@
 /**
  * Neighbours: the servers this one exchanged DISCOVER with, refreshed by their gossip and
- * forgotten after `ttl` of silence. Users fail over to them; FIND and SEND are relayed to them.
+ * forgotten after a silence longer than they have shown. Users fail over to them; FIND and SEND
+ * are relayed to them.
+ *
+ * The wire does not say how often a server gossips, so each neighbour's silence is judged by what
+ * it has shown (as phi accrual failure detectors do, in Cassandra and Akka): it is gone after
+ * three times its longest gap between gossips, and never before `ttl` (three of our own
+ * intervals). Until its first gossip, a neighbour just made by a round trip has `maxSilence`.
+ * Servers gossiping at different intervals therefore never drop each other while alive.
  */
 import type { Server } from '../../ast.ts';
 import { type Endpoint, endpointKey } from '../transport.ts';
@@ -8,14 +15,21 @@ import { type Endpoint, endpointKey } from '../transport.ts';
 interface Neighbour {
   server: Server;
   lastSeen: number;
+  /** The longest gap between two of its gossips seen so far; undefined before its first. */
+  longestGap: number | undefined;
+  /** Whether it has gossiped since it became a neighbour. */
+  gossiped: boolean;
 }
 
 export class Neighbours {
   readonly #neighbours = new Map<string, Neighbour>();
   readonly #ttl: number;
+  readonly #maxSilence: number;
 
-  constructor(ttl: number) {
+  /** `ttl`: the least silence that drops a neighbour; `maxSilence`: the most (default 10 x ttl). */
+  constructor(ttl: number, maxSilence = 10 * ttl) {
     this.#ttl = ttl;
+    this.#maxSilence = maxSilence;
   }
 
   /** Adds or refreshes a neighbour; true when it is new (or changed alias). */
@@ -26,14 +40,26 @@ export class Neighbours {
       existing.lastSeen = now;
       return false;
     }
-    this.#neighbours.set(key, { server, lastSeen: now });
+    this.#neighbours.set(key, { server, lastSeen: now, longestGap: undefined, gossiped: false });
     return true;
   }
 
-  /** Refreshes a neighbour's liveness: called for its gossip. */
+  /** Refreshes a neighbour's liveness: called for its gossip, whose gaps it learns. */
   heard(server: Server, now: number): void {
     const neighbour = this.#neighbours.get(endpointKey(server));
-    if (neighbour) neighbour.lastSeen = now;
+    if (!neighbour) return;
+    if (neighbour.gossiped)
+      neighbour.longestGap = Math.max(neighbour.longestGap ?? 0, now - neighbour.lastSeen);
+    neighbour.gossiped = true;
+    neighbour.lastSeen = now;
+  }
+
+  /** How long `server` may stay silent before it is taken as gone. */
+  allowedSilence(server: Endpoint): number {
+    const neighbour = this.#neighbours.get(endpointKey(server));
+    if (!neighbour || neighbour.longestGap === undefined)
+      return neighbour?.gossiped ? this.#ttl : this.#maxSilence;
+    return Math.min(this.#maxSilence, Math.max(this.#ttl, 3 * neighbour.longestGap));
   }
 
   isNeighbour(address: Endpoint): boolean {
@@ -52,11 +78,11 @@ export class Neighbours {
     return this.#neighbours.size;
   }
 
-  /** Drops neighbours silent for longer than ttl; returns them. */
+  /** Drops neighbours silent for longer than they may be; returns them. */
   expire(now: number): Server[] {
     const lost: Server[] = [];
     for (const [key, n] of this.#neighbours) {
-      if (now - n.lastSeen > this.#ttl) {
+      if (now - n.lastSeen > this.allowedSilence(n.server)) {
         this.#neighbours.delete(key);
         lost.push(n.server);
       }

@@ -23,7 +23,7 @@ test('KNOWNUSERS for 300 users is split so that no datagram exceeds MAX_DATAGRAM
     expect(new TextEncoder().encode(serialize(packet)).length).toBeLessThanOrEqual(MAX_DATAGRAM);
 });
 
-test('a tick announces on the channel, and a neighbour silent for three intervals is dropped and users told', async () => {
+test('a tick announces on the channel, and a neighbour that gossiped and then fell silent for three intervals is dropped and users told', async () => {
   const network = new MemoryNetwork();
   const { ctx, events } = await serverParts(network, { gossipInterval: 1000 });
   const listener = await Peer.at(network, 7100, CHANNEL);
@@ -36,7 +36,9 @@ test('a tick announces on the channel, and a neighbour silent for three interval
     () => saves++,
   );
   const start = Date.now();
-  ctx.neighbours.add(serverAt('beta', { ip: '127.0.0.1', port: 7001 }), start);
+  const beta = serverAt('beta', { ip: '127.0.0.1', port: 7001 });
+  ctx.neighbours.add(beta, start);
+  ctx.neighbours.heard(beta, start); // it has gossiped: judged by three of our intervals
   gossip.tick();
   await settle();
   expect(listener.texts()).toEqual([

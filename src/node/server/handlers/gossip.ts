@@ -58,8 +58,10 @@ function nameFits(ctx: ServerContext, alias: string): boolean {
   return false;
 }
 
+/** An entry lives as long as its server may stay silent (neighbours.ts). */
 function learn(ctx: ServerContext, user: UserNode, server: Server): void {
-  if (!ctx.directory.learn(user, server, ctx.now())) ctx.counters.overLimit++;
+  const ttl = ctx.neighbours.allowedSilence(server);
+  if (!ctx.directory.learn(user, server, ctx.now(), ttl)) ctx.counters.overLimit++;
 }
 
 /** KNOWNSERVERS: the sender's neighbours; remembered by alias for collision checks. */
