@@ -226,6 +226,28 @@ describe('the user node believes only its server (findings 1, 2, 10)', () => {
     expect(await ann.find('zed')).toBeUndefined();
   });
 
+  test('a delivery is taken in both shapes from its server (the +OK echo, or the SEND passed on), and neither from a stranger', async () => {
+    const fake = await FakeServer.open();
+    const ann = await userOfFake(fake, 'ann');
+    const heard: string[] = [];
+    ann.on('message', (m) =>
+      heard.push(`${m.kind} ${m.from.alias}: ${m.text}${m.via ? ` via ${m.via.alias}` : ''}`),
+    );
+    const pf = 'USERNODE pf 127.0.0.1 5998';
+    fake.socket.send(`${pf} SEND ann MESSAGE passed on\0`, ann.self);
+    fake.socket.send(`SERVERREPLY ${fake.name} +OK ${pf} SEND ann MESSAGE echoed\0`, ann.self);
+    fake.socket.send(`${pf} CSEND MESSAGE to the room\0`, ann.self);
+    const stranger = await Attacker.open();
+    stranger.send(`${pf} SEND ann MESSAGE forged\0`, ann.self);
+    await until(() => heard.length === 3, 'three deliveries');
+    await sleep(50);
+    expect(heard).toEqual([
+      'direct pf: passed on via home',
+      'direct pf: echoed via home',
+      'room pf: to the room via home',
+    ]);
+  });
+
   test('a server listing thousands of servers gives a failover list of at most FAILOVER_LIST', async () => {
     const fake = await FakeServer.open();
     const ann = await userOfFake(fake, 'ann');

@@ -299,7 +299,6 @@ export class ChatUser extends EventEmitter<UserEvents> {
         this.#requests.settle({ ...packet, command: packet.command });
         return;
       }
-      if (!sameEndpoint(from, failover.server)) return;
     } else if (packet.kind === 'ServerCommand') {
       // Servers send from the address they name; anything else is not from them.
       if (sameEndpoint(packet.sender, from) && failover.onServerCommand(packet)) {
@@ -307,7 +306,7 @@ export class ChatUser extends EventEmitter<UserEvents> {
       }
       return;
     }
-    const message = deliveryOf(packet, from, this.#transport.address);
+    const message = deliveryOf(packet, from, this.#transport.address, failover.server);
     if (message) this.emit('message', message);
   }
 }
