@@ -413,11 +413,11 @@ if (amplification) {
       'Bytes sent per byte received from an unknown source',
       (amplification.rows as Json[]).map((r) => ({
         label: r.command,
-        value: r.total / r.bytesIn,
-        text: `${fmt(r.toSource / r.bytesIn, 2)} to it, ${fmt(r.total / r.bytesIn, 2)} in all`,
+        value: (r.unicast ?? r.total) / r.bytesIn,
+        text: `${fmt(r.toSource / r.bytesIn, 2)} to it, ${fmt((r.unicast ?? r.total) / r.bytesIn, 2)} to unicast addresses, ${fmt(r.total / r.bytesIn, 2)} with multicast`,
         highlight: r.total > 0,
       })),
-      { value: 1, label: '1: as many bytes out as in' },
+      { value: 3, label: "3: QUIC's anti-amplification limit" },
     ),
   );
   p(
