@@ -3,7 +3,9 @@
  * messages (forged ones included) cannot grow the process without bound. When full, the oldest
  * messages are dropped, and the reader is told how many once it catches up.
  */
-import type { ChatMessage } from './events.ts';
+import type { EventEmitter } from 'node:events';
+import { reportUnheard } from '../unheard.ts';
+import type { ChatMessage, UserEvents } from './events.ts';
 
 /** A message's cost in the buffer: its text plus the sender and room it carries. */
 function cost(message: ChatMessage): number {
@@ -58,5 +60,39 @@ export class MessageQueue {
     const message = this.#queue.shift() as ChatMessage;
     this.#bytes -= cost(message);
     return message;
+  }
+}
+
+/**
+ * A node's `message` events as an async iterator, held in a MessageQueue of `limit` bytes: it
+ * ends when the node closes (at once if `closed()` already), and throws `signal.reason` when
+ * `signal` aborts. Dropped messages are reported as one warning when the reader catches up.
+ */
+export async function* bufferedMessages(
+  node: EventEmitter<UserEvents>,
+  closed: () => boolean,
+  limit: number,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<ChatMessage, void, undefined> {
+  if (closed()) return;
+  signal?.throwIfAborted();
+  const queue = new MessageQueue(limit);
+  const push = (message: ChatMessage) => queue.push(message);
+  const end = () => queue.end();
+  node.on('message', push);
+  node.once('close', end);
+  signal?.addEventListener('abort', end, { once: true });
+  try {
+    for (let message = await queue.next(); message; message = await queue.next()) {
+      const dropped = queue.takeDropped();
+      if (dropped > 0)
+        reportUnheard(node, 'warning', new Error(`messages(): ${dropped} dropped, the reader fell behind`));
+      yield message;
+    }
+    signal?.throwIfAborted();
+  } finally {
+    node.off('message', push);
+    node.off('close', end);
+    signal?.removeEventListener('abort', end);
   }
 }

@@ -21,7 +21,7 @@ import { RequestError } from './errors.ts';
 import type { ChatMessage, Location, RequestOptions, UserEvents } from './events.ts';
 import { Failover } from './failover.ts';
 import { ServerLiveness } from './liveness.ts';
-import { MessageQueue } from './message-queue.ts';
+import { bufferedMessages } from './message-queue.ts';
 import { resolveUserNodeOptions, type UserNodeOptions } from './options.ts';
 import { type RequestMode, Requests } from './request.ts';
 import { followRooms } from './room-follower.ts';
@@ -209,29 +209,8 @@ export class ChatUser extends EventEmitter<UserEvents> {
    * for await (const m of user.messages()) console.log(`${m.from.alias}: ${m.text}`);
    * ```
    */
-  async *messages(options: { signal?: AbortSignal } = {}): AsyncGenerator<ChatMessage, void, undefined> {
-    if (this.#closed) return;
-    const { signal } = options;
-    signal?.throwIfAborted();
-    const queue = new MessageQueue(this.#messageBuffer);
-    const push = (message: ChatMessage) => queue.push(message);
-    const end = () => queue.end();
-    this.on('message', push);
-    this.once('close', end);
-    signal?.addEventListener('abort', end, { once: true });
-    try {
-      for (let message = await queue.next(); message; message = await queue.next()) {
-        const dropped = queue.takeDropped();
-        if (dropped > 0)
-          reportUnheard(this, 'warning', new Error(`messages(): ${dropped} dropped, the reader fell behind`));
-        yield message;
-      }
-      signal?.throwIfAborted();
-    } finally {
-      this.off('message', push);
-      this.off('close', end);
-      signal?.removeEventListener('abort', end);
-    }
+  messages(options: { signal?: AbortSignal } = {}): AsyncGenerator<ChatMessage, void, undefined> {
+    return bufferedMessages(this, () => this.#closed, this.#messageBuffer, options.signal);
   }
 
   /** Stops the node: pending requests fail with CLOSED and the socket closes. Does not EXIT. */
