@@ -43,6 +43,7 @@ export class PendingReplies<T> {
         },
       });
       const timer = setTimeout(cancel, timeout);
+      timer.unref(); // a wait alone does not keep a process alive
       this.#cancels.add(cancel);
     });
   }

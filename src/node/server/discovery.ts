@@ -56,6 +56,7 @@ export class Discovery {
   #timer: NodeJS.Timeout | undefined;
   #renames: number[] = [];
   #onClaimed: (() => void) | undefined;
+  #onStopped: ((error: Error) => void) | undefined;
   /** When each stranger was last greeted. */
   readonly #greeted = new BoundedMap<string, number>(GREETED);
   /** When each server said to hold our alias was last asked whether it does. */
@@ -75,15 +76,19 @@ export class Discovery {
 
   /** Starts probing the current alias; resolves once an alias is claimed. */
   start(): Promise<void> {
-    const claimed = new Promise<void>((resolve) => {
+    const claimed = new Promise<void>((resolve, reject) => {
       this.#onClaimed = resolve;
+      this.#onStopped = reject;
     });
     this.#probe(Math.random() * this.#ctx.options.probeInterval);
     return claimed;
   }
 
+  /** Stops probing; a claim still in progress rejects, so `start()` never hangs on a closed server. */
   stop(): void {
     clearTimeout(this.#timer);
+    if (this.#state === 'probing')
+      this.#onStopped?.(new Error('the server closed before its alias was claimed'));
     this.#state = 'idle';
   }
 
@@ -92,13 +97,22 @@ export class Discovery {
    * alias: `claimant`): its +OK makes it one. A gossiping stranger is greeted once per gossip
    * expiry; a claimant each time it asks, within what its DISCOVER paid for.
    */
-  greet(server: Server, cause: Inbound, claimant = false): void {
-    if (this.#state !== 'claimed') return;
+  greet(server: Server, cause?: Inbound, claimant = false): void {
+    if (this.#state !== 'claimed' || this.#ctx.neighbours.isNeighbour(server)) return;
     const now = this.#ctx.now();
     const key = endpointKey(server);
+    // A claimant is greeted each time it asks (an earlier greeting may have been refused or
+    // lost); a stranger heard gossiping once per gossip expiry. Neighbours are never greeted, so
+    // two servers greeting each other's greetings stop once each has the other's +OK.
     if (!claimant && this.#askedRecently(this.#greeted, server)) return;
     // A stranger pays for its greeting with its gossip; until it has sent enough, try again later.
-    if (!cause.send(this.#discover(), server, { padTo: PADDED.greeting })) return;
+    const options = { padTo: PADDED.greeting };
+    if (
+      !(cause
+        ? cause.send(this.#discover(), server, options)
+        : this.#ctx.outbox.send(this.#discover(), server, options))
+    )
+      return;
     this.#greeted.set(key, now);
   }
 
@@ -186,7 +200,8 @@ export class Discovery {
       return;
     }
     if (alias === ctx.self.alias) {
-      if (this.#state === 'probing' && lowerAddress(claimant, ctx.self)) {
+      // A rival prober names itself by the alias it claims; a liveness probe for us does not.
+      if (this.#state === 'probing' && claimant.alias === alias && lowerAddress(claimant, ctx.self)) {
         this.#conflict(); // it keeps the alias; no answer under a name we are giving up
         return;
       }

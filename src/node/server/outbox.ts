@@ -75,6 +75,9 @@ export class Outbox {
 
   #deliver(packet: Packet, data: Uint8Array, to: Endpoint, cause: Inbound | undefined): boolean {
     const { counters, transport } = this.#parts;
+    // Recorded for the replay cache first: a retry of the request gets this answer again even if
+    // it could not go out now (it is then paid for, or throttled, afresh).
+    if (cause?.recorded && sameEndpoint(to, cause.from)) cause.recorded.push(packet);
     if (cause && !this.#affordable(cause, to, data.length)) {
       counters.withheld++;
       return false;
@@ -85,7 +88,6 @@ export class Outbox {
       return false;
     }
     counters.sent++;
-    if (cause?.recorded && sameEndpoint(to, cause.from)) cause.recorded.push(packet);
     transport.send(data, to);
     this.#parts.packetOut(packet, to);
     return true;

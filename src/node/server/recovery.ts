@@ -74,7 +74,7 @@ export class Recovery {
       }
       // Silence, or -ERR from a neighbour that has not yet taken us back as its neighbour (it
       // answers PREFERRED only to one): ask again after the rest of the wait.
-      if (answer) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (answer) await new Promise((resolve) => setTimeout(resolve, wait).unref());
       wait *= 2;
     }
   }

@@ -20,7 +20,8 @@ export class SeenSet {
   /**
    * At most `limit` requests remembered, and at most an eighth of them (or 64) from one source.
    * When full (after dropping expired ones), or the source's share is used, a new request counts
-   * as seen: it is answered from what this server knows but not forwarded, so a flood of distinct
+   * as seen: a user's own FIND is still answered from what this server knows, but nothing is
+   * forwarded (and a relayed request is dropped), so a flood of distinct
    * FINDs can neither grow the set nor escape its bound on forwarding, and a few flooding
    * neighbours cannot crowd out the requests of the others.
    */

@@ -91,11 +91,11 @@ export class Request {
   accept(reply: ServerReply): boolean {
     const mode = this.#mode;
     // A reply counts only from where the request went (RFC 5452 9.1), but for a FIND's +OK from
-    // a server our own server vouches for: the one that knew the alias, answering us directly.
+    // the server that knew the alias, answering us directly (Section II.vi): one our server
+    // vouches for, or any once our server has said it passed the FIND on.
     if (!sameEndpoint(reply.sender, this.#to)) {
-      const vouched =
-        mode.find === true && reply.status === '+OK' && this.#host.placement.vouches(reply.sender);
-      if (!vouched) return false;
+      const forwarded = this.#refusal !== undefined || this.#host.placement.vouches(reply.sender);
+      if (!(mode.find === true && reply.status === '+OK' && forwarded)) return false;
     }
     if (reply.status === '+OK') {
       this.#settle();

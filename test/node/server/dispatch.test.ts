@@ -25,8 +25,8 @@ const SERVER_VERBS: SCommand['verb'][] = [
   'JOINCHANNEL',
 ];
 
-async function dispatcher(network: MemoryNetwork) {
-  const parts = await serverParts(network);
+async function dispatcher(network: MemoryNetwork, options: Parameters<typeof serverParts>[1] = {}) {
+  const parts = await serverParts(network, options);
   const { ctx, transport } = parts;
   const liveness = new Liveness(ctx);
   const gossip = new Gossip(
@@ -126,5 +126,26 @@ test('a repeated CSEND is answered from the replay cache and delivered once; a r
   const answers = ann.texts().slice(before);
   expect(answers.filter((t) => t.includes('+OK USERNODE ann 127.0.0.1 5001 CSEND'))).toHaveLength(2);
   expect(answers.filter((t) => t.includes('LISTROOMS'))).toHaveLength(2);
+  expect(ctx.counters.repeats).toBe(1);
+});
+
+test('a retry of a request whose answer was throttled gets that answer, once the budget allows', async () => {
+  const network = new MemoryNetwork();
+  // 150 bytes at once toward any address, refilled at 1,000 bytes/s.
+  const { ctx } = await dispatcher(network, { rateLimits: { sent: { rate: 1000, burst: 150 } } });
+  const ann = await Peer.at(network, 5001);
+  ann.send('USERNODE ann 127.0.0.1 5001 PREFERRED SERVER alpha 127.0.0.1 7000', ctx.self, PADDED.preferred);
+  await settle();
+  const create = 'USERNODE ann 127.0.0.1 5001 CREATEROOM lobby';
+  ann.send(create, ctx.self); // its +OK finds the budget spent by the registration
+  await settle();
+  expect(ann.texts().filter((t) => t.includes('CREATEROOM'))).toEqual([]);
+  await settle(300);
+  ann.send(create, ctx.self); // the retry: answered from the replay cache, not acted on again
+  await settle();
+  expect(ann.texts().filter((t) => t.includes('CREATEROOM'))).toEqual([
+    `SERVERREPLY SERVER alpha 127.0.0.1 7000 +OK ${create}`,
+  ]);
+  expect(ctx.counters.throttled).toBeGreaterThan(0);
   expect(ctx.counters.repeats).toBe(1);
 });
