@@ -163,6 +163,25 @@ describe('the user node believes only its server (findings 1, 2, 10)', () => {
     expect(problems).toEqual([]);
   });
 
+  test('a user away from home is not called home by an address its backup does not vouch for', async () => {
+    const ch = uniqueChannel();
+    const [alpha, beta] = [server('alpha', [ch]), server('beta', [ch])];
+    await Promise.all([alpha.start(), beta.start()]);
+    await until(() => alpha.neighbours.size === 1 && beta.neighbours.size === 1, 'neighbours');
+    const ann = await user('ann', alpha);
+    await until(() => ann.backups.length === 1, 'ann to learn her backup');
+    await alpha.close();
+    await ann.rooms().catch(() => undefined); // meets the dead server, fails over
+    await until(() => ann.server.alias === 'beta', 'ann on beta');
+    const attacker = await Attacker.open();
+    const rogue = `SERVER alpha ${attacker.address.ip} ${attacker.address.port}`;
+    attacker.send(`${rogue} PREFERRED ${rogue}`, ann.self);
+    await sleep(200);
+    await ann.send('ann', 'still on beta');
+    expect(ann.server.alias).toBe('beta');
+    expect(attacker.received).toEqual([]);
+  });
+
   test('a backup hands its guest list only to a neighbour holding the alias, never to a stranger naming it', async () => {
     const ch = uniqueChannel();
     const beta = server('beta', [ch]);

@@ -59,6 +59,8 @@ export class Discovery {
   #onStopped: ((error: Error) => void) | undefined;
   /** When each stranger was last greeted. */
   readonly #greeted = new BoundedMap<string, number>(GREETED);
+  /** Servers that answered +OK to our probes: greeted once the alias is ours. */
+  readonly #candidates = new Map<string, Server>();
   /** When each server said to hold our alias was last asked whether it does. */
   readonly #challenged = new BoundedMap<string, number>(GREETED);
 
@@ -160,11 +162,30 @@ export class Discovery {
         this.#state = 'claimed';
         this.#gossip.soon(); // tell everyone the name now, not at the next tick
         this.#ctx.emit('ready', this.#ctx.self);
-        this.#onClaimed?.();
+        this.#greetCandidates();
       }
     };
     clearTimeout(this.#timer);
     this.#timer = setTimeout(step, delay);
+  }
+
+  /**
+   * The servers that answered our probes are greeted now that the alias is ours; `start()`
+   * resolves once each has answered (and so is a neighbour) or after one `probeInterval`.
+   */
+  #greetCandidates(): void {
+    const candidates = [...this.#candidates.values()];
+    this.#candidates.clear();
+    for (const candidate of candidates) this.greet(candidate);
+    const ctx = this.#ctx;
+    const until = ctx.now() + ctx.options.probeInterval;
+    const check = () => {
+      if (this.#state !== 'claimed') return; // renamed meanwhile: the next claim resolves it
+      const settled = candidates.every((c) => ctx.neighbours.isNeighbour(c)) || ctx.now() >= until;
+      if (settled) this.#onClaimed?.();
+      else this.#timer = setTimeout(check, Math.min(10, ctx.options.probeInterval));
+    };
+    check();
   }
 
   #discover(): ServerCommand {
@@ -281,6 +302,13 @@ export class Discovery {
     }
     if (reply.status === '-ERR') {
       this.#refused(reply);
+      return;
+    }
+    // A +OK to a multicast probe may come from a forged source: it is greeted by unicast once the
+    // alias is ours, and becomes a neighbour only by answering that.
+    if (this.#state === 'probing' && !this.#askedRecently(this.#greeted, reply.sender) && !challenged) {
+      if (this.#candidates.size < this.#ctx.limits.neighbours)
+        this.#candidates.set(endpointKey(reply.sender), reply.sender);
       return;
     }
     this.#neighbour(reply.sender, ctx.now());

@@ -6,12 +6,23 @@
  * `userExpiry`. Attached users are told the
  * neighbours (their failover list) whenever it changes (Section II.iv).
  */
-import type { ServerCommand, UserNode } from '../../ast.ts';
+import type { Server, ServerCommand, UserNode } from '../../ast.ts';
 import { serialize } from '../../serialize.ts';
 import { addressSize, chunk, FAILOVER_LIST } from '../wire.ts';
 import type { ServerContext } from './context.ts';
 import { expireSilentUsers } from './expiry.ts';
 import type { Inbound } from './inbound.ts';
+
+/**
+ * The neighbours a user is told, its failover list: at most FAILOVER_LIST, its preferred server
+ * first when that is a neighbour (a server that came back is how a guest gets home).
+ */
+export function failoverList(ctx: ServerContext, user: UserNode): Server[] {
+  const preferred = ctx.registry.at(user)?.preferred.alias;
+  const neighbours = ctx.neighbours.list();
+  const first = neighbours.filter((s) => s.alias === preferred);
+  return [...first, ...neighbours.filter((s) => s.alias !== preferred)].slice(0, FAILOVER_LIST);
+}
 
 export class Gossip {
   readonly #ctx: ServerContext;
@@ -107,7 +118,7 @@ export class Gossip {
     const packet: ServerCommand = {
       kind: 'ServerCommand',
       sender: ctx.self,
-      command: { verb: 'KNOWNSERVERS', servers: ctx.neighbours.list().slice(0, FAILOVER_LIST) },
+      command: { verb: 'KNOWNSERVERS', servers: failoverList(ctx, user) },
     };
     ctx.outbox.send(packet, user, cause ? { cause } : {});
   }

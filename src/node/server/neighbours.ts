@@ -62,6 +62,11 @@ export class Neighbours {
     return Math.min(this.#maxSilence, Math.max(this.#ttl, 3 * neighbour.longestGap));
   }
 
+  /** The neighbour at `address`, as it named itself. */
+  at(address: Endpoint): Server | undefined {
+    return this.#neighbours.get(endpointKey(address))?.server;
+  }
+
   isNeighbour(address: Endpoint): boolean {
     return this.#neighbours.has(endpointKey(address));
   }

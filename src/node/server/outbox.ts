@@ -10,6 +10,9 @@ import { ReplyCredit } from './credit.ts';
 import { Inbound, type SendOptions } from './inbound.ts';
 import { type RateBudget, TokenBuckets } from './limits.ts';
 
+/** How many times a user's byte budget a neighbour server gets (it relays for many users). */
+const NEIGHBOUR_BUDGET = 16;
+
 export interface OutboxParts {
   transport: Transport;
   counters: ServerCounters;
@@ -22,6 +25,8 @@ export interface OutboxParts {
   self(): Server;
   /** A registered user node or a neighbour server. */
   isKnown(address: Endpoint): boolean;
+  /** A neighbour server: relays carry many users' traffic, so its byte budget is larger. */
+  isNeighbour(address: Endpoint): boolean;
   /** Reports a datagram being sent. */
   packetOut(packet: Packet, to: Endpoint): void;
 }
@@ -82,8 +87,8 @@ export class Outbox {
       counters.withheld++;
       return false;
     }
-    const budget = this.#parts.sent;
-    if (budget && !isMulticast(to.ip) && !this.#sent.take(to, budget, data.length, this.#parts.now())) {
+    const budget = this.#budget(to);
+    if (budget && !this.#sent.take(to, budget, data.length, this.#parts.now())) {
       counters.throttled++;
       return false;
     }
@@ -91,6 +96,14 @@ export class Outbox {
     transport.send(data, to);
     this.#parts.packetOut(packet, to);
     return true;
+  }
+
+  /** The byte budget toward `to`: none for a channel, NEIGHBOUR_BUDGET times the rest for a neighbour. */
+  #budget(to: Endpoint): RateBudget | undefined {
+    const budget = this.#parts.sent;
+    if (!budget || isMulticast(to.ip)) return undefined;
+    if (!this.#parts.isNeighbour(to)) return budget;
+    return { rate: NEIGHBOUR_BUDGET * budget.rate, burst: NEIGHBOUR_BUDGET * budget.burst };
   }
 
   /**

@@ -94,6 +94,7 @@ export class ChatServer extends EventEmitter<ServerEvents> {
       now: () => Date.now(),
       self: () => this.self,
       isKnown: (address) => this.registry.at(address) !== undefined || this.neighbours.isNeighbour(address),
+      isNeighbour: (address) => this.neighbours.isNeighbour(address),
       packetOut: (packet, to) => this.emit('packetOut', packet, to),
     });
     this.#ctx = this.#context(outbox);

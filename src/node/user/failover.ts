@@ -8,7 +8,8 @@
 
 import type { EventEmitter } from 'node:events';
 import type { Server, ServerCommand, ServerReply, UCommand } from '../../ast.ts';
-import { sameEndpoint } from '../transport.ts';
+import { BoundedMap } from '../bounded-map.ts';
+import { endpointKey, sameEndpoint } from '../transport.ts';
 import { reportUnheard } from '../unheard.ts';
 import { FAILOVER_LIST } from '../wire.ts';
 import type { RequestError } from './errors.ts';
@@ -48,8 +49,8 @@ export class Failover {
   /** The server failed and no backup took the node. */
   lost = false;
   #switching: Promise<void> | undefined;
-  /** A call home not yet vouched for by our server's KNOWNSERVERS: taken once it is. */
-  #unvouchedCall: Server | undefined;
+  /** Calls home not yet vouched for by our server's KNOWNSERVERS, by address: taken once one is. */
+  readonly #unvouchedCalls = new BoundedMap<string, Server>(4);
 
   constructor(host: FailoverHost, server: Server) {
     this.#host = host;
@@ -90,9 +91,9 @@ export class Failover {
     const command = packet.command;
     if (command.verb === 'KNOWNSERVERS' && sameEndpoint(packet.sender, this.server)) {
       this.backups = firstDistinct(command.servers, FAILOVER_LIST);
-      const call = this.#unvouchedCall;
-      if (call && this.vouches(call)) {
-        this.#unvouchedCall = undefined;
+      const call = [...this.#unvouchedCalls.entries()].map(([, s]) => s).find((s) => this.vouches(s));
+      if (call) {
+        this.#unvouchedCalls.clear();
         this.comeHome(call);
       }
       return true;
@@ -106,7 +107,7 @@ export class Failover {
       !this.lost
     ) {
       if (this.vouches(packet.sender)) this.comeHome(packet.sender);
-      else this.#unvouchedCall = packet.sender;
+      else this.#unvouchedCalls.set(endpointKey(packet.sender), packet.sender);
     }
     return false;
   }
@@ -163,7 +164,7 @@ export class Failover {
   #moveTo(answer: ServerReply, from: Server, reason: 'failover' | 'home'): void {
     this.server = answer.sender;
     this.backups = firstDistinct(answer.servers, FAILOVER_LIST);
-    this.#unvouchedCall = undefined;
+    this.#unvouchedCalls.clear();
     this.#host.liveness.moved();
     this.#host.events.emit('serverChanged', answer.sender, from, reason);
   }

@@ -56,6 +56,7 @@ export async function serverParts(
     now: () => Date.now(),
     self,
     isKnown: (a) => registry.at(a) !== undefined || neighbours.isNeighbour(a),
+    isNeighbour: (a) => neighbours.isNeighbour(a),
     packetOut: () => {},
   });
   const ctx: ServerContext = {

@@ -79,8 +79,13 @@ export function knownServers(
   ctx.knownServers.know(packet.sender, now);
   for (const server of packet.command.servers) {
     if (!nameFits(ctx, server.alias)) continue;
-    if (server.alias !== ctx.self.alias) ctx.knownServers.know(server, now);
-    else if (!sameEndpoint(server, ctx.self)) discovery.clash(server);
+    if (server.alias !== ctx.self.alias) {
+      // A listed server becomes the holder of an alias nobody holds here; a holder we know is
+      // replaced only by its own word (DISCOVER), never by someone else's list.
+      const holder = ctx.knownServers.holder(server.alias, now);
+      if (!holder || sameEndpoint(holder.server, server)) ctx.knownServers.know(server, now);
+    }
+    if (server.alias === ctx.self.alias && !sameEndpoint(server, ctx.self)) discovery.clash(server);
   }
 }
 

@@ -1,7 +1,7 @@
 import { sameEndpoint } from '../../transport.ts';
 import { addressSize, chunk, encodedLength, FAILOVER_LIST, reply } from '../../wire.ts';
 import type { ServerContext } from '../context.ts';
-import type { Gossip } from '../gossip.ts';
+import { failoverList, type Gossip } from '../gossip.ts';
 import type { Inbound } from '../inbound.ts';
 import { aliasTakenBy } from './aliases.ts';
 import { nameFits, refuse } from './refuse.ts';
@@ -34,7 +34,8 @@ export function userPreferred(
     refuse(ctx, inbound, packet, `this server is full: at most ${ctx.limits.users} users`);
     return;
   }
-  const answered = inbound.reply(packet, '+OK', { servers: ctx.neighbours.list().slice(0, FAILOVER_LIST) });
+  const servers = existing ? failoverList(ctx, user) : ctx.neighbours.list().slice(0, FAILOVER_LIST);
+  const answered = inbound.reply(packet, '+OK', { servers });
   if (existing) {
     // A repeated PREFERRED (a retry, or a new preference) keeps the user's rooms.
     if (existing.user.alias !== user.alias) ctx.registry.rename(existing, user.alias);
@@ -64,7 +65,7 @@ export function serverPreferred(
 ): void {
   const asking = packet.sender;
   const holder = ctx.knownServers.holder(asking.alias, ctx.now());
-  if (!ctx.neighbours.isNeighbour(asking) || !holder || !sameEndpoint(holder.server, asking)) {
+  if (ctx.neighbours.at(asking)?.alias !== asking.alias || !holder || !sameEndpoint(holder.server, asking)) {
     const reason = `PREFERRED is answered only to a neighbour holding ${asking.alias}`;
     inbound.reply(packet, '-ERR', { messages: [reason] });
     return;
