@@ -116,7 +116,10 @@ function command(packet: Command, at: CommandPaths): string {
   if (packet.kind === 'UserCommand') {
     return `${userNode(packet.sender, at.sender)} ${uCommand(packet.command, at)}`;
   }
-  return fail(at.kind, `expected ServerCommand or UserCommand, got ${show((packet as { kind: unknown }).kind)}`);
+  return fail(
+    at.kind,
+    `expected ServerCommand or UserCommand, got ${show((packet as { kind: unknown }).kind)}`,
+  );
 }
 
 function sCommand(c: SCommand, at: CommandPaths): string {
@@ -134,8 +137,7 @@ function sCommand(c: SCommand, at: CommandPaths): string {
     case 'KNOWNSERVERS': {
       const servers = list(c.servers, path, 'servers');
       let text = 'KNOWNSERVERS';
-      for (let i = 0; i < servers.length; i++)
-        text += ` ${server(servers[i], at.servers, i)}`;
+      for (let i = 0; i < servers.length; i++) text += ` ${server(servers[i], at.servers, i)}`;
       return text;
     }
     case 'PREFERRED':
