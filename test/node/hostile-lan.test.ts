@@ -67,7 +67,7 @@ afterEach(() => {
 
 const replies = (a: Attacker) => a.received.filter((p) => p.kind === 'ServerReply').map((p) => serialize(p));
 
-describe('JOINCHANNEL (finding 7)', () => {
+describe('JOINCHANNEL', () => {
   test('invitations from a stranger are refused and join nothing', async () => {
     const alpha = server('alpha', [uniqueChannel()]);
     await alpha.start();
@@ -147,7 +147,7 @@ afterEach(() => {
   for (const t of timers.splice(0)) clearInterval(t);
 });
 
-describe('the user node believes only its server (findings 1, 2, 10)', () => {
+describe('the user node believes only its server', () => {
   test('a call home from an address its server does not vouch for moves nobody (one datagram, no spoofing)', async () => {
     const ch = uniqueChannel();
     const gamma = server('gamma', [ch]);
@@ -303,7 +303,7 @@ describe('the user node believes only its server (findings 1, 2, 10)', () => {
   });
 });
 
-describe('no reply exceeds the datagram limit (finding 3)', () => {
+describe('no reply exceeds the datagram limit', () => {
   test('an oversize CREATEROOM is dropped unparsed, a long room name refused; LISTROOMS of 100 rooms fits one datagram', async () => {
     const alpha = server('alpha', [uniqueChannel()], { rateLimits: false });
     await alpha.start();
@@ -377,7 +377,7 @@ async function attackerBelow(port: number): Promise<Attacker> {
   throw new Error(`no free port below ${port}`);
 }
 
-describe('names are not taken over (finding 5)', () => {
+describe('names are not taken over', () => {
   test('gossip naming our alias from a lower address renames nobody unless that address itself defends it', async () => {
     const alpha = server('alpha', [uniqueChannel()], { port: 40000 + Math.floor(Math.random() * 20000) });
     await alpha.start();
@@ -433,7 +433,7 @@ describe('names are not taken over (finding 5)', () => {
   });
 });
 
-describe('neighbours are not cheap (finding 8)', () => {
+describe('neighbours are not cheap', () => {
   test('one padded DISCOVER in a victim’s name makes no neighbour: only an answer to ours does', async () => {
     const alpha = server('alpha', [uniqueChannel()]);
     await alpha.start();
@@ -478,7 +478,7 @@ test('SeenSet: one source holds at most its share, so flooding neighbours leave 
   expect(seen.mark('a real FIND', 0, 'real neighbour')).toBe(true);
 });
 
-describe('amplification (finding 4)', () => {
+describe('amplification', () => {
   test('every address has a byte budget: 20 LISTs in a registered victim’s name send it at most the budget', async () => {
     const network = new MemoryNetwork();
     const channel = { ip: '239.6.6.8', port: 8450 };

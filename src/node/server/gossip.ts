@@ -110,6 +110,14 @@ export class Gossip {
   }
 
   /**
+   * Sends one server our gossip by unicast: a new neighbour's first gossip is answered so, since
+   * what we multicast before it took us as a neighbour it did not learn from.
+   */
+  sendTo(server: Server): void {
+    for (const packet of this.packets()) this.#ctx.outbox.send(packet, server);
+  }
+
+  /**
    * Sends a user our neighbours, its failover list: the list changed, or the user just registered
    * (then `cause` is its PREFERRED, which pays for it if the user was a stranger).
    */

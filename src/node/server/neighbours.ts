@@ -44,14 +44,19 @@ export class Neighbours {
     return true;
   }
 
-  /** Refreshes a neighbour's liveness: called for its gossip, whose gaps it learns. */
-  heard(server: Server, now: number): void {
+  /**
+   * Refreshes a neighbour's liveness: called for its gossip, whose gaps it learns. True when this
+   * is the first gossip heard from it since it became a neighbour.
+   */
+  heard(server: Server, now: number): boolean {
     const neighbour = this.#neighbours.get(endpointKey(server));
-    if (!neighbour) return;
+    if (!neighbour) return false;
+    const first = !neighbour.gossiped;
     if (neighbour.gossiped)
       neighbour.longestGap = Math.max(neighbour.longestGap ?? 0, now - neighbour.lastSeen);
     neighbour.gossiped = true;
     neighbour.lastSeen = now;
+    return first;
   }
 
   /** How long `server` may stay silent before it is taken as gone. */

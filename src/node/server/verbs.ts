@@ -115,8 +115,8 @@ export function verbTable({ discovery, liveness, gossip, recovery, channels }: M
     },
     server: {
       DISCOVER: { from: 'server', handle: (_c, p, i) => discovery.onDiscover(p, i) },
-      KNOWNUSERS: { from: 'server', handle: (c, p, i) => knownUsers(c, p, i, discovery, liveness) },
-      KNOWNSERVERS: { from: 'server', handle: (c, p, i) => knownServers(c, p, i, discovery) },
+      KNOWNUSERS: { from: 'server', handle: (c, p, i) => knownUsers(c, p, i, discovery, liveness, gossip) },
+      KNOWNSERVERS: { from: 'server', handle: (c, p, i) => knownServers(c, p, i, discovery, gossip) },
       PREFERRED: { from: 'server', handle: serverPreferred },
       JOINCHANNEL: { from: 'server', handle: (_c, p, i) => channels.onInvite(p, i) },
     },

@@ -2,6 +2,7 @@ import type { Server, UserNode } from '../../../ast.ts';
 import { sameEndpoint } from '../../transport.ts';
 import type { ServerContext } from '../context.ts';
 import type { Discovery } from '../discovery.ts';
+import type { Gossip } from '../gossip.ts';
 import type { Inbound } from '../inbound.ts';
 import type { Liveness } from '../liveness.ts';
 import type { ServerPacket } from './types.ts';
@@ -25,11 +26,12 @@ export function knownUsers(
   inbound: Inbound,
   discovery: Discovery,
   liveness: Liveness,
+  gossip: Gossip,
 ): void {
   const now = ctx.now();
   const claimant = packet.sender;
   if (!nameFits(ctx, claimant.alias)) return;
-  heardFrom(ctx, claimant, inbound, discovery);
+  heardFrom(ctx, claimant, inbound, discovery, gossip);
   // Who is where is learned from neighbours only: a round trip (DISCOVER) made them neighbours.
   if (!ctx.neighbours.isNeighbour(claimant)) return;
   for (const user of packet.command.users) {
@@ -70,10 +72,11 @@ export function knownServers(
   packet: ServerPacket<'KNOWNSERVERS'>,
   inbound: Inbound,
   discovery: Discovery,
+  gossip: Gossip,
 ): void {
   const now = ctx.now();
   if (!nameFits(ctx, packet.sender.alias)) return;
-  heardFrom(ctx, packet.sender, inbound, discovery);
+  heardFrom(ctx, packet.sender, inbound, discovery, gossip);
   // Which server holds which alias is learned from neighbours only, as who is where is.
   if (!ctx.neighbours.isNeighbour(packet.sender)) return;
   ctx.knownServers.know(packet.sender, now);
@@ -93,9 +96,15 @@ export function knownServers(
  * Any gossip: refreshes the sender as a neighbour, settles an alias both of us hold (possible
  * only after a partition healed), and greets a gossiping stranger so it becomes a neighbour.
  */
-function heardFrom(ctx: ServerContext, sender: Server, inbound: Inbound, discovery: Discovery): void {
+function heardFrom(
+  ctx: ServerContext,
+  sender: Server,
+  inbound: Inbound,
+  discovery: Discovery,
+  gossip: Gossip,
+): void {
   const now = ctx.now();
-  ctx.neighbours.heard(sender, now);
+  if (ctx.neighbours.heard(sender, now)) gossip.sendTo(sender);
   ctx.knownServers.heard(sender, now);
   if (sender.alias === ctx.self.alias) discovery.clash(sender);
   else if (!ctx.neighbours.isNeighbour(sender)) discovery.greet(sender, inbound);
