@@ -59,6 +59,8 @@ export class Discovery {
   #onStopped: ((error: Error) => void) | undefined;
   /** When each stranger was last greeted. */
   readonly #greeted = new BoundedMap<string, number>(GREETED);
+  /** When each claim (address and alias) was first heard, for the simultaneous-claim window. */
+  readonly #claimsHeard = new BoundedMap<string, number>(GREETED);
   /** Servers that answered +OK to our probes: greeted once the alias is ours. */
   readonly #candidates = new Map<string, Server>();
   /** When each server said to hold our alias was last asked whether it does. */
@@ -220,6 +222,10 @@ export class Discovery {
       inbound.reply(packet, '-ERR', { messages: [reason] });
       return;
     }
+    // When each claim was first heard: a claim stays contestable for `claimWindow` from its first
+    // probe, however long the round trip that makes the claimant a neighbour takes after it.
+    const claim = `${endpointKey(claimant)} ${alias}`;
+    if (claimant.alias === alias && !this.#claimsHeard.has(claim)) this.#claimsHeard.set(claim, now);
     if (alias === ctx.self.alias) {
       // A rival prober names itself by the alias it claims; a liveness probe for us does not.
       if (this.#state === 'probing' && claimant.alias === alias && lowerAddress(claimant, ctx.self)) {
@@ -233,7 +239,8 @@ export class Discovery {
     }
     const holder = ctx.knownServers.holder(alias, now);
     if (holder && !sameEndpoint(holder.server, claimant)) {
-      const contestable = now - holder.since < this.claimWindow;
+      const since = this.#claimsHeard.get(`${endpointKey(holder.server)} ${alias}`) ?? holder.since;
+      const contestable = now - since < this.claimWindow;
       if (!(contestable && lowerAddress(claimant, holder.server))) {
         this.#liveness.isAlive(holder.server, inbound).then((alive) => {
           if (alive) {
