@@ -6,13 +6,13 @@ import { execFileSync } from 'node:child_process';
 import { expect, test } from 'vitest';
 import { type ChatMessage, createUserNode } from '../../src/node/index.ts';
 import { uniqueChannel, until } from '../node/helpers.ts';
-import { CLI, runCli as run } from '../node/processes.ts';
+import { CLI, runCli as run, runServer } from '../node/processes.ts';
 
 test('a server and an interactive user, driven end to end', async () => {
-  const channel = `${uniqueChannel().ip}:${uniqueChannel().port}`;
-  const server = run(['server', '--alias', 'hub', '--port', '0', '--channel', channel, '--gossip', '200']);
-  const listening = await server.waitFor(/^server hub listening on 127\.0\.0\.1:\d+/);
-  const port = Number(/:(\d+),/.exec(listening)?.[1]);
+  const { ip, port: channelPort } = uniqueChannel();
+  const channel = `${ip}:${channelPort}`;
+  const server = await runServer('hub', ['--channel', channel, '--gossip', '200']);
+  const port = server.port;
 
   const cli = run([
     'user',
@@ -93,10 +93,10 @@ test('bad flags print a clear error and exit 2', () => {
 });
 
 test('a bad command gets one line with its usage, and the next command still runs', async () => {
-  const channel = `${uniqueChannel().ip}:${uniqueChannel().port}`;
-  const server = run(['server', '--alias', 'hub', '--port', '0', '--channel', channel, '--gossip', '200']);
-  const listening = await server.waitFor(/^server hub listening on 127\.0\.0\.1:\d+/);
-  const port = Number(/:(\d+),/.exec(listening)?.[1]);
+  const { ip, port: channelPort } = uniqueChannel();
+  const channel = `${ip}:${channelPort}`;
+  const server = await runServer('hub', ['--channel', channel, '--gossip', '200']);
+  const port = server.port;
   const cli = run([
     'user',
     '--alias',
@@ -178,10 +178,10 @@ test('a --channel that is not multicast is refused with the flag named', () => {
 });
 
 test('/quit after the server died: one try at EXIT, one line, exit status 0', async () => {
-  const channel = `${uniqueChannel().ip}:${uniqueChannel().port}`;
-  const server = run(['server', '--alias', 'gone', '--port', '0', '--channel', channel]);
-  const listening = await server.waitFor(/^server gone listening on 127\.0\.0\.1:\d+/);
-  const port = Number(/:(\d+),/.exec(listening)?.[1]);
+  const { ip, port: channelPort } = uniqueChannel();
+  const channel = `${ip}:${channelPort}`;
+  const server = await runServer('gone', ['--channel', channel]);
+  const port = server.port;
   const cli = run([
     'user',
     '--alias',
