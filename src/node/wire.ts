@@ -28,9 +28,11 @@ export function decode(data: Uint8Array): ParseResult {
 }
 
 /**
- * Sizes datagrams that open a conversation are padded to: a server answers a source it does not
- * know with at most the bytes that source sent (server/credit.ts), so PREFERRED and DISCOVER are
- * padded to hold their answer, greetings a little.
+ * Sizes the datagrams a server opens a conversation with are padded to: a server answers a source
+ * it does not know with at most three times the bytes that source sent (server/credit.ts), so a
+ * DISCOVER probe is padded to hold a long answer at once, a greeting a little. Padding is never
+ * required: the reference user node does not pad its PREFERRED, whose first +OK then lists only
+ * the neighbours it paid for; one padded to `preferred` gets the whole list in it.
  */
 export const PADDED = { preferred: 1200, discover: 256, greeting: 128 } as const;
 

@@ -32,6 +32,11 @@ export class ReplyCredit {
     this.#credit.set(key, Math.min(MAX_CREDIT, (this.#credit.get(key) ?? 0) + AMPLIFICATION * bytes));
   }
 
+  /** The bytes `from` may still be sent. */
+  balance(from: Endpoint): number {
+    return this.#credit.get(endpointKey(from)) ?? 0;
+  }
+
   /** Pays `bytes` from `from`'s credit; false (nothing paid) when it has too little. */
   spend(from: Endpoint, bytes: number): boolean {
     const key = endpointKey(from);

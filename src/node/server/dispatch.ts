@@ -140,6 +140,7 @@ export class Dispatcher {
       return;
     }
     registration.lastHeard = ctx.now();
+    if (registration.owed) this.#verbs.owed(registration);
     entry.handle(ctx, packet, inbound, registration);
   }
 }

@@ -21,6 +21,7 @@ export interface SendOptions {
 
 /** The outbox (outbox.ts), as an Inbound sends through it. */
 interface Sender {
+  credit(from: Endpoint): number;
   send(packet: Packet, to: Endpoint, options: SendOptions): boolean;
   sendAll(packet: Packet, targets: Iterable<Endpoint>, options: SendOptions): void;
   reply(command: Command, status: Status, lists: ReplyLists | undefined, cause: Inbound): boolean;
@@ -42,6 +43,14 @@ export class Inbound {
     this.#outbox = outbox;
     this.from = from;
     this.known = known;
+  }
+
+  /**
+   * How many bytes may go out because of this datagram: unlimited from a known source, else what
+   * its credit pays (credit.ts). A handler can fit its answer to it rather than have it withheld.
+   */
+  get budget(): number {
+    return this.known ? Number.POSITIVE_INFINITY : this.#outbox.credit(this.from);
   }
 
   /** Sends because of this datagram; false when withheld for want of its source's credit. */

@@ -48,6 +48,11 @@ export class Outbox {
     return new Inbound(this, from, known);
   }
 
+  /** The bytes an unknown source's datagrams may still make the server send (credit.ts). */
+  credit(from: Endpoint): number {
+    return this.#credit.balance(from);
+  }
+
   /** False when the datagram was withheld for want of credit. */
   send(packet: Packet, to: Endpoint, options: SendOptions = {}): boolean {
     return this.#deliver(packet, encode(packet, options.padTo), to, options.cause);

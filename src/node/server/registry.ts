@@ -20,6 +20,11 @@ export interface Registration {
   currentRoom: string | undefined;
   /** When the user last sent this server a request (ms since the epoch): for expiry. */
   lastHeard: number;
+  /**
+   * The +OK that registered it listed only the neighbours its unpadded PREFERRED paid for: the
+   * rest (a KNOWNSERVERS) goes out when it is next heard from.
+   */
+  owed: boolean;
 }
 
 export class Registry {
@@ -49,6 +54,7 @@ export class Registry {
       home,
       currentRoom: undefined,
       lastHeard: now,
+      owed: false,
     };
     this.#byAddress.set(endpointKey(user), registration);
     this.#byAlias.set(user.alias, registration);

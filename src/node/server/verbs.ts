@@ -19,6 +19,7 @@ import type { ServerPacket, UserHandler, UserPacket } from './handlers/types.ts'
 import type { Inbound } from './inbound.ts';
 import type { Liveness } from './liveness.ts';
 import type { PreferredReply, Recovery } from './recovery.ts';
+import type { Registration } from './registry.ts';
 
 /**
  * How an identical repeat of a user request (the same bytes from the same address within
@@ -71,6 +72,11 @@ export interface VerbTable {
   user: { [V in UCommand['verb']]: UserVerb<V> };
   server: { [V in SCommand['verb']]: ServerVerb<V> };
   replies: ReplyVerbs;
+  /**
+   * A registered user whose first +OK could not list every neighbour (registry.ts `owed`) was
+   * heard from again: send it the rest.
+   */
+  owed: (registration: Registration) => void;
 }
 
 /** The mechanisms handlers hand their work to. */
@@ -127,6 +133,10 @@ export function verbTable({ discovery, liveness, gossip, recovery, channels }: M
       },
       PREFERRED: (reply, inbound) => recovery.onReply(reply, inbound),
       JOINCHANNEL: (reply) => channels.onReply(reply),
+    },
+    owed: (registration) => {
+      registration.owed = false;
+      gossip.tellUser(registration.user);
     },
   };
 }

@@ -1,6 +1,7 @@
 /** The dispatch policy table: who may send each verb, relaying, repeats, registration. */
 import { expect, test } from 'vitest';
-import type { SCommand, UCommand } from '../../../src/ast.ts';
+import type { Packet, SCommand, UCommand } from '../../../src/ast.ts';
+import { serialize } from '../../../src/index.ts';
 import { MemoryNetwork } from '../../../src/node/memory.ts';
 import { Channels } from '../../../src/node/server/channels.ts';
 import { Discovery } from '../../../src/node/server/discovery.ts';
@@ -11,7 +12,7 @@ import { Recovery } from '../../../src/node/server/recovery.ts';
 import { ReplayCache } from '../../../src/node/server/replay.ts';
 import { verbTable } from '../../../src/node/server/verbs.ts';
 import { PADDED, serverAt, userAt } from '../../../src/node/wire.ts';
-import { Peer, serverParts, settle } from './parts.ts';
+import { CHANNEL, Peer, serverParts, settle } from './parts.ts';
 
 const USER_VERBS: UCommand['verb'][] = [
   'FIND', 'PREFERRED', 'CREATEROOM', 'JOINROOM', 'LEAVEROOM', 'ULIST', 'LISTROOMS', 'CSEND',
@@ -148,4 +149,52 @@ test('a retry of a request whose answer was throttled gets that answer, once the
   ]);
   expect(ctx.counters.throttled).toBeGreaterThan(0);
   expect(ctx.counters.repeats).toBe(1);
+});
+
+test('an unpadded PREFERRED gets the neighbours its bytes pay for at once, and the rest when next heard', async () => {
+  const network = new MemoryNetwork();
+  const { ctx } = await dispatcher(network);
+  for (let i = 1; i <= 5; i++)
+    ctx.neighbours.add(serverAt(`server${i}`, { ip: '127.0.0.1', port: 7000 + i }), ctx.now());
+  const ann = await Peer.at(network, 5001);
+  const preferred = 'USERNODE ann 127.0.0.1 5001 PREFERRED SERVER alpha 127.0.0.1 7000';
+  ann.send(preferred, ctx.self);
+  await settle();
+  const [ok] = ann.received;
+  expect(ann.received).toHaveLength(1);
+  expect(ok?.packet).toMatchObject({ kind: 'ServerReply', status: '+OK' });
+  const listed = ok?.packet.kind === 'ServerReply' ? ok.packet.servers.length : 0;
+  expect(listed).toBeGreaterThan(0);
+  expect(listed).toBeLessThan(5);
+  expect(serialize(ok?.packet as Packet).length).toBeLessThanOrEqual(3 * preferred.length);
+  expect(ctx.registry.at(ann.address)?.owed).toBe(true);
+  // Its next datagram, of any verb, brings the whole list, once.
+  ann.send('USERNODE ann 127.0.0.1 5001 LIST', ctx.self);
+  ann.send('USERNODE ann 127.0.0.1 5001 LIST', ctx.self);
+  await settle();
+  const knownServers = ann.texts().filter((t) => t.includes(' KNOWNSERVERS '));
+  expect(knownServers).toEqual([
+    `SERVER alpha 127.0.0.1 7000 KNOWNSERVERS ${[1, 2, 3, 4, 5].map((i) => `SERVER server${i} 127.0.0.1 ${7000 + i}`).join(' ')}`,
+  ]);
+});
+
+test('a PREFERRED that changes nothing (a check that the server lives) is answered and tells no one else', async () => {
+  const network = new MemoryNetwork();
+  const { ctx } = await dispatcher(network);
+  ctx.neighbours.add(serverAt('beta', { ip: '127.0.0.1', port: 7001 }), ctx.now());
+  const ann = await Peer.at(network, 5001);
+  const channel = await Peer.at(network, 9000, CHANNEL);
+  const preferred = 'USERNODE ann 127.0.0.1 5001 PREFERRED SERVER alpha 127.0.0.1 7000';
+  ann.send(preferred, ctx.self, PADDED.preferred);
+  await settle();
+  const first = { user: ann.received.length, channel: channel.received.length };
+  expect(first.channel).toBeGreaterThan(0); // a new user is gossiped
+  ann.send(preferred, ctx.self);
+  ann.send(preferred, ctx.self);
+  await settle();
+  expect(ann.texts().slice(first.user)).toEqual([
+    `SERVERREPLY SERVER alpha 127.0.0.1 7000 +OK ${preferred} SERVER beta 127.0.0.1 7001`,
+    `SERVERREPLY SERVER alpha 127.0.0.1 7000 +OK ${preferred} SERVER beta 127.0.0.1 7001`,
+  ]);
+  expect(channel.received.length).toBe(first.channel);
 });

@@ -1,3 +1,4 @@
+import type { Server } from '../../../ast.ts';
 import { sameEndpoint } from '../../transport.ts';
 import { addressSize, chunk, encodedLength, FAILOVER_LIST, reply } from '../../wire.ts';
 import type { ServerContext } from '../context.ts';
@@ -12,7 +13,12 @@ import type { ServerPacket, UserPacket } from './types.ts';
  * user's home; naming another server makes the user a guest that prefers that server's alias.
  * The reply lists our neighbours, the user's failover list. A new user is registered only if that
  * reply goes out: a PREFERRED from an unknown address that has not paid for its answer (credit.ts)
- * changes nothing, so a forged one cannot register its victim or set off gossip for free.
+ * changes nothing, so a forged one cannot register its victim or set off gossip for free. An
+ * unpadded PREFERRED pays for a short answer: the +OK lists the neighbours its credit pays for and
+ * the rest follow as KNOWNSERVERS once the user is heard from again (`owed`).
+ *
+ * A PREFERRED that changes nothing (the same alias and preference again: a user node confirming
+ * that its server is alive) is answered and refreshes the registration, and tells no one else.
  */
 export function userPreferred(
   ctx: ServerContext,
@@ -34,22 +40,44 @@ export function userPreferred(
     refuse(ctx, inbound, packet, `this server is full: at most ${ctx.limits.users} users`);
     return;
   }
-  const servers = existing ? failoverList(ctx, user) : ctx.neighbours.list().slice(0, FAILOVER_LIST);
+  const all = existing ? failoverList(ctx, user) : ctx.neighbours.list().slice(0, FAILOVER_LIST);
+  const servers = affordable(ctx, packet, all, inbound.budget);
   const answered = inbound.reply(packet, '+OK', { servers });
   if (existing) {
-    // A repeated PREFERRED (a retry, or a new preference) keeps the user's rooms.
+    // A repeated PREFERRED (a retry, a new preference, a check that we live) keeps the user's rooms.
+    const unchanged =
+      existing.user.alias === user.alias &&
+      existing.preferred.alias === preferred.alias &&
+      sameEndpoint(existing.preferred, preferred);
+    existing.lastHeard = ctx.now();
+    existing.owed = false;
+    if (unchanged) return;
     if (existing.user.alias !== user.alias) ctx.registry.rename(existing, user.alias);
     existing.preferred = preferred;
     existing.home = home;
-    existing.lastHeard = ctx.now();
+    gossip.tellUser(user, inbound);
   } else if (answered) {
-    ctx.registry.add(user, preferred, home, ctx.now());
+    const registration = ctx.registry.add(user, preferred, home, ctx.now());
+    registration.owed = servers.length < all.length;
+    if (!registration.owed) gossip.tellUser(user, inbound);
+    ctx.emit('userAttached', user);
   } else {
     return;
   }
-  gossip.tellUser(user, inbound);
-  if (!existing) ctx.emit('userAttached', user);
   gossip.soon();
+}
+
+/** The first of `servers` that a +OK to `packet` of at most `budget` bytes has room for. */
+function affordable(ctx: ServerContext, packet: UserPacket<'PREFERRED'>, servers: Server[], budget: number) {
+  if (budget === Number.POSITIVE_INFINITY) return servers;
+  let length = encodedLength(reply(ctx.self, '+OK', packet));
+  const kept: Server[] = [];
+  for (const server of servers) {
+    length += addressSize(server);
+    if (length > budget) break;
+    kept.push(server);
+  }
+  return kept;
 }
 
 /**
