@@ -24,8 +24,11 @@ export interface FailoverHost {
   /** Where `serverChanged`, `serverLost` and warnings are reported: the user node. */
   readonly events: EventEmitter<UserEvents>;
   request(command: UCommand, mode: RequestMode): Promise<ServerReply>;
-  /** A change is over: waiting requests go on to the new server, or fail if the node is lost. */
-  settled(): void;
+  /**
+   * A check or change is over: waiting requests go on to the server the node is on now, or fail
+   * if the node is lost. `confirmed`: the server was checked and answered; the node did not move.
+   */
+  settled(confirmed: boolean): void;
 }
 
 /** The first `limit` servers of a list, each address once. */
@@ -70,9 +73,13 @@ export class Failover {
     this.backups = firstDistinct(answer.servers, FAILOVER_LIST);
   }
 
-  /** The current server failed: try its neighbours. */
-  serverFailed(): void {
-    this.#change(() => this.#failover());
+  /**
+   * The current server may have failed, or has been quiet for a keep-alive period: ask it
+   * PREFERRED again (the one request every server answers a user, Section II.iii: re-registering
+   * changes nothing), up to N times, and fail over to its neighbours only if none is answered.
+   */
+  checkServer(): void {
+    this.#change(() => this.#check());
   }
 
   /** The preferred server is back (perhaps at a new address): go home. */
@@ -117,16 +124,40 @@ export class Failover {
     return this.backups.some((b) => b.alias === server.alias && sameEndpoint(b, server));
   }
 
-  /** Runs one change of server at a time. */
-  #change(change: () => Promise<void>): void {
+  /** Runs one check or change of server at a time; `change` resolves true if the server was confirmed. */
+  #change(change: () => Promise<unknown>): void {
     if (this.#switching || this.#host.closed) return;
+    let confirmed = false;
     this.#switching = change()
+      .then((outcome) => {
+        confirmed = outcome === true;
+      })
       .catch((error: Error) => reportUnheard(this.#host.events, 'warning', error))
       .finally(() => {
         this.#switching = undefined;
         this.#host.liveness.resetCount();
-        this.#host.settled();
+        this.#host.settled(confirmed);
       });
+  }
+
+  /** True: the server answered, and its answer's neighbours are the failover list now. */
+  async #check(): Promise<boolean> {
+    const server = this.server;
+    try {
+      const answer = await this.#host.request({ verb: 'PREFERRED', server: this.preferred }, { to: server });
+      const backups = firstDistinct(answer.servers, FAILOVER_LIST);
+      const changed =
+        backups.length !== this.backups.length ||
+        backups.some((b, i) => b.alias !== this.backups[i]?.alias || !sameEndpoint(b, this.backups[i]));
+      this.backups = backups;
+      if (changed) this.#host.events.emit('servers', backups);
+      return true;
+    } catch (error) {
+      // -ERR: the server lives but no longer takes us; silence: it failed. Either way, move on.
+      if ((error as RequestError).code === 'CLOSED') return false;
+      await this.#failover();
+      return false;
+    }
   }
 
   async #failover(): Promise<void> {

@@ -26,8 +26,11 @@ export interface Placement {
   readonly switching: boolean;
   /** True once the server failed and no backup took the node. */
   readonly lost: boolean;
-  /** The current server has failed: fail over. */
-  serverFailed(): void;
+  /**
+   * The current server may have failed (N sends in a row got nothing back): confirm with a
+   * request every server must answer, and fail over only if that goes unanswered too.
+   */
+  checkServer(): void;
   /** Whether the current server lists `server` among its neighbours. */
   vouches(server: Server): boolean;
 }
@@ -123,10 +126,19 @@ export class Request {
     this.#reject(error);
   }
 
-  /** The node changed server: send again, to the new one, with a fresh count of tries. */
-  restart(): void {
+  /**
+   * A check or change of server is over: send again, to the server the node is on now, with a
+   * fresh count of tries. `confirmed`: the server was only checked and answered, so a request it
+   * left unanswered every time was heard and not answered (the specification lets a server leave
+   * a FIND it cannot answer unanswered): it ends, not sent again.
+   */
+  restart(confirmed: boolean): void {
     if (this.#mode.to || this.#refusal) return;
     clearTimeout(this.#timer);
+    if (confirmed && this.#attempts >= this.#host.retries) {
+      this.#giveUp();
+      return;
+    }
     this.#attempts = 0;
     this.#to = this.#host.placement.server;
     this.#attempt();
@@ -139,19 +151,13 @@ export class Request {
     // While the node changes server, a request waits; `restart` sends it on afterwards.
     if (placement.switching && !pinned) return;
     if (this.#attempts >= host.retries && !pinned && host.liveness.silent && !placement.lost) {
-      // Every try went unanswered and the server has said nothing since the last: it is
+      // Every try went unanswered and the server has said nothing since the last: it may have
       // failed even if an earlier datagram kept the count of silent sends below N.
-      placement.serverFailed();
+      placement.checkServer();
       return;
     }
     if (this.#attempts >= host.retries) {
-      const { ip, port } = this.#to;
-      this.fail(
-        new RequestError(
-          'TIMEOUT',
-          `no reply to ${this.#verb} from ${ip}:${port} after ${this.#attempts} tries`,
-        ),
-      );
+      this.#giveUp();
       return;
     }
     this.#attempts++;
@@ -159,9 +165,15 @@ export class Request {
     host.send(this.#packet, this.#to);
     this.#timer = setTimeout(() => {
       const counts = !pinned && !placement.switching && !placement.lost;
-      if (counts && host.liveness.unansweredSince(mark)) placement.serverFailed();
+      if (counts && host.liveness.unansweredSince(mark)) placement.checkServer();
       this.#attempt();
     }, host.timeout);
+  }
+
+  #giveUp(): void {
+    const { ip, port } = this.#to;
+    const reason = `no reply to ${this.#verb} from ${ip}:${port} after ${this.#attempts} tries`;
+    this.fail(new RequestError('TIMEOUT', reason));
   }
 
   #settle(): void {
@@ -199,9 +211,9 @@ export class Requests {
     return this.#pending.size > 0;
   }
 
-  /** The node changed server: every waiting request is sent again, to the new one. */
-  restartAll(): void {
-    for (const request of this.#pending.waiters()) (request as Request).restart();
+  /** A check or change of server is over: every waiting request goes on (`Request.restart`). */
+  restartAll(confirmed: boolean): void {
+    for (const request of this.#pending.waiters()) (request as Request).restart(confirmed);
   }
 
   failAll(error: RequestError): void {

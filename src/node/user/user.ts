@@ -15,7 +15,7 @@ import type { Packet, Server, ServerReply, UCommand, UserNode } from '../../ast.
 import { type Endpoint, sameEndpoint, type Transport } from '../transport.ts';
 import { udpTransport } from '../udp.ts';
 import { reportUnheard } from '../unheard.ts';
-import { decode, encode, PADDED, serverAt, userAt } from '../wire.ts';
+import { decode, encode, serverAt, userAt } from '../wire.ts';
 import { deliveryOf } from './deliveries.ts';
 import { RequestError } from './errors.ts';
 import type { ChatMessage, Location, RequestOptions, UserEvents } from './events.ts';
@@ -64,8 +64,8 @@ export class ChatUser extends EventEmitter<UserEvents> {
         liveness,
         events: this,
         request: (command, mode) => this.#request(command, mode),
-        settled: () =>
-          failover.lost ? this.#requests.failAll(this.#noServer()) : this.#requests.restartAll(),
+        settled: (confirmed) =>
+          failover.lost ? this.#requests.failAll(this.#noServer()) : this.#requests.restartAll(confirmed),
       },
       serverAt(o.server.alias ?? 'preferred', o.server),
     );
@@ -119,7 +119,9 @@ export class ChatUser extends EventEmitter<UserEvents> {
   async find(alias: string, options: RequestOptions = {}): Promise<Location | undefined> {
     const answer = await this.#request({ verb: 'FIND', alias }, { ...options, find: true }).catch(
       (error: RequestError) => {
-        if (error.code === 'REFUSED') return undefined;
+        // -ERR, or no answer from a server that answers PREFERRED: a server that cannot answer
+        // a FIND may pass it on and say nothing (Section II.vi).
+        if (error.code === 'REFUSED' || error.code === 'TIMEOUT') return undefined;
         throw error;
       },
     );
@@ -229,10 +231,9 @@ export class ChatUser extends EventEmitter<UserEvents> {
   }
 
   #send(packet: Packet, to: Endpoint): void {
-    // PREFERRED opens a conversation with a server that does not know us yet: padded so that its
-    // answer fits the bytes we sent (a server never answers a stranger with more; credit.ts).
-    const opening = packet.kind === 'UserCommand' && packet.command.verb === 'PREFERRED';
-    this.#transport.send(encode(packet, opening ? PADDED.preferred : 0), to);
+    // Unpadded, even the PREFERRED that opens a conversation: a server answers a stranger within
+    // three times its bytes, listing fewer neighbours, and sends the rest once it hears from us.
+    this.#transport.send(encode(packet), to);
     if (sameEndpoint(to, this.#failover.server)) this.#liveness.sent();
     this.emit('packetOut', packet, to);
   }
@@ -245,10 +246,13 @@ export class ChatUser extends EventEmitter<UserEvents> {
     return this.#requests.send({ kind: 'UserCommand', sender: this.self, command }, mode);
   }
 
-  /** Keep-alive: an idle node asks its server something small, so a dead server is noticed. */
+  /**
+   * Keep-alive: an idle node registers again (PREFERRED, which every server answers and which
+   * changes nothing), so a dead server is noticed and a live one does not expire it.
+   */
   #checkIn(): void {
     if (this.#failover.switching || this.#failover.lost || this.#requests.busy) return;
-    this.#request({ verb: 'LISTROOMS' }).catch(() => {});
+    this.#failover.checkServer();
   }
 
   #noServer(): RequestError {
