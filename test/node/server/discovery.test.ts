@@ -5,6 +5,7 @@ import { type DiscoverPacket, type DiscoverReply, Discovery } from '../../../src
 import { Gossip } from '../../../src/node/server/gossip.ts';
 import { Liveness } from '../../../src/node/server/liveness.ts';
 import { reply, serverAt } from '../../../src/node/wire.ts';
+import { until } from '../helpers.ts';
 import { CHANNEL, Peer, serverParts, settle } from './parts.ts';
 
 async function discovery(network: MemoryNetwork) {
@@ -43,9 +44,8 @@ test('a -ERR to a probe renames the server and probes the new alias', async () =
   const { ctx, mechanism, renamed, transport } = await discovery(network);
   const holder = await Peer.at(network, 7100, CHANNEL);
   const claimed = mechanism.start();
-  await new Promise((resolve) => setTimeout(resolve, 30)); // the first probe is out
-  const probe = holder.received[0];
-  if (probe?.packet.kind !== 'ServerCommand') throw new Error('no probe arrived');
+  const probe = await until(() => holder.received[0], 'the first probe');
+  if (probe.packet.kind !== 'ServerCommand') throw new Error('the probe is not a server command');
   const refusal = reply(serverAt('alpha', holder.address), '-ERR', probe.packet);
   // Handed to the mechanism as the dispatch does for a reply to our own DISCOVER.
   if (refusal.command.kind !== 'ServerCommand' || refusal.command.command.verb !== 'DISCOVER')
