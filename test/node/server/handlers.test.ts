@@ -5,6 +5,7 @@ import { parse } from '../../../src/index.ts';
 import { MemoryNetwork } from '../../../src/node/memory.ts';
 import { Gossip } from '../../../src/node/server/gossip.ts';
 import { setAlias } from '../../../src/node/server/handlers/aliases.ts';
+import { relayedSend, send } from '../../../src/node/server/handlers/messaging.ts';
 import { userPreferred } from '../../../src/node/server/handlers/preferred.ts';
 import { createRoom } from '../../../src/node/server/handlers/rooms.ts';
 import type { UserPacket } from '../../../src/node/server/handlers/types.ts';
@@ -80,4 +81,37 @@ test('SETALIAS to an alias another user holds is refused; to a free one renames 
   ]);
   expect(ctx.registry.holding('anna')).toBe(registration);
   gossip.stop();
+});
+
+test('SEND to an alias nobody here knows: -ERR alone, else passed on to the neighbours once', async () => {
+  const { ctx, ann, network } = await setup();
+  const registration = ctx.registry.add(userAt('ann', ann.address), ctx.self, true);
+  const text = 'USERNODE ann 127.0.0.1 5001 SEND rann MESSAGE hi\0';
+  send(ctx, packet<'SEND'>(text), ctx.outbox.inbound(ann.address, text.length), registration);
+  const beta = await Peer.at(network, 7001);
+  ctx.neighbours.add(serverAt('beta', beta.address), ctx.now());
+  send(ctx, packet<'SEND'>(text), ctx.outbox.inbound(ann.address, text.length), registration);
+  // The flood coming back through a cycle is not passed on again.
+  relayedSend(ctx, packet<'SEND'>(text), ctx.outbox.inbound(beta.address, text.length));
+  await settle();
+  expect(ann.texts()).toEqual([
+    `SERVERREPLY SERVER alpha 127.0.0.1 7000 -ERR ${text} MESSAGE rann is not known here\0`,
+    `SERVERREPLY SERVER alpha 127.0.0.1 7000 +OK ${text} MESSAGE rann is not known here; passed on to 1 neighbour server(s)\0`,
+  ]);
+  expect(beta.texts()).toEqual([text]);
+});
+
+test('a relayed SEND that reaches its recipient by several paths is delivered once', async () => {
+  const { ctx, ann, network } = await setup();
+  ctx.registry.add(userAt('ann', ann.address), ctx.self, true);
+  const beta = await Peer.at(network, 7001);
+  const gamma = await Peer.at(network, 7002);
+  ctx.neighbours.add(serverAt('beta', beta.address), ctx.now());
+  ctx.neighbours.add(serverAt('gamma', gamma.address), ctx.now());
+  const text = 'USERNODE bob 127.0.0.1 5002 SEND ann MESSAGE hi\0';
+  relayedSend(ctx, packet<'SEND'>(text), ctx.outbox.inbound(beta.address, text.length));
+  relayedSend(ctx, packet<'SEND'>(text), ctx.outbox.inbound(beta.address, text.length));
+  relayedSend(ctx, packet<'SEND'>(text), ctx.outbox.inbound(gamma.address, text.length));
+  await settle();
+  expect(ann.texts()).toEqual([`SERVERREPLY SERVER alpha 127.0.0.1 7000 +OK ${text}`]);
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { endpointKey, sameEndpoint } from '../../transport.ts';
+import { type Endpoint, endpointKey, sameEndpoint } from '../../transport.ts';
 import { reply } from '../../wire.ts';
 import type { ServerContext } from '../context.ts';
 import type { Inbound } from '../inbound.ts';
@@ -8,7 +8,10 @@ import type { UserHandler, UserPacket } from './types.ts';
 
 /**
  * SEND: a local recipient gets the SEND echoed in a +OK reply; a recipient on another server gets
- * the SEND forwarded to that server, which delivers it. -ERR for an alias nobody knows here.
+ * the SEND forwarded to that server, which delivers it. A recipient our directory does not know
+ * may still be one a FIND can reach (beyond a neighbour that does not gossip what it learns): the
+ * SEND is flooded to our neighbours as a FIND is, and the +OK says so. -ERR only when there is no
+ * neighbour to ask.
  */
 export const send: UserHandler<'SEND'> = (ctx, packet, inbound) => {
   if (!messageFits(ctx, inbound, packet)) return;
@@ -18,13 +21,36 @@ export const send: UserHandler<'SEND'> = (ctx, packet, inbound) => {
     return;
   }
   const entry = ctx.directory.lookup(alias, ctx.now());
-  if (!entry) {
+  if (entry) {
+    inbound.send(packet, entry.server);
+    inbound.reply(packet, '+OK');
+    return;
+  }
+  const neighbours = ctx.neighbours.list();
+  if (neighbours.length === 0) {
     inbound.reply(packet, '-ERR', { messages: [`${alias} is not known here`] });
     return;
   }
-  inbound.send(packet, entry.server);
-  inbound.reply(packet, '+OK');
+  // Marked as seen here, so that the flood coming back to us through a cycle ends.
+  if (firstSight(ctx, packet, ctx.self)) for (const server of neighbours) inbound.send(packet, server);
+  const passedOn = `${alias} is not known here; passed on to ${neighbours.length} neighbour server(s)`;
+  inbound.reply(packet, '+OK', { messages: [passedOn] });
 };
+
+/**
+ * Whether this is the first time within `relayWindow` that this server sees this SEND (the same
+ * sender, recipient and text), from anywhere: each SEND is delivered or passed on once, however
+ * many paths (unicast, every multicast channel, a flood's cycles) bring it.
+ */
+function firstSight(ctx: ServerContext, packet: UserPacket<'SEND'>, via: Endpoint): boolean {
+  const { alias, message } = packet.command;
+  const digest = createHash('sha256').update(message).digest('base64');
+  return ctx.relayed.mark(
+    `SEND ${endpointKey(packet.sender)} ${alias} ${digest}`,
+    ctx.now(),
+    endpointKey(via),
+  );
+}
 
 /**
  * A SEND another server forwarded to us: deliver it if the recipient is ours. If it is not (the
@@ -34,7 +60,7 @@ export const send: UserHandler<'SEND'> = (ctx, packet, inbound) => {
  * gossiped yet), pass it to our other neighbours, as a FIND is flooded. Each server passes a
  * given SEND on at most once per `relayWindow` (it shares the FIND seen-set), so stale
  * directories cannot make it loop and a flood ends; the same text sent twice within the window
- * is passed on only once.
+ * is passed on only once; the same holds for delivering it here.
  */
 export function relayedSend(
   ctx: ServerContext,
@@ -47,19 +73,17 @@ export function relayedSend(
     ctx.counters.overLimit++;
     return;
   }
-  if (deliverLocally(ctx, packet, inbound)) return;
-  const { alias, message } = packet.command;
-  const contest = waited ? undefined : ctx.directory.contested(alias);
+  const alias = packet.command.alias;
+  const local = ctx.registry.holding(alias) !== undefined;
+  const contest = waited || local ? undefined : ctx.directory.contested(alias);
   if (contest) {
     contest.then(() => relayedSend(ctx, packet, inbound, true));
     return;
   }
   const relayedBy = inbound.from;
-  const now = ctx.now();
-  const digest = createHash('sha256').update(message).digest('base64');
-  if (!ctx.relayed.mark(`SEND ${endpointKey(packet.sender)} ${alias} ${digest}`, now, endpointKey(relayedBy)))
-    return;
-  const entry = ctx.directory.lookup(alias, now);
+  if (!firstSight(ctx, packet, relayedBy)) return;
+  if (deliverLocally(ctx, packet, inbound)) return;
+  const entry = ctx.directory.lookup(alias, ctx.now());
   if (entry && !sameEndpoint(entry.server, relayedBy) && !sameEndpoint(entry.server, ctx.self)) {
     inbound.send(packet, entry.server);
     return;
