@@ -114,11 +114,14 @@ test(`every table full of the largest entries the limits allow stays under ${BOU
   await until(() => hub.neighbours.size === limits.neighbours, 'every neighbour', 10_000);
 
   // The directory: KNOWNUSERS from the neighbours, as many as fit a datagram, until it is full.
+  // Each neighbour sends its whole list as one round (directory.ts), as a server gossips.
   let next = 0;
-  while (next < limits.directory) {
-    for (const [n, at] of neighbours.entries()) {
+  const share = Math.ceil(limits.directory / neighbours.length);
+  for (const [n, at] of neighbours.entries()) {
+    const end = Math.min(limits.directory, next + share);
+    while (next < end) {
       const users: UserNode[] = [];
-      for (let k = 0; k < 18 && next < limits.directory; k++, next++)
+      for (let k = 0; k < 18 && next < end; k++, next++)
         users.push({ kind: 'UserNode', alias: long('d', next), ip: '10.9.0.1', port: 1000 + (next % 60000) });
       const self: Server = { kind: 'Server', alias: long('n', n), ip: `10.1.${n}.1`, port: 7000 };
       at.send(

@@ -1,20 +1,38 @@
 /**
  * Who is where, learned from other servers' KNOWNUSERS gossip: alias -> (user node, server).
- * An entry lives for `ttl` after the last gossip that listed it, so a user who left, or whose
- * server went silent, drops out within three gossip intervals.
+ * An entry lives for `ttl` after the last gossip that listed it, so a user whose server went
+ * silent drops out within three gossip intervals. A user who left drops out sooner: as soon as
+ * its server has gossiped a round of KNOWNUSERS that no longer lists it. A round is the KNOWNUSERS
+ * datagrams a server sends together (a long list is split), each within ROUND ms of the one
+ * before; an entry its server did not list in its latest round, once that round is ROUND ms over,
+ * is gone. A round lost in part costs only the entries it carried until the next round: FIND and
+ * SEND then flood for them.
  */
 import type { Server, UserNode } from '../../ast.ts';
-import { sameEndpoint } from '../transport.ts';
+import { endpointKey, sameEndpoint } from '../transport.ts';
+
+/** Longest gap, in ms, between the KNOWNUSERS datagrams of one round of a server's gossip. */
+export const ROUND = 100;
+
+/** A server's latest round of KNOWNUSERS: when it began, and when its last datagram came. */
+interface Round {
+  start: number;
+  last: number;
+}
 
 export interface DirectoryEntry {
   user: UserNode;
   server: Server;
   expiresAt: number;
+  /** When its server last listed it. */
+  listedAt: number;
 }
 
 export class Directory {
   readonly #entries = new Map<string, DirectoryEntry>();
   readonly #contests = new Map<string, Promise<void>>();
+  /** Each server's latest round, by address: only neighbours', forgotten with them. */
+  readonly #rounds = new Map<string, Round>();
   readonly #ttl: number;
   readonly #limit: number;
 
@@ -33,17 +51,32 @@ export class Directory {
       this.sweep(now);
       if (this.#entries.size >= this.#limit) return false;
     }
-    this.#entries.set(user.alias, { user, server, expiresAt: now + ttl });
+    this.#entries.set(user.alias, { user, server, expiresAt: now + ttl, listedAt: now });
     return true;
+  }
+
+  /** `server` sent a KNOWNUSERS (any part of a round, perhaps empty). */
+  listing(server: Server, now: number): void {
+    const key = endpointKey(server);
+    const round = this.#rounds.get(key);
+    if (round && now - round.last <= ROUND) round.last = now;
+    else this.#rounds.set(key, { start: now, last: now });
   }
 
   lookup(alias: string, now: number): DirectoryEntry | undefined {
     const entry = this.#entries.get(alias);
-    if (entry && entry.expiresAt <= now) {
+    if (entry && this.#gone(entry, now)) {
       this.#entries.delete(alias);
       return undefined;
     }
     return entry;
+  }
+
+  /** Expired, or left out of a whole round of its server's gossip. */
+  #gone(entry: DirectoryEntry, now: number): boolean {
+    if (entry.expiresAt <= now) return true;
+    const round = this.#rounds.get(endpointKey(entry.server));
+    return round !== undefined && entry.listedAt < round.start && now - round.last > ROUND;
   }
 
   /**
@@ -64,15 +97,16 @@ export class Directory {
     return this.#contests.get(alias);
   }
 
-  /** Drops expired entries. */
+  /** Drops entries that expired or that their server no longer lists. */
   sweep(now: number): void {
     for (const [alias, entry] of this.#entries) {
-      if (entry.expiresAt <= now) this.#entries.delete(alias);
+      if (this.#gone(entry, now)) this.#entries.delete(alias);
     }
   }
 
   /** Forgets everything a server told, e.g. when it is known to be gone. */
   forgetServer(server: Server): void {
+    this.#rounds.delete(endpointKey(server));
     for (const [alias, entry] of this.#entries) {
       if (sameEndpoint(entry.server, server)) this.#entries.delete(alias);
     }
