@@ -197,9 +197,8 @@ export class MinimalServer {
         const holder = command.alias === this.alias ? this.self : this.neighbours.get(command.alias);
         const collision = holder !== undefined && !sameAddress(holder, sender);
         const reply = this.#reply(packet, collision ? '-ERR' : '+OK');
-        if (collision && this.options.collisionRepliesFromChannelSocket)
-          socket.send(reply, sender.port, sender.ip);
-        else this.#send(reply, sender);
+        const fromChannel = collision && this.options.collisionRepliesFromChannelSocket;
+        this.#send(reply, sender, fromChannel ? socket : undefined);
         if (!collision && command.alias === sender.alias) this.neighbours.set(sender.alias, sender);
         return;
       }
