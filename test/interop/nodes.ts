@@ -2,6 +2,7 @@
  * Nodes for the interoperability tests, each closed after its test: minimal servers and users
  * (test/interop/minimal-*.ts) and reference user nodes pointed at any address.
  */
+import dgram from 'node:dgram';
 import { afterEach } from 'vitest';
 import { serialize } from '../../src/index.ts';
 import { type ChatUser, createUserNode, type UserNodeOptions } from '../../src/node/index.ts';
@@ -42,4 +43,12 @@ export async function referenceUser(
 /** Every datagram a node recorded, as wire text, for failure messages. */
 export function wire(node: { received: { packet: Parameters<typeof serialize>[0] }[] }): string[] {
   return node.received.map((r) => serialize(r.packet).replaceAll('\0', '\\0'));
+}
+
+/** A bare UDP socket on 127.0.0.1, for datagrams from a source that never did DISCOVER. */
+export async function rawSocket(): Promise<dgram.Socket> {
+  const socket = dgram.createSocket('udp4');
+  open.push({ close: () => new Promise<void>((resolve) => socket.close(() => resolve())) });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  return socket;
 }
