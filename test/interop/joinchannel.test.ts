@@ -10,7 +10,7 @@ import { minimalServer, rawSocket } from './nodes.ts';
 
 async function neighbours() {
   const channel = uniqueChannel();
-  const reference = server('ref', [channel]);
+  const reference = server('ref', [channel], { probeInterval: 100 });
   await reference.start();
   const mini = await minimalServer({ alias: 'mini', channels: [channel], gossipInterval: 300 });
   await until(() => reference.neighbours.list().some((n) => n.alias === 'mini'), 'ref to neighbour mini');
@@ -33,7 +33,7 @@ describe('JOINCHANNEL from a neighbour, refused', () => {
 
 test('JOINCHANNEL from a source that never did DISCOVER: -ERR, and the server does not join', async () => {
   const channel = uniqueChannel();
-  const reference = server('ref', [channel]);
+  const reference = server('ref', [channel], { probeInterval: 100 });
   await reference.start();
   const stranger = await rawSocket();
   const asked = uniqueChannel();

@@ -30,7 +30,7 @@ export interface MinimalServerOptions {
   channels: Address[];
   /** Milliseconds between KNOWNUSERS/KNOWNSERVERS rounds. Default 4000. */
   gossipInterval?: number;
-  /** DISCOVERs sent at start, `discoverInterval` ms apart. Default 3 and 150. */
+  /** DISCOVERs sent at start, `discoverInterval` ms apart. Default 3 and 100. */
   discoverCount?: number;
   discoverInterval?: number;
   /**
@@ -87,7 +87,7 @@ export class MinimalServer {
     this.options = {
       gossipInterval: 4000,
       discoverCount: 3,
-      discoverInterval: 150,
+      discoverInterval: 100,
       delivery: 'forward',
       remoteSend: 'unicast',
       discoverFromSeparateSocket: false,
