@@ -21,7 +21,7 @@ test('FIND and SEND both ways between a minimal and a reference user, each messa
   const heard: ChatMessage[] = [];
   ru.on('message', (m) => heard.push(m));
   await until(() => minimal.directory.has('ru'), 'mini to learn ru from gossip');
-  await until(() => reference.directory.size > 0, 'the reference to learn mu from gossip');
+  await until(() => reference.directory.lookup('mu', Date.now()), 'the reference to learn mu from gossip');
 
   const found = await mu.find('ru');
   expect(found?.servers, wire(mu).join('\n')).toEqual([reference.self]);

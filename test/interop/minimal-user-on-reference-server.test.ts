@@ -49,7 +49,7 @@ test('after a user exits, FIND for it names its old location no more once its se
   await until(() => a.neighbours.size === 1 && b.neighbours.size === 1, 'alpha and beta to be neighbours');
   const leaver = await referenceUser('leaver', a.self, { keepAlive: 0 });
   const mu = await minimalUser({ alias: 'mu', server: b.self });
-  await until(() => b.directory.size > 0, 'beta to learn leaver from alpha');
+  await until(() => b.directory.lookup('leaver', Date.now()), 'beta to learn leaver from alpha');
   expect((await mu.find('leaver'))?.status).toBe('+OK');
 
   await leaver.exit();

@@ -29,7 +29,7 @@ test('a SEND multicast on the channel by a minimal server is delivered to the re
       mini.directory.has('ru'),
     'the reference servers to neighbour mini, and mini to know ru',
   );
-  await until(() => other.directory.size > 0, 'other to know where ru is');
+  await until(() => other.directory.lookup('ru', Date.now()), 'other to know where ru is');
 
   const copies: string[] = [];
   host.on('packetIn', (packet, from) => {
@@ -65,4 +65,24 @@ test('a user found two hops away through a bridging minimal server can be sent t
   await until(() => heard.length > 0, 'cid to get the message', 1500).catch(() => undefined);
   await sleep(300);
   expect({ sent, heard }).toEqual({ sent: 'sent', heard: ['ann: across'] });
+});
+
+test('a FIND a minimal server forwards is answered, straight to the user, by a reference server that knows the alias', async () => {
+  const [left, right] = [uniqueChannel(), uniqueChannel()];
+  const b = server('beta', [left, right]);
+  const c = server('gamma', [right]);
+  await Promise.all([b.start(), c.start()]);
+  const mini = await minimalServer({ alias: 'mini', channels: [left], gossipInterval: 300 });
+  const [mu, cid] = await Promise.all([
+    minimalUser({ alias: 'mu', server: mini.self }),
+    referenceUser('cid', c.self),
+  ]);
+  await until(
+    () => mini.neighbours.has('beta') && b.directory.lookup('cid', Date.now()),
+    'beta to neighbour mini and know cid',
+  );
+  expect(mini.directory.has('cid')).toBe(false);
+  const found = await mu.find('cid');
+  expect(found?.sender).toEqual(b.self);
+  expect([found?.servers, found?.users]).toEqual([[c.self], [cid.self]]);
 });
