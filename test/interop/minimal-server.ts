@@ -3,6 +3,11 @@
  * over real UDP and multicast on 127.0.0.1. It reads and writes packets with the codec and nothing
  * else of the package. It does what Sections I–IV ask and no more: no rooms, no retries, no
  * liveness checks, no rate limits.
+ *
+ * Where the specification is silent it takes the plainest reading: every reply goes by unicast to
+ * the address the command's sender field names (Section III: "the sender's reply address"); a
+ * neighbour's KNOWNUSERS replaces what it said before; a FIND or relayed SEND is passed on at most
+ * once in 5 s, so floods end; a user is registered by PREFERRED and its alias is held by address.
  */
 import dgram from 'node:dgram';
 import {
@@ -184,7 +189,8 @@ export class MinimalServer {
     // Section II.i: a +OK to our DISCOVER makes its sender a neighbour; an -ERR means the alias is taken.
     if (reply.status === '+OK') this.neighbours.set(reply.sender.alias, reply.sender);
     else if (this.#renames++ < 3) {
-      this.alias = `${this.alias}x`;
+      // "sends its own broadcast of the DISCOVER Command until it has found its neighbors or changed its alias"
+      this.alias = `${this.alias}2`;
       this.#discover();
     }
   }
@@ -212,15 +218,13 @@ export class MinimalServer {
       case 'PREFERRED': {
         // Section II.v: the users here that prefer the asking server.
         const guests = [...this.users.values()].filter((r) => r.prefers === command.server.alias);
-        this.#send(
-          this.#reply(
-            packet,
-            '+OK',
-            [],
-            guests.map((g) => g.user),
-          ),
-          sender,
+        const reply = this.#reply(
+          packet,
+          '+OK',
+          [],
+          guests.map((g) => g.user),
         );
+        this.#send(reply, sender);
         return;
       }
       case 'JOINCHANNEL': {
