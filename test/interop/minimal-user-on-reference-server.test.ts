@@ -17,7 +17,9 @@ test('an unpadded PREFERRED to a server with five neighbours is answered on its 
 
   const mu = await minimalUser({ alias: 'mu', server: home.self, timeout: 300, retries: 3 });
   expect(mu.tries, wire(mu).join('\n')).toBe(1);
-  // The +OK may list fewer servers; the rest come in later datagrams (KNOWNSERVERS) to a user now registered.
+  // The +OK may list fewer servers (those 3x the PREFERRED's bytes pay for); the rest come as
+  // KNOWNSERVERS once the user has spoken again, here with a LIST.
+  expect((await mu.request({ verb: 'LIST' }))?.status).toBe('+OK');
   const listed = () => {
     const names = new Set<string>();
     for (const { packet, from } of mu.received) {
@@ -59,6 +61,8 @@ test('after a user exits, FIND for it names its old location no more once its se
     if (fromAlpha && packet.command.verb === 'KNOWNUSERS') heardGossip = true;
   });
   await until(() => heardGossip, "beta to hear alpha's next KNOWNUSERS");
+  // That round of alpha's gossip is over ROUND ms after its last part: well within a second.
+  await until(() => !b.directory.lookup('leaver', Date.now()), 'beta to drop leaver', 1000);
   const findAgain = await mu.find('leaver', 800);
   const answer = findAgain && wire({ received: [{ packet: findAgain }] })[0];
   expect(answer, 'a +OK still naming the departed user').toBeUndefined();

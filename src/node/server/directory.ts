@@ -4,8 +4,9 @@
  * silent drops out within three gossip intervals. A user who left drops out sooner: as soon as
  * its server has gossiped a round of KNOWNUSERS that no longer lists it. A round is the KNOWNUSERS
  * datagrams a server sends together (a long list is split), each within ROUND ms of the one
- * before; an entry its server did not list in its latest round, once that round is ROUND ms over,
- * is gone. A round lost in part costs only the entries it carried until the next round: FIND and
+ * before; one that lists a user this round listed already, or lists nobody, begins a new round
+ * (a round lists each user once). An entry its server did not list in its latest round, once that
+ * round is ROUND ms over, is gone. A round lost in part costs only the entries it carried until the next round: FIND and
  * SEND then flood for them.
  */
 import type { Server, UserNode } from '../../ast.ts';
@@ -55,11 +56,16 @@ export class Directory {
     return true;
   }
 
-  /** `server` sent a KNOWNUSERS (any part of a round, perhaps empty). */
-  listing(server: Server, now: number): void {
+  /** `server` sent a KNOWNUSERS listing `users`: part of its latest round, or a new one. */
+  listing(server: Server, users: readonly UserNode[], now: number): void {
     const key = endpointKey(server);
     const round = this.#rounds.get(key);
-    if (round && now - round.last <= ROUND) round.last = now;
+    const again = (user: UserNode, start: number) => {
+      const entry = this.#entries.get(user.alias);
+      return entry !== undefined && sameEndpoint(entry.server, server) && entry.listedAt >= start;
+    };
+    if (round && now - round.last <= ROUND && users.length > 0 && !users.some((u) => again(u, round.start)))
+      round.last = now;
     else this.#rounds.set(key, { start: now, last: now });
   }
 

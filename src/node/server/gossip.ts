@@ -2,8 +2,8 @@
  * Section I.ii: servers tell each other whom they host (KNOWNUSERS) and whom they neighbour
  * (KNOWNSERVERS), by multicast on every channel, every `gossipInterval` and soon after a change.
  * Lists are split so no datagram exceeds MAX_DATAGRAM. Each tick also expires what fell silent:
- * directory entries and neighbours not heard of for three intervals, and users silent for
- * `userExpiry`. Attached users are told the
+ * directory entries, neighbours silent for longer than they have shown and not answering a
+ * liveness probe (neighbours.ts), and users silent for `userExpiry`. Attached users are told the
  * neighbours (their failover list) whenever it changes (Section II.iv).
  */
 import type { Server, ServerCommand, UserNode } from '../../ast.ts';
@@ -12,6 +12,7 @@ import { addressSize, chunk, FAILOVER_LIST } from '../wire.ts';
 import type { ServerContext } from './context.ts';
 import { expireSilentUsers } from './expiry.ts';
 import type { Inbound } from './inbound.ts';
+import type { Liveness } from './liveness.ts';
 
 /**
  * The neighbours a user is told, its failover list: at most FAILOVER_LIST, its preferred server
@@ -28,6 +29,7 @@ export class Gossip {
   readonly #ctx: ServerContext;
   readonly #mayAnnounce: () => boolean;
   readonly #save: () => void;
+  readonly #liveness: Liveness;
   #timer: NodeJS.Timeout | undefined;
   #soon: NodeJS.Immediate | undefined;
   /** Set while users were told of a change less than `gossipInterval` ago. */
@@ -37,12 +39,14 @@ export class Gossip {
 
   /**
    * `mayAnnounce` is false while the alias is being probed: a claim is not yet a name. `save`
-   * writes the state file, which names the neighbours.
+   * writes the state file, which names the neighbours. `liveness` asks a silent neighbour
+   * whether it lives before it is dropped.
    */
-  constructor(ctx: ServerContext, mayAnnounce: () => boolean, save: () => void) {
+  constructor(ctx: ServerContext, mayAnnounce: () => boolean, save: () => void, liveness: Liveness) {
     this.#ctx = ctx;
     this.#mayAnnounce = mayAnnounce;
     this.#save = save;
+    this.#liveness = liveness;
   }
 
   start(): void {
@@ -70,13 +74,23 @@ export class Gossip {
     ctx.directory.sweep(now);
     if (expireSilentUsers(ctx, now) > 0) this.soon();
     ctx.knownServers.expire(now);
-    const lost = ctx.neighbours.expire(now);
-    for (const server of lost) {
+    for (const server of ctx.neighbours.suspects(now)) this.#confirmSilence(server);
+    this.announce();
+  }
+
+  /** A neighbour fell silent: it is lost only if it does not answer a liveness probe either. */
+  #confirmSilence(server: Server): void {
+    const ctx = this.#ctx;
+    this.#liveness.isAlive(server).then((alive) => {
+      if (alive) {
+        ctx.neighbours.answered(server, ctx.now());
+        return;
+      }
+      if (!ctx.neighbours.remove(server)) return;
       ctx.directory.forgetServer(server);
       ctx.emit('neighbourLost', server);
-    }
-    if (lost.length > 0) this.neighboursChanged();
-    this.announce();
+      this.neighboursChanged();
+    });
   }
 
   announce(): void {

@@ -1,7 +1,8 @@
 /**
  * Whether a server still answers at its address: one unicast DISCOVER naming its own alias, and
  * any answer from that address within `probeInterval` means alive. Used before a claim displaces
- * a known holder of an alias, and before gossip moves a user away from its known server.
+ * a known holder of an alias, before gossip moves a user away from its known server, and before
+ * a silent neighbour is dropped.
  */
 import type { Server, ServerCommand, ServerReply } from '../../ast.ts';
 import { PendingReplies } from '../pending-replies.ts';
@@ -25,9 +26,10 @@ export class Liveness {
    * Whether `server` answers a unicast DISCOVER within `probeInterval`. The probe is charged to
    * `cause`, the datagram that made us ask (credit.ts): a claim from a stranger cannot aim probes
    * at a victim for free. A probe it cannot pay for is not sent, and the server counts as alive:
-   * an unpaid claim displaces nobody.
+   * an unpaid claim displaces nobody. Without a cause the server asks on its own initiative (a
+   * neighbour fell silent), which is never metered.
    */
-  isAlive(server: Server, cause: Inbound): Promise<boolean> {
+  isAlive(server: Server, cause?: Inbound): Promise<boolean> {
     const key = endpointKey(server);
     const inFlight = this.#inFlight.get(key);
     if (inFlight) return inFlight;
@@ -37,7 +39,10 @@ export class Liveness {
       sender: ctx.self,
       command: { verb: 'DISCOVER', alias: server.alias },
     };
-    if (!cause.send(probe, server, { padTo: PADDED.discover })) return Promise.resolve(true);
+    const sent = cause
+      ? cause.send(probe, server, { padTo: PADDED.discover })
+      : ctx.outbox.send(probe, server, { padTo: PADDED.discover });
+    if (!sent) return Promise.resolve(true);
     const answered = this.#answers.wait(key, ctx.options.probeInterval).then((reply) => {
       this.#inFlight.delete(key);
       // A stopped server takes nobody's silence as death: it acts on nothing any more.

@@ -7,6 +7,9 @@
  * it has shown (as phi accrual failure detectors do, in Cassandra and Akka): it is gone after
  * three times its longest gap between gossips, and never before `ttl` (three of our own
  * intervals). Until its first gossip, a neighbour just made by a round trip has `maxSilence`.
+ * Silence is only suspicion: a neighbour silent for longer than it may be is asked whether it
+ * lives (a liveness DISCOVER, liveness.ts) and dropped only if it does not answer, so one that
+ * gossips less often than it has yet shown (its second gossip not yet heard) is not lost.
  * Servers gossiping at different intervals therefore never drop each other while alive.
  */
 import type { Server } from '../../ast.ts';
@@ -14,11 +17,16 @@ import { type Endpoint, endpointKey } from '../transport.ts';
 
 interface Neighbour {
   server: Server;
+  /** When it last showed it lives: a round trip, its gossip, an answer to a liveness probe. */
   lastSeen: number;
+  /** When its last gossip came, for the gaps between gossips. */
+  lastGossip: number;
   /** The longest gap between two of its gossips seen so far; undefined before its first. */
   longestGap: number | undefined;
   /** Whether it has gossiped since it became a neighbour. */
   gossiped: boolean;
+  /** A liveness probe is out to it, for its silence. */
+  suspected: boolean;
 }
 
 export class Neighbours {
@@ -40,7 +48,14 @@ export class Neighbours {
       existing.lastSeen = now;
       return false;
     }
-    this.#neighbours.set(key, { server, lastSeen: now, longestGap: undefined, gossiped: false });
+    this.#neighbours.set(key, {
+      server,
+      lastSeen: now,
+      lastGossip: now,
+      longestGap: undefined,
+      gossiped: false,
+      suspected: false,
+    });
     return true;
   }
 
@@ -53,10 +68,19 @@ export class Neighbours {
     if (!neighbour) return false;
     const first = !neighbour.gossiped;
     if (neighbour.gossiped)
-      neighbour.longestGap = Math.max(neighbour.longestGap ?? 0, now - neighbour.lastSeen);
+      neighbour.longestGap = Math.max(neighbour.longestGap ?? 0, now - neighbour.lastGossip);
     neighbour.gossiped = true;
+    neighbour.lastGossip = now;
     neighbour.lastSeen = now;
     return first;
+  }
+
+  /** A neighbour suspected for its silence answered a liveness probe. */
+  answered(server: Server, now: number): void {
+    const neighbour = this.#neighbours.get(endpointKey(server));
+    if (!neighbour) return;
+    neighbour.lastSeen = now;
+    neighbour.suspected = false;
   }
 
   /** How long `server` may stay silent before it is taken as gone. */
@@ -88,15 +112,17 @@ export class Neighbours {
     return this.#neighbours.size;
   }
 
-  /** Drops neighbours silent for longer than they may be; returns them. */
-  expire(now: number): Server[] {
-    const lost: Server[] = [];
-    for (const [key, n] of this.#neighbours) {
-      if (now - n.lastSeen > this.allowedSilence(n.server)) {
-        this.#neighbours.delete(key);
-        lost.push(n.server);
-      }
+  /**
+   * Neighbours silent for longer than they may be and not yet asked whether they live: they are
+   * suspected from now on, until `answered` or `remove`.
+   */
+  suspects(now: number): Server[] {
+    const suspects: Server[] = [];
+    for (const n of this.#neighbours.values()) {
+      if (n.suspected || now - n.lastSeen <= this.allowedSilence(n.server)) continue;
+      n.suspected = true;
+      suspects.push(n.server);
     }
-    return lost;
+    return suspects;
   }
 }

@@ -101,7 +101,7 @@ export class ChatServer extends EventEmitter<ServerEvents> {
     const save = () => this.#saveState();
     this.#liveness = new Liveness(this.#ctx);
     // Gossip names this server by its alias, so it waits until the alias is claimed.
-    this.#gossip = new Gossip(this.#ctx, () => this.#discovery.claimed, save);
+    this.#gossip = new Gossip(this.#ctx, () => this.#discovery.claimed, save, this.#liveness);
     this.#discovery = new Discovery(this.#ctx, this.#liveness, this.#gossip, (alias) => {
       this.#alias = alias;
       this.#saveState();

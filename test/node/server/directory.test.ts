@@ -10,7 +10,11 @@ const TTL = 30_000;
 /** One round of beta's gossip at `t`: KNOWNUSERS parts `ms` apart, each listing some users. */
 function round(directory: Directory, t: number, parts: string[][], ms = 1): number {
   for (const [i, aliases] of parts.entries()) {
-    directory.listing(beta, t + i * ms);
+    directory.listing(
+      beta,
+      aliases.map((alias, j) => at(alias, 5000 + j)),
+      t + i * ms,
+    );
     for (const [j, alias] of aliases.entries()) directory.learn(at(alias, 5000 + j), beta, t + i * ms, TTL);
   }
   return t + (parts.length - 1) * ms;
@@ -30,7 +34,7 @@ test('a user its server no longer lists drops out after that round, long before 
 test('while a round is still arriving, users in its later parts are kept', () => {
   const directory = new Directory(TTL);
   round(directory, 0, [['ann'], ['cat']]);
-  directory.listing(beta, 1000); // the first part of the next round, without cat
+  directory.listing(beta, [at('ann', 5000)], 1000); // the first part of the next round, without cat
   directory.learn(at('ann', 5000), beta, 1000, TTL);
   expect(directory.lookup('cat', 1000 + ROUND / 2)?.user.alias).toBe('cat');
 });
@@ -50,4 +54,14 @@ test('a long round, each part soon after the one before, counts as one however l
   const parts = Array.from({ length: 20 }, (_, i) => [`u${i}`]);
   const end = round(directory, 0, parts, ROUND / 2); // 20 parts over ten times ROUND
   for (let i = 0; i < 20; i++) expect(directory.lookup(`u${i}`, end + 2 * ROUND)?.user.alias).toBe(`u${i}`);
+});
+
+test('a round that follows the last at once (a user left just after the periodic gossip) is a new round', () => {
+  const directory = new Directory(TTL);
+  round(directory, 0, [['ann', 'bob']]);
+  const end = round(directory, ROUND / 2, [['ann']]); // ann listed again: a new round, without bob
+  expect(directory.lookup('bob', end + ROUND + 1)).toBeUndefined();
+  round(directory, 1000, [['ann']]);
+  const empty = round(directory, 1000 + ROUND / 2, [[]]); // ann left too: nobody listed
+  expect(directory.lookup('ann', empty + ROUND + 1)).toBeUndefined();
 });

@@ -16,6 +16,7 @@ async function discovery(network: MemoryNetwork) {
     parts.ctx,
     () => false,
     () => {},
+    liveness,
   );
   const renamed: string[] = [];
   const mechanism = new Discovery(parts.ctx, liveness, gossip, (to) => {

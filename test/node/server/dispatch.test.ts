@@ -34,6 +34,7 @@ async function dispatcher(network: MemoryNetwork, options: Parameters<typeof ser
     ctx,
     () => true,
     () => {},
+    liveness,
   );
   const discovery = new Discovery(ctx, liveness, gossip, () => {});
   const mechanisms = {

@@ -3,7 +3,9 @@ import { expect, test } from 'vitest';
 import { serialize } from '../../../src/index.ts';
 import { MemoryNetwork } from '../../../src/node/memory.ts';
 import { Gossip } from '../../../src/node/server/gossip.ts';
+import { Liveness } from '../../../src/node/server/liveness.ts';
 import { MAX_DATAGRAM, serverAt, userAt } from '../../../src/node/wire.ts';
+import { until } from '../helpers.ts';
 import { CHANNEL, Peer, serverParts, settle } from './parts.ts';
 
 test('KNOWNUSERS for 300 users is split so that no datagram exceeds MAX_DATAGRAM, and lists them all', async () => {
@@ -15,6 +17,7 @@ test('KNOWNUSERS for 300 users is split so that no datagram exceeds MAX_DATAGRAM
     ctx,
     () => true,
     () => {},
+    new Liveness(ctx),
   ).packets();
   const knownUsers = packets.flatMap((p) => (p.command.verb === 'KNOWNUSERS' ? [p.command.users] : []));
   expect(knownUsers.length).toBeGreaterThan(1);
@@ -23,7 +26,7 @@ test('KNOWNUSERS for 300 users is split so that no datagram exceeds MAX_DATAGRAM
     expect(new TextEncoder().encode(serialize(packet)).length).toBeLessThanOrEqual(MAX_DATAGRAM);
 });
 
-test('a tick announces on the channel, and a neighbour that gossiped and then fell silent for three intervals is dropped and users told', async () => {
+test('a tick announces on the channel; a neighbour silent for three intervals that does not answer a probe is dropped and users told', async () => {
   const network = new MemoryNetwork();
   const { ctx, events } = await serverParts(network, { gossipInterval: 1000 });
   const listener = await Peer.at(network, 7100, CHANNEL);
@@ -34,6 +37,7 @@ test('a tick announces on the channel, and a neighbour that gossiped and then fe
     ctx,
     () => true,
     () => saves++,
+    new Liveness(ctx),
   );
   const start = Date.now();
   const beta = serverAt('beta', { ip: '127.0.0.1', port: 7001 });
@@ -45,10 +49,13 @@ test('a tick announces on the channel, and a neighbour that gossiped and then fe
     'SERVER alpha 127.0.0.1 7000 KNOWNUSERS USERNODE ann 127.0.0.1 5001',
     'SERVER alpha 127.0.0.1 7000 KNOWNSERVERS SERVER beta 127.0.0.1 7001',
   ]);
+  const probed = await Peer.at(network, 7001);
   ctx.now = () => start + 3001;
   gossip.tick();
+  gossip.tick(); // one probe for one silence
+  await until(() => ctx.neighbours.size === 0, 'beta dropped');
   await settle();
-  expect(ctx.neighbours.size).toBe(0);
+  expect(probed.texts()).toEqual(['SERVER alpha 127.0.0.1 7000 DISCOVER beta']);
   expect(events.filter((e) => e.event === 'neighbourLost')).toHaveLength(1);
   expect(ann.texts()).toEqual(['SERVER alpha 127.0.0.1 7000 KNOWNSERVERS']);
   expect(saves).toBe(1);

@@ -9,6 +9,7 @@ import { relayedSend, send } from '../../../src/node/server/handlers/messaging.t
 import { userPreferred } from '../../../src/node/server/handlers/preferred.ts';
 import { createRoom } from '../../../src/node/server/handlers/rooms.ts';
 import type { UserPacket } from '../../../src/node/server/handlers/types.ts';
+import { Liveness } from '../../../src/node/server/liveness.ts';
 import { serverAt, userAt } from '../../../src/node/wire.ts';
 import { Peer, serverParts, settle } from './parts.ts';
 
@@ -24,6 +25,7 @@ async function setup() {
     parts.ctx,
     () => false,
     () => {},
+    new Liveness(parts.ctx),
   );
   return { ...parts, ann, gossip, network };
 }

@@ -34,7 +34,7 @@ export function knownUsers(
   heardFrom(ctx, claimant, inbound, discovery, gossip);
   // Who is where is learned from neighbours only: a round trip (DISCOVER) made them neighbours.
   if (!ctx.neighbours.isNeighbour(claimant)) return;
-  ctx.directory.listing(claimant, now);
+  ctx.directory.listing(claimant, packet.command.users, now);
   for (const user of packet.command.users) {
     if (!nameFits(ctx, user.alias)) continue;
     // A user registered here is where our registry says: gossip naming it elsewhere is ignored.
