@@ -133,9 +133,10 @@ test('forged answers to a DISCOVER never sent change nothing; an unpadded PREFER
   );
   sendTo(eve.socket, hub, `SERVERREPLY SERVER eve 127.0.0.1 ${eve.port} +OK ${hubAt} DISCOVER hub`);
   await until(() => hub.counters.unsolicited === 2, 'both answers ignored and counted');
-  // And an answer in another server's name from eve's address is a forgery like any other.
+  // And an answer in the name of a server on another host, from eve's address, is a forgery like
+  // any other (another port of the named host would be taken as that server's: dispatch.ts).
   const spoofed = hub.counters.spoofed;
-  sendTo(eve.socket, hub, `SERVERREPLY SERVER ally 127.0.0.1 ${bob.self.port} +OK ${hubAt} DISCOVER hub`);
+  sendTo(eve.socket, hub, `SERVERREPLY SERVER ally 10.0.0.2 ${bob.self.port} +OK ${hubAt} DISCOVER hub`);
   await until(() => hub.counters.spoofed === spoofed + 1, 'the forged answer counted');
   expect(hub.alias).toBe('hub');
   expect(hub.neighbours.size).toBe(0);

@@ -74,8 +74,9 @@ export class Channels {
   /**
    * JOINCHANNEL from another server: join the channel and say so. -ERR, with the reason, from a
    * server that is not a neighbour (an invitation is a neighbour's), for an address that is not
-   * multicast or port 0, and beyond `limits.channels`: every channel costs a socket, a share of
-   * every gossip round and a line in the state file.
+   * multicast, a group that reaches beyond a channel (broadcastScope), port 0, and beyond
+   * `limits.channels`: every channel costs a socket, a share of every gossip round and a line in
+   * the state file.
    */
   onInvite(packet: JoinChannelPacket, inbound: Inbound): void {
     const refusal = this.#refusal(packet, inbound);
@@ -99,6 +100,8 @@ export class Channels {
     const { ip, port } = packet.command;
     if (!ctx.neighbours.isNeighbour(inbound.from)) return 'JOINCHANNEL is taken only from a neighbour server';
     if (!isMulticast(ip)) return `${ip} is not a multicast address (224.0.0.0/4)`;
+    const scope = broadcastScope(ip);
+    if (scope) return `${ip} is ${scope}, not a channel`;
     if (port === 0) return 'port 0 is not a channel';
     const joined = this.#transport.channels;
     if (joined.some((c) => sameEndpoint(c, { ip, port }))) return undefined;
@@ -108,4 +111,16 @@ export class Channels {
     }
     return undefined;
   }
+}
+
+/**
+ * Why joining `ip` would put a channel on a group every host hears, or undefined. 224.0.0.0/24 is
+ * the Local Network Control Block (RFC 5771): 224.0.0.1 is every host on the link, the rest
+ * belong to routing protocols. 239.255.255.255, the last address of the IPv4 Local Scope
+ * (RFC 2365), is treated as that scope's broadcast by some stacks and firewalls.
+ */
+export function broadcastScope(ip: string): string | undefined {
+  if (ip.startsWith('224.0.0.')) return 'in the Local Network Control Block (224.0.0.0/24)';
+  if (ip === '239.255.255.255') return 'the broadcast address of the IPv4 Local Scope';
+  return undefined;
 }

@@ -55,31 +55,43 @@ export class Dispatcher {
     const packet = decoded.value;
     ctx.emit('packetIn', packet, from);
     switch (packet.kind) {
-      case 'ServerReply':
-        this.#reply(packet, inbound);
+      case 'ServerReply': {
+        const from = this.#fromNamedServer(packet.sender, 'a reply', inbound, data.length);
+        if (from) this.#reply(packet, from);
         return;
-      case 'ServerCommand':
-        this.#serverCommand(packet, inbound);
+      }
+      case 'ServerCommand': {
+        const from = this.#fromNamedServer(packet.sender, packet.command.verb, inbound, data.length);
+        if (from) this.#serverCommand(packet, from);
         return;
+      }
       case 'UserCommand':
         this.#userCommand(packet, inbound, data);
         return;
     }
   }
 
-  /** Servers send everything from their unicast socket, so the source is the Server they name. */
-  #fromNamedServer(named: Endpoint, what: string, inbound: Inbound): boolean {
-    if (sameEndpoint(named, inbound.from)) return true;
-    this.#ctx.counters.spoofed++;
-    this.#ctx.emit(
+  /**
+   * A server's datagram is taken from the address its Server field names, or from another port of
+   * that address's host: an implementation may send from a socket of its own for sending, or from
+   * its channel socket. It then counts as from the named address, whose credit and byte budget
+   * pay for what it makes us send, and every answer goes there. Never one naming us: our own
+   * multicast comes back from our own address, and nobody else speaks for us.
+   */
+  #fromNamedServer(named: Endpoint, what: string, inbound: Inbound, bytes: number): Inbound | undefined {
+    const ctx = this.#ctx;
+    if (sameEndpoint(named, inbound.from)) return inbound;
+    if (named.ip === inbound.from.ip && !sameEndpoint(named, ctx.self))
+      return ctx.outbox.inbound(named, bytes);
+    ctx.counters.spoofed++;
+    ctx.emit(
       'warning',
       new Error(`${what} naming ${endpointKey(named)} came from ${endpointKey(inbound.from)}`),
     );
-    return false;
+    return undefined;
   }
 
   #reply(reply: ServerReply, inbound: Inbound): void {
-    if (!this.#fromNamedServer(reply.sender, 'a reply', inbound)) return;
     if (!sameEndpoint(reply.command.sender, this.#ctx.self)) return;
     const verb = routedReply(reply);
     if (verb === undefined) return;
@@ -89,7 +101,6 @@ export class Dispatcher {
 
   #serverCommand(packet: ServerCommand, inbound: Inbound): void {
     const verb = packet.command.verb;
-    if (!this.#fromNamedServer(packet.sender, verb, inbound)) return;
     const entry = this.#verbs.server[verb] as {
       handle: (c: ServerContext, p: ServerCommand, i: Inbound) => void;
     };

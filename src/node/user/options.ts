@@ -21,15 +21,16 @@ export interface UserNodeOptions {
   /** T: milliseconds to wait for a reply before sending a request again. Default 1000. */
   timeout?: number;
   /**
-   * N (at least 1): a request is sent at most N times to one server, and N sends in a row that
-   * got nothing back from the server mean it has failed. Failover starts N x T after the first
-   * unanswered send. Default 3.
+   * N (at least 1): a request is sent at most N times to one server. N sends in a row that got
+   * nothing back make the node ask the server PREFERRED (which every server answers) up to N
+   * times; only if that goes unanswered too has the server failed, and failover starts, about
+   * 2 x N x T after the first unanswered send. Default 3.
    */
   retries?: number;
   /**
-   * When nothing came from the server, or nothing was sent to it, for this many ms, send it a
-   * light request (LISTROOMS): a dead server is noticed, and the server does not expire a user
-   * who only listens. 0: never. Default 5000.
+   * When nothing came from the server, or nothing was sent to it, for this many ms, register
+   * again (PREFERRED, which changes nothing): a dead server is noticed, and the server does not
+   * expire a user who only listens. 0: never. Default 5000.
    */
   keepAlive?: number;
   /**
@@ -41,6 +42,11 @@ export interface UserNodeOptions {
   findWait?: number;
   /** Bytes of messages `messages()` holds for a reader that falls behind; beyond it the oldest are dropped. Default 1 MiB. */
   messageBuffer?: number;
+  /**
+   * A delivery like one taken less than this many ms ago (same kind, sender, room and text) is
+   * that message arriving again, and is dropped (duplicates.ts). 0: never. Default 2000.
+   */
+  duplicateWindow?: number;
   /** Where datagrams go. Default: {@link udpTransport} on `host` and `port`. */
   transport?: Transport;
 }
@@ -63,6 +69,8 @@ export const DEFAULT_USER_OPTIONS = {
   messageBuffer: 1024 * 1024,
   /** Rooms are not rejoined after a change of server unless asked. */
   followRooms: false,
+  /** Milliseconds within which the same delivery again is the same message. */
+  duplicateWindow: 2000,
 } as const;
 
 /** A user node's options with every default filled in. */
@@ -85,6 +93,7 @@ export function resolveUserNodeOptions(options: UserNodeOptions): ResolvedUserNo
     findWait: options.findWait ?? d.findWait,
     messageBuffer: options.messageBuffer ?? d.messageBuffer,
     followRooms: options.followRooms ?? d.followRooms,
+    duplicateWindow: options.duplicateWindow ?? d.duplicateWindow,
     transport: options.transport,
   };
 }
@@ -102,6 +111,7 @@ function checkUserNodeOptions(options: UserNodeOptions): void {
   check.milliseconds('keepAlive', options.keepAlive, true);
   check.milliseconds('findWait', options.findWait, true);
   check.integer('messageBuffer', options.messageBuffer, 1024);
+  check.milliseconds('duplicateWindow', options.duplicateWindow, true);
   if (options.followRooms !== undefined && typeof options.followRooms !== 'boolean')
     check.fail('type', 'followRooms', 'a boolean', options.followRooms);
 }

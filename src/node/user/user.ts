@@ -17,6 +17,7 @@ import { udpTransport } from '../udp.ts';
 import { reportUnheard } from '../unheard.ts';
 import { decode, encode, serverAt, userAt } from '../wire.ts';
 import { deliveryOf } from './deliveries.ts';
+import { RecentDeliveries } from './duplicates.ts';
 import { RequestError } from './errors.ts';
 import type { ChatMessage, Location, RequestOptions, UserEvents } from './events.ts';
 import { Failover } from './failover.ts';
@@ -44,6 +45,7 @@ export class ChatUser extends EventEmitter<UserEvents> {
   readonly #failover: Failover;
   readonly #requests: Requests;
   readonly #messageBuffer: number;
+  readonly #deliveries: RecentDeliveries;
   #alias: string;
   #closed = false;
 
@@ -53,6 +55,7 @@ export class ChatUser extends EventEmitter<UserEvents> {
     const o = resolveUserNodeOptions(options);
     this.#alias = o.alias;
     this.#messageBuffer = o.messageBuffer;
+    this.#deliveries = new RecentDeliveries(o.duplicateWindow);
     this.#liveness = new ServerLiveness(o.retries, o.keepAlive);
     const node = this;
     const liveness = this.#liveness;
@@ -290,7 +293,7 @@ export class ChatUser extends EventEmitter<UserEvents> {
       return;
     }
     const message = deliveryOf(packet, from, this.#transport.address, failover.server);
-    if (message) this.emit('message', message);
+    if (message && this.#deliveries.isNew(message)) this.emit('message', message);
   }
 }
 

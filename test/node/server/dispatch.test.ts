@@ -199,3 +199,21 @@ test('a PREFERRED that changes nothing (a check that the server lives) is answer
   ]);
   expect(channel.received.length).toBe(first.channel);
 });
+
+test('a server command from another port of the host it names is answered at the named address; one naming us is not', async () => {
+  const network = new MemoryNetwork();
+  const { ctx } = await dispatcher(network);
+  const sendSocket = await Peer.at(network, 7100);
+  const listener = await Peer.at(network, 7200);
+  sendSocket.send('SERVER gamma 127.0.0.1 7200 DISCOVER gamma', ctx.self, PADDED.discover);
+  await settle();
+  expect(sendSocket.received).toEqual([]);
+  expect(listener.texts()).toContain(
+    'SERVERREPLY SERVER alpha 127.0.0.1 7000 +OK SERVER gamma 127.0.0.1 7200 DISCOVER gamma',
+  );
+  const spoofed = ctx.counters.spoofed;
+  sendSocket.send('SERVER alpha 127.0.0.1 7000 KNOWNUSERS USERNODE eve 127.0.0.1 6666', ctx.self);
+  sendSocket.send('SERVER delta 10.0.0.4 7000 DISCOVER delta', ctx.self, PADDED.discover);
+  await settle();
+  expect(ctx.counters.spoofed).toBe(spoofed + 2);
+});
