@@ -77,3 +77,13 @@ test('docs/architecture.md names only paths that exist', () => {
   expect(named.length).toBeGreaterThan(20);
   expect(named.filter((p) => !existsSync(join(ROOT, p)))).toEqual([]);
 });
+
+test('the interop implementation is independent of the reference: it uses only the codec', () => {
+  const minimal = ['test/interop/minimal-server.ts', 'test/interop/minimal-user.ts'];
+  const reaching = minimal.flatMap((f) =>
+    imports(f)
+      .filter((d) => d.startsWith('src/') && d !== 'src/index.ts')
+      .map((d) => `${f} -> ${d}`),
+  );
+  expect(reaching).toEqual([]);
+});
