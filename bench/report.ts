@@ -370,7 +370,7 @@ if (failover) {
   p(
     '## Failover and return',
     `\`npm run bench:failover\`: ${failover.setup.cycles} SIGKILL cycles of a real server process, ` +
-      `T = ${failover.setup.T} ms, N = ${failover.setup.N}; bound N × T + 500 ms = ${failover.bound} ms.`,
+      `T = ${failover.setup.T} ms, N = ${failover.setup.N}; bound (N + 1) × T + 500 ms = ${failover.bound} ms (the first silent try, then N tries of the PREFERRED that checks the server lives).`,
     [
       '| | median | min–max |',
       '| --- | --- | --- |',

@@ -125,8 +125,15 @@ export class Dispatcher {
       );
       return;
     }
-    if (entry.repeat === 'register') this.#replay.forget(from);
-    else if (entry.repeat !== 'query') {
+    if (entry.repeat === 'register') {
+      // A registration starts afresh, but one that changes nothing (a user node checking that we
+      // live) must not make a retry of its last SEND look new.
+      if (
+        packet.command.verb !== 'PREFERRED' ||
+        !ctx.registry.unchangedBy(packet.sender, packet.command.server)
+      )
+        this.#replay.forget(from);
+    } else if (entry.repeat !== 'query') {
       // The request's digest, not its text, is remembered: an entry's size does not grow with it.
       const request = createHash('sha256').update(data).digest('base64');
       const repeated = this.#replay.repeatOf(from, request, ctx.now());

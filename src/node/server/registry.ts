@@ -4,7 +4,7 @@
  * prefers, and its rooms.
  */
 import type { Server, UserNode } from '../../ast.ts';
-import { type Endpoint, endpointKey } from '../transport.ts';
+import { type Endpoint, endpointKey, sameEndpoint } from '../transport.ts';
 import { userAt } from '../wire.ts';
 
 export interface Registration {
@@ -37,6 +37,20 @@ export class Registry {
 
   at(address: Endpoint): Registration | undefined {
     return this.#byAddress.get(endpointKey(address));
+  }
+
+  /**
+   * Whether a PREFERRED from `user` naming `preferred` changes nothing: the same address, alias
+   * and preferred server as now (a user node checking that its server lives).
+   */
+  unchangedBy(user: UserNode, preferred: Server): boolean {
+    const r = this.at(user);
+    return (
+      r !== undefined &&
+      r.user.alias === user.alias &&
+      r.preferred.alias === preferred.alias &&
+      sameEndpoint(r.preferred, preferred)
+    );
   }
 
   /** The registration holding `alias`, as primary or extra alias. */

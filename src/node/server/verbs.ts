@@ -28,7 +28,8 @@ import type { Registration } from './registry.ts';
  * - `delivery`: a retry after a lost reply: answered from the replay cache, not delivered again.
  * - `change`: starts afresh (forgets what the address sent before); its own repeat is answered
  *   from the cache.
- * - `register`: starts afresh and is not cached (PREFERRED: a user registering again).
+ * - `register`: starts afresh and is not cached (PREFERRED: a user registering again), unless
+ *   it changes nothing (the same registration again: a user node checking that the server lives).
  */
 export type Repeat = 'query' | 'delivery' | 'change' | 'register';
 

@@ -65,6 +65,11 @@ export class ServerLiveness {
     return this.#heard;
   }
 
+  /** Whether anything came from the current server since `mark` was taken. */
+  heardSince(mark: number): boolean {
+    return this.#heard > mark;
+  }
+
   /** Whether some send to the current server is still without any datagram back. */
   get silent(): boolean {
     return this.#unanswered > 0;

@@ -21,10 +21,10 @@ export interface UserNodeOptions {
   /** T: milliseconds to wait for a reply before sending a request again. Default 1000. */
   timeout?: number;
   /**
-   * N (at least 1): a request is sent at most N times to one server. N sends in a row that got
-   * nothing back make the node ask the server PREFERRED (which every server answers) up to N
-   * times; only if that goes unanswered too has the server failed, and failover starts, about
-   * 2 x N x T after the first unanswered send. Default 3.
+   * N (at least 1): a request is sent at most N times to one server. A try that got nothing at
+   * all back makes the node ask the server PREFERRED (which every server answers) up to N times;
+   * only if that goes unanswered too has the server failed, and failover starts, about
+   * (N + 1) x T after the first unanswered send. Default 3.
    */
   retries?: number;
   /**

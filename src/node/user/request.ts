@@ -55,6 +55,11 @@ export class Request {
   readonly promise: Promise<ServerReply>;
   #to: Server;
   #attempts = 0;
+  /**
+   * Whether this request already had the server checked (PREFERRED) for its silence on this
+   * server: once the server answered that, its silence to this request is not asked about again.
+   */
+  #checked = false;
   #timer: NodeJS.Timeout | undefined;
   /** A FIND's -ERR from our server: forwarded, waiting for another server's answer. */
   #refusal: ServerReply | undefined;
@@ -127,21 +132,27 @@ export class Request {
   }
 
   /**
-   * A check or change of server is over: send again, to the server the node is on now, with a
-   * fresh count of tries. `confirmed`: the server was only checked and answered, so a request it
-   * left unanswered every time was heard and not answered (the specification lets a server leave
-   * a FIND it cannot answer unanswered): it ends, not sent again.
+   * A check or change of server is over: the request goes on. `confirmed`: the server was only
+   * checked and answered, so the request goes on with the tries it has left, and one that used
+   * them all was heard and not answered (the specification lets a server leave a FIND it cannot
+   * answer unanswered): it ends. Otherwise the node moved: the request goes to the new server
+   * with a fresh count of tries.
    */
   restart(confirmed: boolean): void {
     if (this.#mode.to || this.#refusal) return;
     clearTimeout(this.#timer);
-    if (confirmed && this.#attempts >= this.#host.retries) {
-      this.#giveUp();
-      return;
+    if (!confirmed) {
+      this.#attempts = 0;
+      this.#checked = false;
+      this.#to = this.#host.placement.server;
     }
-    this.#attempts = 0;
-    this.#to = this.#host.placement.server;
     this.#attempt();
+  }
+
+  /** Has the server checked for this request's silence, once per server. */
+  #check(): void {
+    this.#checked = true;
+    this.#host.placement.checkServer();
   }
 
   #attempt(): void {
@@ -150,10 +161,16 @@ export class Request {
     const pinned = this.#mode.to !== undefined;
     // While the node changes server, a request waits; `restart` sends it on afterwards.
     if (placement.switching && !pinned) return;
-    if (this.#attempts >= host.retries && !pinned && host.liveness.silent && !placement.lost) {
+    if (
+      this.#attempts >= host.retries &&
+      !pinned &&
+      !this.#checked &&
+      host.liveness.silent &&
+      !placement.lost
+    ) {
       // Every try went unanswered and the server has said nothing since the last: it may have
       // failed even if an earlier datagram kept the count of silent sends below N.
-      placement.checkServer();
+      this.#check();
       return;
     }
     if (this.#attempts >= host.retries) {
@@ -165,7 +182,11 @@ export class Request {
     host.send(this.#packet, this.#to);
     this.#timer = setTimeout(() => {
       const counts = !pinned && !placement.switching && !placement.lost;
-      if (counts && host.liveness.unansweredSince(mark)) placement.checkServer();
+      // N silent sends in a row (of any requests) are suspicion enough; so is this request's
+      // first try going without any datagram back: the check (PREFERRED, N tries) runs while
+      // requests wait, so a dead server is left about (N + 1) x T after the first silence.
+      const failed = counts && host.liveness.unansweredSince(mark);
+      if (failed || (counts && !this.#checked && !host.liveness.heardSince(mark))) this.#check();
       this.#attempt();
     }, host.timeout);
   }

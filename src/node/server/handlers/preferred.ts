@@ -36,6 +36,7 @@ export function userPreferred(
   }
   const home = sameEndpoint(preferred, ctx.self);
   const existing = ctx.registry.at(user);
+  const unchanged = ctx.registry.unchangedBy(user, preferred);
   if (!existing && ctx.registry.size >= ctx.limits.users) {
     refuse(ctx, inbound, packet, `this server is full: at most ${ctx.limits.users} users`);
     return;
@@ -45,10 +46,6 @@ export function userPreferred(
   const answered = inbound.reply(packet, '+OK', { servers });
   if (existing) {
     // A repeated PREFERRED (a retry, a new preference, a check that we live) keeps the user's rooms.
-    const unchanged =
-      existing.user.alias === user.alias &&
-      existing.preferred.alias === preferred.alias &&
-      sameEndpoint(existing.preferred, preferred);
     existing.lastHeard = ctx.now();
     existing.owed = false;
     if (unchanged) return;
