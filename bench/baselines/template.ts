@@ -1,7 +1,7 @@
 /**
  * The serializer baseline: template strings and nothing else, no checks. It writes the same
- * canonical text as `serialize` for a valid packet (bench/codec.ts checks one before timing, and
- * test/baselines.test.ts the whole corpus); `serialize` validates every field on top of this.
+ * canonical text as `serialize` for a valid packet (bench/codec.ts checks the timed corpus before
+ * timing, and test/baselines.test.ts both corpora); `serialize` validates every field on top of this.
  * A benchmark baseline, not shipped.
  */
 import type { Command, Packet, SCommand, Server, UCommand, UserNode } from '../../src/index.ts';
