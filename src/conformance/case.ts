@@ -95,3 +95,26 @@ export function outcomeOf(level: Level, passed: boolean, strict: boolean): Outco
 export function selects(filter: string, id: string): boolean {
   return id === filter || id.startsWith(`${filter}/`) || sectionOf(id) === filter;
 }
+
+/** The sections in the specification's order. */
+export const SECTIONS = [
+  'I.i',
+  'I.ii',
+  'II.i',
+  'II.ii',
+  'II.iii',
+  'II.iv',
+  'II.v',
+  'II.vi',
+  'III',
+  'IV',
+] as const;
+
+/** Cases sorted by section, in the specification's order (stable within a section). */
+export function inSectionOrder<T extends { id: string }>(cases: readonly T[]): T[] {
+  const rank = (id: string) => (SECTIONS as readonly string[]).indexOf(sectionOf(id));
+  return cases
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => rank(a.c.id) - rank(b.c.id) || a.i - b.i)
+    .map(({ c }) => c);
+}

@@ -24,6 +24,8 @@ export interface Received {
   channel: Address | undefined;
   /** Set once a wait has returned it, so that the next wait looks further. */
   taken: boolean;
+  /** When it arrived (`performance.now()`). */
+  at: number;
 }
 
 /** The interface multicast is sent and joined on: the kit never sends off this host. */
@@ -181,6 +183,7 @@ export class Probe {
       from,
       channel,
       taken: false,
+      at: performance.now(),
     });
     this.#transcript.record({
       actor: this.actor,

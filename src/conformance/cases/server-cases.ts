@@ -1,5 +1,5 @@
 /** Every server case, in the order the reports list them: by section. */
-import type { ConformanceCase } from '../case.ts';
+import { type ConformanceCase, inSectionOrder } from '../case.ts';
 import type { ServerCaseContext } from '../server-context.ts';
 import { CHANNEL_CASES } from './server-channels.ts';
 import { DISCOVERY_CASES } from './server-discovery.ts';
@@ -25,10 +25,5 @@ const ALL = [
   ...ROBUSTNESS_CASES,
 ];
 
-const ORDER = ['I.i', 'I.ii', 'II.i', 'II.ii', 'II.iii', 'II.iv', 'II.v', 'II.vi', 'III', 'IV'];
-const rank = (id: string) => ORDER.indexOf(id.split('/', 1)[0] as string);
-
-/** Every server case, sorted by section (stable within one). */
-export const SERVER_CASES: readonly ConformanceCase<ServerCaseContext>[] = ALL.map((c, i) => ({ c, i }))
-  .sort((a, b) => rank(a.c.id) - rank(b.c.id) || a.i - b.i)
-  .map(({ c }) => c);
+/** Every server case, by section in the specification's order. */
+export const SERVER_CASES: readonly ConformanceCase<ServerCaseContext>[] = inSectionOrder(ALL);
