@@ -79,9 +79,9 @@ export class ServerCaseContext {
     return server;
   }
 
-  /** A kit server that is already the server's neighbour. */
-  async neighbour(name: string): Promise<KitServer> {
-    const server = await this.server(name);
+  /** A kit server that is already the server's neighbour (by unicast only with `channel: false`). */
+  async neighbour(name: string, options: { channel?: boolean } = {}): Promise<KitServer> {
+    const server = await this.server(name, options);
     const reply = await server.becomeNeighbour();
     if (reply?.status !== '+OK')
       throw new Error(

@@ -16,7 +16,7 @@ export const CHANNEL_CASES: ServerCase[] = [
     level: 'MUST',
     expectation: 'A SERVERREPLY echoing the JOINCHANNEL, with either status.',
     async run(ctx) {
-      const peer = await ctx.neighbour('inviter');
+      const peer = await ctx.neighbour('asking', { channel: false });
       const fresh = ctx.freshChannel();
       const reply = await peer.request({ verb: 'JOINCHANNEL', ...fresh });
       check(reply, 'JOINCHANNEL was not answered');
@@ -30,7 +30,7 @@ export const CHANNEL_CASES: ServerCase[] = [
     level: 'MUST',
     expectation: 'A server that is not a neighbour still gets +OK or -ERR.',
     async run(ctx) {
-      const stranger = await ctx.server('stranger', { channel: false });
+      const stranger = await ctx.server('outsider', { channel: false });
       const reply = await stranger.request({ verb: 'JOINCHANNEL', ...ctx.freshChannel() });
       check(reply, 'JOINCHANNEL from a stranger was not answered');
       ctx.note(`answered ${reply.status}`);
@@ -45,7 +45,7 @@ export const CHANNEL_CASES: ServerCase[] = [
     expectation:
       'After +OK, a DISCOVER multicast only on the new channel is answered. (A -ERR is noted and passes.)',
     async run(ctx) {
-      const peer = await ctx.neighbour('inviter');
+      const peer = await ctx.neighbour('inviter', { channel: false });
       const fresh = ctx.freshChannel();
       const reply = await peer.request({ verb: 'JOINCHANNEL', ...fresh });
       check(reply, 'JOINCHANNEL was not answered');
@@ -67,7 +67,7 @@ export const CHANNEL_CASES: ServerCase[] = [
     level: 'NON_STRICT',
     expectation: 'A KNOWNUSERS from the server arrives on the new channel within a gossip interval.',
     async run(ctx) {
-      const peer = await ctx.neighbour('inviter');
+      const peer = await ctx.neighbour('gossiper', { channel: false });
       const fresh = ctx.freshChannel();
       await peer.probe.join(fresh);
       const reply = await peer.request({ verb: 'JOINCHANNEL', ...fresh });
@@ -95,7 +95,7 @@ export const CHANNEL_CASES: ServerCase[] = [
       'After +OK to a JOINCHANNEL, a DISCOVER multicast on the original channel is still answered.',
     needs: ['channel'],
     async run(ctx) {
-      const peer = await ctx.neighbour('inviter');
+      const peer = await ctx.neighbour('keeper', { channel: false });
       const reply = await peer.request({ verb: 'JOINCHANNEL', ...ctx.freshChannel() });
       check(reply?.status === '+OK', `JOINCHANNEL: ${shown(reply)}`);
       const late = await ctx.server('late');
@@ -110,7 +110,7 @@ export const CHANNEL_CASES: ServerCase[] = [
     level: 'NON_STRICT',
     expectation: '-ERR.',
     async run(ctx) {
-      const peer = await ctx.neighbour('inviter');
+      const peer = await ctx.neighbour('badaddr', { channel: false });
       expectErr(
         await peer.request({ verb: 'JOINCHANNEL', ip: '10.0.0.9', port: 8450 }),
         'JOINCHANNEL 10.0.0.9',

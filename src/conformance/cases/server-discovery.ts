@@ -41,7 +41,7 @@ export const DISCOVERY_CASES: ServerCase[] = [
       "The reply's Server is the address the server listens on (the one the kit was given), and it comes from there.",
     needs: ['channel'],
     async run(ctx) {
-      const fresh = await ctx.server('fresh');
+      const fresh = await ctx.server('located');
       const reply = await fresh.discover(fresh.alias, true);
       expectOk(reply, 'DISCOVER on the channel');
       check(
@@ -86,7 +86,7 @@ export const DISCOVERY_CASES: ServerCase[] = [
     expectation:
       "-ERR to a second server claiming a neighbour's alias, while the neighbour answers (it refuses DISCOVERs of its alias).",
     async run(ctx) {
-      const holder = await ctx.neighbour('holder');
+      const holder = await ctx.neighbour('owner');
       const rival = await ctx.server('rival', { channel: false });
       const reply = await rival.discover(holder.alias);
       expectErr(reply, `DISCOVER ${holder.alias} from a second address`);
@@ -141,7 +141,7 @@ export const DISCOVERY_CASES: ServerCase[] = [
     expectation:
       'A user registering afterwards is told of the kit server as a neighbour (in the PREFERRED +OK or a KNOWNSERVERS).',
     async run(ctx) {
-      const peer = await ctx.neighbour('peer');
+      const peer = await ctx.neighbour('roundtrip');
       const user = await ctx.user('watcher');
       const reply = await user.register();
       expectOk(reply, 'PREFERRED');

@@ -158,7 +158,7 @@ export const FIND_CASES: ServerCase[] = [
     expectation: '-ERR to the user for an alias unknown here, while the FIND goes to the neighbours.',
     async run(ctx) {
       await ctx.neighbour('north');
-      const bob = await ctx.registered('bob');
+      const bob = await ctx.registered('forwarder');
       expectErr(await bob.request({ verb: 'FIND', alias: ctx.alias('wanted') }), 'FIND of an unknown alias');
     },
   },

@@ -40,7 +40,7 @@ export const GOSSIP_CASES: ServerCase[] = [
     needs: ['channel'],
     async run(ctx) {
       const ear = await ctx.server('ear');
-      const bob = await ctx.registered('bob');
+      const bob = await ctx.registered('listed');
       const heard = await ear.probe.next(
         (r) => gossipFrom(ctx, 'KNOWNUSERS', 'channel')(r) && lists(usersOf(r), bob.alias, bob.probe.address),
         ctx.gossipInterval * 1.5 + ctx.timing.wait,
@@ -58,7 +58,7 @@ export const GOSSIP_CASES: ServerCase[] = [
     needs: ['channel'],
     async run(ctx) {
       const ear = await ctx.server('ear');
-      const bob = await ctx.registered('bob');
+      const bob = await ctx.registered('leaver');
       const listed = (r: Received) =>
         gossipFrom(ctx, 'KNOWNUSERS', 'channel')(r) && lists(usersOf(r), bob.alias);
       check(
@@ -87,7 +87,7 @@ export const GOSSIP_CASES: ServerCase[] = [
       'Within a gossip interval of a kit server becoming its neighbour, a KNOWNSERVERS from the server lists it.',
     needs: ['channel'],
     async run(ctx) {
-      const peer = await ctx.neighbour('peer');
+      const peer = await ctx.neighbour('announced');
       const heard =
         peer.probe.all(
           (r) => gossipFrom(ctx, 'KNOWNSERVERS')(r) && serversOf(r).some((s) => s.alias === peer.alias),

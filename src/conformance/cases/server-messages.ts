@@ -15,7 +15,7 @@ export const MESSAGE_CASES: ServerCase[] = [
     expectation: 'The sender gets +OK; the recipient gets a +OK echoing the SEND with the text intact.',
     async run(ctx) {
       const bob = await ctx.registered('bob');
-      const ann = await ctx.registered('ann');
+      const ann = await ctx.registered('recipient');
       const text = 'hi there';
       expectOk(await bob.request({ verb: 'SEND', alias: ann.alias, message: text }), 'SEND');
       const delivered = await ann.delivery('SEND', ctx.timing.wait * 2);

@@ -33,7 +33,7 @@ export const RECOVERY_CASES: ServerCase[] = [
     expectation: '+OK to a PREFERRED naming another server (a neighbour) as the preferred one.',
     async run(ctx) {
       const home = await ctx.neighbour('home');
-      await guestOf(ctx, 'guest', home.self);
+      await guestOf(ctx, 'visitor', home.self);
     },
   },
   {
@@ -99,7 +99,7 @@ export const RECOVERY_CASES: ServerCase[] = [
       'The first kit server falls silent; a second one claims its alias from a new port (+OK once the old one does not answer), becomes a neighbour, and its PREFERRED lists the guest.',
     async run(ctx) {
       const before = await ctx.neighbour('home');
-      const guest = await guestOf(ctx, 'guest', before.self);
+      const guest = await guestOf(ctx, 'returning', before.self);
       // The old server dies: no more gossip, no answers.
       before.stopGossip();
       before.answerDiscover = false;

@@ -153,7 +153,7 @@ export const ROBUSTNESS_CASES: ServerCase[] = [
     expectation:
       'Short requests from an unregistered address (LIST, FIND, ULIST) get at most three times their bytes back.',
     async run(ctx) {
-      const eve = await ctx.user('eve');
+      const eve = await ctx.user('unknown');
       const requests = [
         { verb: 'LIST' as const },
         { verb: 'FIND' as const, alias: 'x' },

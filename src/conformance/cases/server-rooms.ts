@@ -16,7 +16,7 @@ export const ROOM_CASES: ServerCase[] = [
     expectation: '+OK to CREATEROOM; LISTROOMS from another node then has a Message with the room name.',
     async run(ctx) {
       const bob = await ctx.registered('bob');
-      const room = ctx.alias('lobby');
+      const room = ctx.alias('created');
       expectOk(await bob.request({ verb: 'CREATEROOM', room }), 'CREATEROOM');
       const ann = await ctx.registered('ann');
       const rooms = await ann.request({ verb: 'LISTROOMS' });

@@ -15,7 +15,7 @@ export const USER_COMMAND_CASES: ServerCase[] = [
     level: 'MUST',
     expectation: 'A SERVERREPLY +OK from the server, echoing the PREFERRED, sent to the address in USERNODE.',
     async run(ctx) {
-      const bob = await ctx.user('bob');
+      const bob = await ctx.user('newbie');
       const reply = await bob.register();
       expectOk(reply, 'PREFERRED');
       check(
@@ -80,7 +80,7 @@ export const USER_COMMAND_CASES: ServerCase[] = [
     expectation: '+OK to the asking node listing the server and the found UserNode at its address.',
     async run(ctx) {
       const carol = await ctx.registered('carol');
-      const bob = await ctx.registered('bob');
+      const bob = await ctx.registered('finder');
       const reply = await bob.request({ verb: 'FIND', alias: carol.alias });
       expectOk(reply, `FIND ${carol.alias}`);
       check(
@@ -101,7 +101,7 @@ export const USER_COMMAND_CASES: ServerCase[] = [
     level: 'NON_STRICT',
     expectation: '-ERR with a Message.',
     async run(ctx) {
-      const bob = await ctx.registered('bob');
+      const bob = await ctx.registered('seeker');
       const reply = await bob.request({ verb: 'FIND', alias: ctx.alias('nobody') });
       expectErr(reply, 'FIND of an unknown alias');
       check(reply.messages.length > 0, `-ERR without a Message: ${shown(reply)}`);
@@ -114,7 +114,7 @@ export const USER_COMMAND_CASES: ServerCase[] = [
     level: 'MUST',
     expectation: 'EXIT is answered; afterwards FIND of that alias from another node no longer names it.',
     async run(ctx) {
-      const dave = await ctx.registered('dave');
+      const dave = await ctx.registered('departed');
       const bob = await ctx.registered('bob');
       const exit = await dave.request({ verb: 'EXIT' });
       check(exit !== undefined, 'EXIT was not answered');
@@ -130,7 +130,7 @@ export const USER_COMMAND_CASES: ServerCase[] = [
     level: 'NON_STRICT',
     expectation: '+OK echoing the EXIT.',
     async run(ctx) {
-      const dave = await ctx.registered('dave');
+      const dave = await ctx.registered('quitter');
       expectOk(await dave.request({ verb: 'EXIT' }), 'EXIT');
     },
   },
@@ -143,7 +143,7 @@ export const USER_COMMAND_CASES: ServerCase[] = [
     expectation:
       "The reply to LISTROOMS comes from the server's address, its Server names that address, and its Command is the LISTROOMS with our UserNode.",
     async run(ctx) {
-      const bob = await ctx.registered('bob');
+      const bob = await ctx.registered('echoer');
       const reply = await bob.request({ verb: 'LISTROOMS' });
       check(reply !== undefined, 'LISTROOMS was not answered');
       check(

@@ -41,14 +41,15 @@ export const WIRE_CASES: ServerCase[] = [
       'docs/protocol.md, Checks on every datagram: "Every reply goes by unicast to the address the command\'s sender field names, and echoes the command in canonical form."',
     level: 'NON_STRICT',
     expectation:
-      'The echo of a LIST written with leading zeros and extra whitespace is the canonical text (single spaces, no leading zeros).',
+      'The echo of a LIST written with leading zeros in its address and runs of spaces is the canonical text (single spaces, no leading zeros).',
     async run(ctx) {
       const bob = await ctx.registered('bob');
       const { ip, port } = bob.probe.address;
-      const odd = `  USERNODE   ${bob.alias}\t${ip
+      const zeros = ip
         .split('.')
         .map((b) => b.padStart(3, '0'))
-        .join('.')}  ${port}\r\n LIST `;
+        .join('.');
+      const odd = `  USERNODE   ${bob.alias}  ${zeros}   ${port}  LIST  `;
       const reply = await bob.request(odd, 'LIST');
       expectOk(reply, 'LIST');
       const echo = /^SERVERREPLY SERVER \S+ \S+ \d+ \+OK (USERNODE \S+ \S+ \d+ LIST)/.exec(
