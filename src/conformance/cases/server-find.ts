@@ -45,18 +45,18 @@ export const FIND_CASES: ServerCase[] = [
     level: 'MUST',
     expectation: 'Both kit neighbours receive the FIND for the unknown alias.',
     async run(ctx) {
-      const [north, south] = await twoNeighbours(ctx);
+      const [east, west] = await Promise.all([ctx.neighbour('east'), ctx.neighbour('west')]);
       const bob = await ctx.registered('bob');
       const wanted = ctx.alias('wanted');
       bob.send({ verb: 'FIND', alias: wanted });
       const wait = ctx.timing.wait * 2;
       const [n, s] = await Promise.all([
-        north.probe.next(forwardedFind(ctx, wanted), wait),
-        south.probe.next(forwardedFind(ctx, wanted), wait),
+        east.probe.next(forwardedFind(ctx, wanted), wait),
+        west.probe.next(forwardedFind(ctx, wanted), wait),
       ]);
       check(
         n && s,
-        `forwarded to ${[n && north.alias, s && south.alias].filter(Boolean).join(' and ') || 'no neighbour'}`,
+        `forwarded to ${[n && east.alias, s && west.alias].filter(Boolean).join(' and ') || 'no neighbour'}`,
       );
     },
   },
