@@ -32,6 +32,7 @@ export interface ConformanceCase<C> {
   title: string;
   /** The words checked: quoted from the specification (MUST) or from docs/protocol.md. */
   words: string;
+  /** How much a failure counts: see {@link Level}. */
   level: Level;
   /** What a conforming implementation does, in a sentence or two. */
   expectation: string;
@@ -42,7 +43,10 @@ export interface ConformanceCase<C> {
 }
 
 /** The static description of a case, without its check: what `--dryrun` lists. */
-export type CaseInfo = Omit<ConformanceCase<unknown>, 'run'> & { section: string };
+export interface CaseInfo extends Omit<ConformanceCase<unknown>, 'run'> {
+  /** The section of the specification: the part of the id before the slash, e.g. `II.vi`. */
+  section: string;
+}
 
 /** A case's section: the part of its id before the first slash. */
 export function sectionOf(id: string): string {
@@ -64,6 +68,7 @@ export function caseInfo(c: ConformanceCase<never>): CaseInfo {
 
 /** One case's result. */
 export interface CaseResult extends CaseInfo {
+  /** The case's outcome, as in Autobahn|Testsuite: see {@link Outcome}. */
   outcome: Outcome;
   /** Whether the implementation did what was expected (undefined when the case could not run). */
   passed: boolean | undefined;
@@ -71,11 +76,13 @@ export interface CaseResult extends CaseInfo {
   observed: string[];
   /** Every datagram the kit sent and received in this case, and the events of a node under test. */
   events: TranscriptEvent[];
+  /** How long the case took, in ms. */
   durationMs: number;
 }
 
 /** A check that did not hold: `observed` says what happened instead. */
 export class CaseFailure extends Error {
+  /** Always `'CaseFailure'`. */
   override readonly name = 'CaseFailure';
 }
 

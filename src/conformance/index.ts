@@ -3,7 +3,16 @@
  * as h2spec and Autobahn|Testsuite do for HTTP/2 and WebSocket.
  * @packageDocumentation
  */
-export type { CaseInfo, CaseResult, Level, Outcome } from './case.ts';
+export {
+  CaseFailure,
+  type CaseInfo,
+  type CaseResult,
+  type ConformanceCase,
+  type Level,
+  type Outcome,
+  type Requirement,
+} from './case.ts';
+export type { Address } from './probe.ts';
 export { htmlReport } from './report/html.ts';
 export { jsonReport } from './report/json.ts';
 export { junitReport } from './report/junit.ts';
@@ -26,8 +35,14 @@ import { runUserConformance, type UserConformanceOptions } from './user-run.ts';
 
 /** What to test: a running server (`mode: 'server'`) or a user node started by command (`mode: 'user'`). */
 export type ConformanceOptions =
-  | ({ mode: 'server' } & ServerConformanceOptions)
-  | ({ mode: 'user' } & UserConformanceOptions);
+  | ({
+      /** Test the running server at `target`. */
+      mode: 'server';
+    } & ServerConformanceOptions)
+  | ({
+      /** Test the user node that `command` starts. */
+      mode: 'user';
+    } & UserConformanceOptions);
 
 /**
  * Runs the conformance cases against a server or a user node and resolves with the report.

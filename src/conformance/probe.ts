@@ -9,7 +9,9 @@ import { showDatagram, type Transcript } from './transcript.ts';
 
 /** An IPv4 address and port. */
 export interface Address {
+  /** A dotted quad, e.g. `"127.0.0.1"`. */
   ip: string;
+  /** A UDP port, 0-65535. */
   port: number;
 }
 

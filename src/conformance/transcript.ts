@@ -6,6 +6,7 @@ export interface TranscriptEvent {
   t: number;
   /** Who in the kit sent or received it: a kit user or server's alias, or `node` for a node's output. */
   actor: string;
+  /** A datagram the kit sent or received, or a line the node under test printed. */
   direction: 'sent' | 'received' | 'output';
   /** The other end: `ip:port`, a channel as `ip:port (channel)`, or `stdout`/`stderr`. */
   peer: string;

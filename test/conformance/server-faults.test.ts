@@ -16,7 +16,10 @@ test('each planted fault fails exactly its case, and every case but Info ones is
   const faults = serverFaults();
   const runs = await pool(faults, 8, async (fault, index) => {
     // One probe: a fresh channel has no rival for the alias, and the claim is quicker.
-    const reference = await referenceServer(`faulty${index}`, { transport: faultyTransport(fault), probes: 1 });
+    const reference = await referenceServer(`faulty${index}`, {
+      transport: faultyTransport(fault),
+      probes: 1,
+    });
     try {
       const report = await runServerConformance({
         target: reference.target,

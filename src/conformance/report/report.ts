@@ -11,7 +11,9 @@ export interface ConformanceReport {
   strict: boolean;
   /** ISO 8601 time the run started. */
   startedAt: string;
+  /** How long the whole run took, in ms. */
   durationMs: number;
+  /** Every case run, in the order of the case list. */
   results: CaseResult[];
 }
 
