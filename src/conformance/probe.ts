@@ -35,6 +35,13 @@ export const KIT_INTERFACE = '127.0.0.1';
 
 const key = (a: Address) => `${a.ip}:${a.port}`;
 
+/**
+ * The unicast addresses of every probe open in this process. Kit actors on a channel hear one
+ * another (and those of cases running beside them); that is the kit talking to itself, neither
+ * evidence nor worth a line in a report, so it is ignored.
+ */
+const KIT_ADDRESSES = new Set<string>();
+
 function bind(socket: Socket, port: number, ip: string): Promise<void> {
   return new Promise((resolve, reject) => {
     socket.once('error', reject);
@@ -76,6 +83,7 @@ export class Probe {
     this.#socket = socket;
     const bound = socket.address();
     this.#address = { ip: bound.address, port: bound.port };
+    KIT_ADDRESSES.add(key(this.#address));
     return this.#address;
   }
 
@@ -105,8 +113,9 @@ export class Probe {
     socket.addMembership(channel.ip, KIT_INTERFACE);
     socket.on('message', (data, rinfo) => {
       const from = { ip: rinfo.address, port: rinfo.port };
-      // Our own multicast comes back: it is in the transcript already, as sent.
-      if (this.#address && key(from) === key(this.#address)) return;
+      // Our own multicast comes back (it is in the transcript already, as sent), and other kit
+      // actors' multicast is the kit talking to itself.
+      if (KIT_ADDRESSES.has(key(from))) return;
       this.#receive(data, from, channel);
     });
     socket.on('error', () => {});
@@ -162,6 +171,7 @@ export class Probe {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    if (this.#address) KIT_ADDRESSES.delete(key(this.#address));
     for (const wake of [...this.#waiters]) wake();
     const sockets = [...this.#channels.values(), ...(this.#socket ? [this.#socket] : [])];
     await Promise.all(sockets.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
