@@ -31,6 +31,7 @@ try {
   // Runs in the page, where `document` exists; typed loosely since this project has no DOM types.
   const height = await tab.evaluate('document.documentElement.scrollHeight');
   await tab.screenshot({
+    fullPage: true,
     path: join(root, 'docs', 'conformance-report.png'),
     clip: { x: 0, y: 0, width: 1200, height: Math.min(Number(height), 1700) },
   });

@@ -72,7 +72,12 @@ export class Probe {
   /** Binds the unicast socket on 127.0.0.1; `port` 0 picks a free one. */
   async open(port = 0): Promise<Address> {
     const socket = createSocket('udp4');
-    await bind(socket, port, KIT_INTERFACE);
+    try {
+      await bind(socket, port, KIT_INTERFACE);
+    } catch (error) {
+      socket.close();
+      throw error;
+    }
     socket.setMulticastInterface(KIT_INTERFACE);
     socket.setMulticastTTL(1);
     socket.setMulticastLoopback(true);
@@ -88,16 +93,24 @@ export class Probe {
   }
 
   /** Binds the unicast socket on a free port below 10000, so that it can be written with a leading zero. */
-  async openLowPort(): Promise<Address> {
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const port = 1024 + Math.floor(Math.random() * (9999 - 1024));
+  openLowPort(): Promise<Address> {
+    return this.#openBetween(1024, 9999);
+  }
+
+  /** Binds the unicast socket on a free port above `port`. */
+  openAbove(port: number): Promise<Address> {
+    return this.#openBetween(port + 1, 65535);
+  }
+
+  async #openBetween(low: number, high: number): Promise<Address> {
+    for (let attempt = 0; attempt < 50 && low <= high; attempt++) {
       try {
-        return await this.open(port);
+        return await this.open(low + Math.floor(Math.random() * (high - low + 1)));
       } catch {
         // taken: try another
       }
     }
-    throw new Error('no free port below 10000');
+    throw new Error(`no free port from ${low} to ${high}`);
   }
 
   get address(): Address {

@@ -66,12 +66,19 @@ export class ServerCaseContext {
     return user;
   }
 
-  /** A kit server on a socket of its own, a member of the channel when there is one. */
-  async server(name: string, options: KitServerOptions & { channel?: boolean } = {}): Promise<KitServer> {
+  /**
+   * A kit server on a socket of its own, a member of the channel when there is one. With
+   * `portAbove`, its port is higher than that one: a claim from a higher address never wins a
+   * tie-break of simultaneous claims (the lower address keeps the alias).
+   */
+  async server(
+    name: string,
+    options: KitServerOptions & { channel?: boolean; portAbove?: number } = {},
+  ): Promise<KitServer> {
     const alias = this.alias(name);
     const probe = new Probe(alias, this.transcript);
+    await (options.portAbove === undefined ? probe.open() : probe.openAbove(options.portAbove));
     this.#open.push(probe);
-    await probe.open();
     const channel = options.channel === false ? undefined : this.channel;
     if (channel) await probe.join(channel);
     const server = new KitServer(probe, alias, this.target, channel, this.timing, options);

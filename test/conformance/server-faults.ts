@@ -329,16 +329,22 @@ const faults: (Fault | (() => Fault))[] = [
     () => {
       const told = new Set<string>();
       return {
-        outgoing: (p, to) => {
-          if (p?.kind !== 'ServerCommand' || p.command.verb !== 'KNOWNSERVERS' || multicast(to))
-            return undefined;
-          if (told.has(key(to))) return undefined;
-          told.add(key(to));
-          return 'drop';
+        incoming: (p, from) => {
+          if (
+            p?.kind === 'UserCommand' &&
+            p.command.verb === 'PREFERRED' &&
+            p.sender.alias.startsWith('told')
+          )
+            told.add(key(from));
+          return undefined;
         },
+        outgoing: (p, to) =>
+          p?.kind === 'ServerCommand' && p.command.verb === 'KNOWNSERVERS' && told.has(key(to))
+            ? 'drop'
+            : undefined,
       };
     },
-    'sends no KNOWNSERVERS when a user registers',
+    'never sends KNOWNSERVERS to the user told',
     'II.iv/knownservers-to-user',
   ),
   stateful(

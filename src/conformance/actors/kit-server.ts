@@ -107,9 +107,14 @@ export class KitServer {
       d.packet?.kind === 'ServerCommand' &&
       d.packet.command.verb === 'DISCOVER';
     for (let attempt = 0; attempt < this.timing.tries; attempt++) {
-      const r = await this.probe.next(isGreeting, this.timing.wait);
+      const r = await this.probe.next(
+        isGreeting,
+        attempt === 0 ? Math.min(this.timing.wait, 200) : this.timing.wait,
+      );
       if (r) return r.packet as ServerCommand;
-      if (attempt + 1 < this.timing.tries) this.send({ verb: 'DISCOVER', alias: this.alias });
+      // Padded with trailing spaces, as the reference pads its DISCOVER probes, to pay at once.
+      if (attempt + 1 < this.timing.tries)
+        this.send(this.text({ verb: 'DISCOVER', alias: this.alias }).padEnd(256, ' '));
     }
     return undefined;
   }

@@ -158,8 +158,8 @@ export const GOSSIP_CASES: ServerCase[] = [
     level: 'NON_STRICT',
     expectation: "After PREFERRED, a unicast KNOWNSERVERS from the server arrives at the user's address.",
     async run(ctx) {
-      const bob = await ctx.registered('bob');
-      const told = await bob.probe.next(gossipFrom(ctx, 'KNOWNSERVERS', 'unicast'), ctx.timing.wait * 2);
+      const user = await ctx.registered('told');
+      const told = await user.probe.next(gossipFrom(ctx, 'KNOWNSERVERS', 'unicast'), ctx.timing.wait * 2);
       check(told, 'no KNOWNSERVERS came after registering');
     },
   },
