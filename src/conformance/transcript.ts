@@ -21,7 +21,7 @@ export function showDatagram(data: Uint8Array | string): string {
   const text = typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
   const trimmed = text.replace(/ {16,}$/, '');
   const padding = text.length - trimmed.length;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
   const shown = trimmed.replace(/[\u0000-\u001f\u007f]/g, (c) =>
     c === '\0' ? '\\0' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
   );

@@ -6,7 +6,7 @@
 import type { CaseResult } from '../case.ts';
 import { type ConformanceReport, levelName } from './report.ts';
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
 
 function xml(text: string): string {
