@@ -2,8 +2,13 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    // The library: the codec at `.`, the reference network at `./node`.
-    entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts' },
+    // The library: the codec at `.`, the reference network at `./node`, the conformance kit at
+    // `./conformance`.
+    entry: {
+      index: 'src/index.ts',
+      'node/index': 'src/node/index.ts',
+      'conformance/index': 'src/conformance/index.ts',
+    },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

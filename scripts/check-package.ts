@@ -58,6 +58,7 @@ try {
       'dist/index.js',
       'dist/index.cjs',
       'dist/node/index.js',
+      'dist/conformance/index.js',
       'dist/cli/main.js',
     ]) {
       if (!shipped.includes(needed)) throw new Error(`the tarball lacks ${needed}`);
@@ -96,15 +97,23 @@ try {
     for (const name of ['createServer', 'createUserNode', 'udpTransport', 'MemoryNetwork']) {
       if (typeof network[name] !== 'function') throw new Error('@chat/proto/node lacks ' + name);
     }
+    for (const name of ['runConformance', 'serverCases', 'userCases', 'htmlReport']) {
+      if (typeof conformance[name] !== 'function') throw new Error('@chat/proto/conformance lacks ' + name);
+    }
+    if (conformance.serverCases().length === 0) throw new Error('@chat/proto/conformance lists no cases');
     console.log('ok');
   `;
   writeFileSync(
     join(consumer, 'esm.mjs'),
-    probe(`import * as codec from '@chat/proto'; import * as network from '@chat/proto/node';`),
+    probe(
+      `import * as codec from '@chat/proto'; import * as network from '@chat/proto/node'; import * as conformance from '@chat/proto/conformance';`,
+    ),
   );
   writeFileSync(
     join(consumer, 'cjs.cjs'),
-    probe(`const codec = require('@chat/proto'); const network = require('@chat/proto/node');`),
+    probe(
+      `const codec = require('@chat/proto'); const network = require('@chat/proto/node'); const conformance = require('@chat/proto/conformance');`,
+    ),
   );
 
   for (const [name, node] of Object.entries(runtimes)) {

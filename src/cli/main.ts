@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-/** The `chat-proto` command: server, user, parse and demo subcommands. */
+/** The `chat-proto` command: server, user, parse, demo and conformance subcommands. */
 import { UsageError } from './args.ts';
+import { CONFORMANCE_HELP, conformanceCommand } from './conformance-command.ts';
 import { DEMO_HELP, demoCommand } from './demo-command.ts';
 import { PARSE_HELP, parseCommand } from './parse-command.ts';
 import { SERVER_HELP, serverCommand } from './server-command.ts';
@@ -13,6 +14,8 @@ Commands:
   user     chat from this terminal through a server
   parse    print packets as JSON, or say what is wrong with them
   demo     start a small network on this host and narrate what it does
+  conformance
+           test a server or a user node against the specification
 
 Run chat-proto <command> --help for a command's options.`;
 
@@ -21,6 +24,7 @@ const HELPS: Record<string, string> = {
   user: USER_HELP,
   parse: PARSE_HELP,
   demo: DEMO_HELP,
+  conformance: CONFORMANCE_HELP,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -39,6 +43,8 @@ async function main(argv: string[]): Promise<number> {
         return await parseCommand(args, { stdin: process.stdin, out, err });
       case 'demo':
         return await demoCommand(args, { out, err, colour });
+      case 'conformance':
+        return await conformanceCommand(args, { out, err, colour });
       case undefined:
       case '-h':
       case '--help':

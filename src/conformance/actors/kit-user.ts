@@ -1,0 +1,125 @@
+/** The kit acting as a user node: builds UserCommands, sends them, and matches the server's replies. */
+import type { ServerReply, UCommand, UserCommand, UserNode } from '../../index.ts';
+import { serialize } from '../../index.ts';
+import type { Address, Probe, Received } from '../probe.ts';
+
+/** How long to wait for each reply, and how often to send a request at most. */
+export interface RequestTiming {
+  wait: number;
+  tries: number;
+}
+
+/** What a padded request is padded to: the reference user node pads its PREFERRED so. */
+const PADDED_BYTES = 1200;
+
+const sameAddress = (a: Address, b: Address) => a.ip === b.ip && a.port === b.port;
+
+/** A received ServerReply, or undefined. */
+export function replyOf(r: Received | undefined): ServerReply | undefined {
+  return r?.packet?.kind === 'ServerReply' ? r.packet : undefined;
+}
+
+/** A kit user node with its own socket, talking to the server under test. */
+export class KitUser {
+  readonly probe: Probe;
+  readonly alias: string;
+  readonly target: Address;
+  readonly timing: RequestTiming;
+
+  constructor(probe: Probe, alias: string, target: Address, timing: RequestTiming) {
+    this.probe = probe;
+    this.alias = alias;
+    this.target = target;
+    this.timing = timing;
+  }
+
+  /** This node as a UserNode: its alias and its socket's address. */
+  get node(): UserNode {
+    return { kind: 'UserNode', alias: this.alias, ...this.probe.address };
+  }
+
+  packet(command: UCommand, alias = this.alias): UserCommand {
+    return { kind: 'UserCommand', sender: { ...this.node, alias }, command };
+  }
+
+  /** The canonical text of a command from this node. */
+  text(command: UCommand): string {
+    return serialize(this.packet(command));
+  }
+
+  /** Sends a command (or raw text or bytes) to the server, once. */
+  send(command: UCommand | string | Uint8Array, to: Address = this.target): void {
+    this.probe.send(
+      typeof command === 'string' || command instanceof Uint8Array ? command : this.text(command),
+      to,
+    );
+  }
+
+  /** Matches a ServerReply from `from` echoing one of this node's commands with `verb`. */
+  isReplyTo(verb: UCommand['verb'], from: Address = this.target): (r: Received) => boolean {
+    return (r) => {
+      const reply = replyOf(r);
+      return (
+        reply !== undefined &&
+        sameAddress(r.from, from) &&
+        reply.command.kind === 'UserCommand' &&
+        reply.command.sender.port === this.probe.address.port &&
+        reply.command.sender.ip === this.probe.address.ip &&
+        reply.command.command.verb === verb
+      );
+    };
+  }
+
+  /**
+   * Sends the request and waits for the server's reply to it, sending it again after each
+   * `wait` with no reply, `tries` times at most (a reply may be withheld from a new address until
+   * it has sent enough bytes). Undefined when no reply came.
+   */
+  async request(
+    command: UCommand | string,
+    verb: UCommand['verb'] = typeof command === 'string' ? 'LIST' : command.verb,
+    timing: Partial<RequestTiming> & { firstWait?: number; padRetries?: boolean } = {},
+  ): Promise<ServerReply | undefined> {
+    const { wait, tries } = { ...this.timing, ...timing };
+    const text = typeof command === 'string' ? command : this.text(command);
+    for (let attempt = 0; attempt < tries; attempt++) {
+      // Padding (trailing spaces) pays at once for an answer longer than three times the request.
+      this.send(attempt > 0 && timing.padRetries ? text.padEnd(PADDED_BYTES, ' ') : text);
+      const reply = replyOf(
+        await this.probe.next(this.isReplyTo(verb), attempt === 0 ? (timing.firstWait ?? wait) : wait),
+      );
+      if (reply) return reply;
+    }
+    return undefined;
+  }
+
+  /** Registers with PREFERRED naming `preferred` (by default the server under test itself). */
+  register(preferred?: { alias: string; ip: string; port: number }): Promise<ServerReply | undefined> {
+    const server = preferred ?? { alias: 'preferred', ...this.target };
+    // Unpadded first, as the specification writes it; padded on a retry, as the reference user
+    // node pads: a server with many neighbours answers with more than three times 70 bytes.
+    return this.request({ verb: 'PREFERRED', server: { kind: 'Server', ...server } }, 'PREFERRED', {
+      firstWait: Math.min(this.timing.wait, 200),
+      padRetries: true,
+    });
+  }
+
+  /** Waits for a delivery: a +OK from the server echoing another node's SEND or CSEND. */
+  async delivery(verb: 'SEND' | 'CSEND', timeout: number, from: Address = this.target) {
+    const r = await this.probe.next((d) => {
+      const reply = replyOf(d);
+      return (
+        reply !== undefined &&
+        sameAddress(d.from, from) &&
+        reply.command.kind === 'UserCommand' &&
+        reply.command.sender.port !== this.probe.address.port &&
+        reply.command.command.verb === verb
+      );
+    }, timeout);
+    return replyOf(r);
+  }
+
+  close(): Promise<void> {
+    return this.probe.close();
+  }
+}
