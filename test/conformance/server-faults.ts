@@ -702,11 +702,13 @@ const faults: (Fault | (() => Fault))[] = [
     },
   },
   {
-    name: 'answers +OK to SEND to nobody',
+    name: 'answers a bare +OK to SEND to nobody',
     catches: 'IV/send-unknown',
     outgoing: (p) => {
-      const r = replyTo(p, 'SEND', '-ERR');
-      return r ? flip(r) : undefined;
+      const r = replyTo(p, 'SEND');
+      if (r?.command.kind !== 'UserCommand' || r.command.command.verb !== 'SEND') return undefined;
+      if (!r.command.command.alias.startsWith('nobody')) return undefined;
+      return { ...r, status: '+OK', messages: [] };
     },
   },
   {

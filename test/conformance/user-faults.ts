@@ -13,6 +13,22 @@ export interface UserFault extends Fault {
 
 const isUser = (p: Packet | undefined, verb: string) => p?.kind === 'UserCommand' && p.command.verb === verb;
 
+/**
+ * A predicate for the node's keep-alives: a PREFERRED to the address its first PREFERRED (the
+ * registration) went to, after that first one.
+ */
+function keepAlives() {
+  let registeredAt: string | undefined;
+  return (p: Packet | undefined, to: { ip: string; port: number }) => {
+    if (!isUser(p, 'PREFERRED')) return false;
+    if (registeredAt === undefined) {
+      registeredAt = key(to);
+      return false;
+    }
+    return key(to) === registeredAt;
+  };
+}
+
 /** Where the node is registered: the source of the last +OK to its PREFERRED. */
 function currentServer() {
   let current: { server: Server; at: { ip: string; port: number } } | undefined;
@@ -33,6 +49,7 @@ function currentServer() {
 /** Every planted user fault, made fresh for each process. */
 export function userFaults(): UserFault[] {
   const here = currentServer();
+  const [extraWord, twoSpaces, dropped] = [keepAlives(), keepAlives(), keepAlives()];
   let sentFirst = false;
   let listed: Server[] = [];
   return [
@@ -66,20 +83,20 @@ export function userFaults(): UserFault[] {
       },
     },
     {
-      name: 'sends LISTROOMS with a word too many',
+      name: 'sends its keep-alive with a word too many',
       catches: 'IV/user-datagrams-parse',
-      outgoing: (_p, _to, _tools, text) => (text.endsWith(' LISTROOMS') ? `${text} EXTRA` : undefined),
+      outgoing: (p, to, _tools, text) => (extraWord(p, to) ? `${text} EXTRA` : undefined),
     },
     {
-      name: 'writes two spaces after USERNODE in LISTROOMS',
+      name: 'writes two spaces after USERNODE in its keep-alive',
       catches: 'IV/user-canonical',
-      outgoing: (_p, _to, _tools, text) =>
-        text.endsWith(' LISTROOMS') ? text.replace('USERNODE ', 'USERNODE  ') : undefined,
+      outgoing: (p, to, _tools, text) =>
+        twoSpaces(p, to) ? text.replace('USERNODE ', 'USERNODE  ') : undefined,
     },
     {
       name: 'counts keep-alives it never sends',
       catches: 'II.iii/user-keep-alive',
-      outgoing: (p) => (isUser(p, 'LISTROOMS') ? 'drop' : undefined),
+      outgoing: (p, to) => (dropped(p, to) ? 'drop' : undefined),
     },
     {
       name: 'names its backup, not its previous server, when it moves',

@@ -104,6 +104,16 @@ export class KitUser {
     });
   }
 
+  /**
+   * The neighbours the server tells this node, once registered: a first +OK to an unpadded
+   * PREFERRED may list only those its bytes paid for, so PREFERRED is asked again (a server
+   * answers a user it knows in full) and both lists are joined.
+   */
+  async failoverList(first: ServerReply): Promise<ServerReply['servers']> {
+    const again = await this.register();
+    return [...first.servers, ...(again?.servers ?? [])];
+  }
+
   /** Waits for a delivery: a +OK from the server echoing another node's SEND or CSEND. */
   async delivery(verb: 'SEND' | 'CSEND', timeout: number, from: Address = this.target) {
     const r = await this.probe.next((d) => {

@@ -130,7 +130,7 @@ const ALL: UserCase[] = [
     id: 'II.iii/user-keep-alive',
     title: 'An idle user node still checks on its server',
     words:
-      'docs/protocol.md, Fault tolerance: "An idle node sends LISTROOMS after keepAlive ms (5 s) without hearing from its server, so a dead server is noticed without user activity."',
+      'docs/protocol.md, Fault tolerance: "An idle node sends that same confirming PREFERRED after keepAlive ms (5 s) without hearing from its server or sending to it, so a dead server is noticed without user activity"',
     level: 'NON_STRICT',
     expectation:
       'After registering, with no input, the node sends another request to its server within the patience.',
