@@ -86,7 +86,9 @@ function stats(samples: number[]): string {
   return `median ${median.toFixed(0)} ms (min ${min.toFixed(0)}, max ${max.toFixed(0)})`;
 }
 
-console.log(`failover benchmark: ${cycles} cycles, T = ${T} ms, N = ${N}, bound (N + 1) x T + 500 = ${bound} ms`);
+console.log(
+  `failover benchmark: ${cycles} cycles, T = ${T} ms, N = ${N}, bound (N + 1) x T + 500 = ${bound} ms`,
+);
 console.log(`Node ${process.version}, ${availableParallelism()} CPUs, channel ${channel} on 127.0.0.1`);
 
 const backup = await startServer('backup', []);
