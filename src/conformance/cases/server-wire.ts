@@ -10,7 +10,7 @@ export const WIRE_CASES: ServerCase[] = [
     id: 'IV/port-leading-zeros',
     title: 'A Port written with a leading zero is read as its number',
     words:
-      'Section III: "Port Require 4 digits ports to encourage port >= 1000 since leading zeros are allowed"; Section IV: "Port => [0-6]?[0-9][0-9][0-9][0-9]"',
+      'Section III: "Port Require 4 digit ports to encourage port >= 1000 since leading zeros are allowed"; Section IV: "Port => [0-6]?[0-9][0-9][0-9][0-9]"',
     level: 'MUST',
     expectation:
       'A PREFERRED whose UserNode port is written with 5 digits (a leading 0) is answered at that port.',
