@@ -111,7 +111,7 @@ class Demo {
     const renamed = await this.#listening(late);
     await this.#stopServer(late);
     this.#note(
-      `The newcomer stops. Its neighbours forget ${renamed.alias} after three silent gossip intervals.`,
+      `The newcomer stops. Its neighbours forget ${renamed.alias} once it has been silent too long and does not answer a probe.`,
     );
     const forgotten = new RegExp(`^neighbour ${renamed.alias} went silent`);
     await Promise.all(

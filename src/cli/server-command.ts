@@ -13,7 +13,7 @@ taken), gossips with the servers it finds and serves user nodes on HOST:N.
   --channel IP:PORT    multicast channel; repeat for several (default ${DEFAULT_CHANNEL.ip}:${DEFAULT_CHANNEL.port})
   --interface IP       interface multicast is sent and joined on (default ${DEFAULTS.interface}: this host only;
                        name a LAN interface's address to reach other hosts)
-  --gossip MS          gossip interval (default ${DEFAULTS.gossipInterval}); give every server of a network the same
+  --gossip MS          gossip interval (default ${DEFAULTS.gossipInterval}); neighbours' own intervals are learned
   --state FILE         keep alias, channels and neighbours in FILE (written atomically on every
                        change); on restart, take them back and call this server's users home
   --user-expiry MS     drop a user not heard from for this long, as if it had sent EXIT

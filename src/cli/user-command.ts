@@ -26,9 +26,9 @@ home, the rooms you were in are joined again on the new server.
   --host IP          address to receive on (default ${DEFAULTS.host})
   --server IP:PORT   your preferred server
   --timeout MS       T: wait this long for a reply before sending again (default ${DEFAULTS.timeout})
-  --retries N        N: send a request at most N times; after N unanswered sends in a row the
-                     node asks the server PREFERRED, and if that goes unanswered N times too it
-                     moves to one of the server's neighbours (default ${DEFAULTS.retries})
+  --retries N        N: send a request at most N times; when a try gets nothing back the node
+                     asks the server PREFERRED, and if that goes unanswered N times too it moves
+                     to one of the server's neighbours (default ${DEFAULTS.retries})
   --keep-alive MS    register again (PREFERRED) after this long without hearing from the server
                      or sending to it; 0: never (default ${DEFAULTS.keepAlive})
   -h, --help         this help

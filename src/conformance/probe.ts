@@ -122,8 +122,13 @@ export class Probe {
   async join(channel: Address): Promise<void> {
     if (this.#channels.has(key(channel))) return;
     const socket = createSocket({ type: 'udp4', reuseAddr: true });
-    await bind(socket, channel.port, channel.ip);
-    socket.addMembership(channel.ip, KIT_INTERFACE);
+    try {
+      await bind(socket, channel.port, channel.ip);
+      socket.addMembership(channel.ip, KIT_INTERFACE);
+    } catch (error) {
+      socket.close();
+      throw error;
+    }
     socket.on('message', (data, rinfo) => {
       const from = { ip: rinfo.address, port: rinfo.port };
       // Our own multicast comes back (it is in the transcript already, as sent), and other kit

@@ -60,7 +60,7 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
   return Promise.race([work, limit]).finally(() => clearTimeout(timer));
 }
 
-/** A tag for aliases: two base-36 letters of the run, then the case's number. */
+/** A tag for aliases: up to three base-36 letters of the run, then the case's number. */
 const runTag = () => `k${Math.floor(Math.random() * 36 ** 3).toString(36)}`;
 
 /** Runs the selected cases, `concurrency` at a time; results come back in registry order. */

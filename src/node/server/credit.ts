@@ -37,6 +37,13 @@ export class ReplyCredit {
     return this.#credit.get(endpointKey(from)) ?? 0;
   }
 
+  /** Takes back what `bytes` from `from` earned (the datagram turned out to be another's). */
+  unearn(from: Endpoint, bytes: number): void {
+    const key = endpointKey(from);
+    const credit = this.#credit.get(key);
+    if (credit !== undefined) this.#credit.set(key, Math.max(0, credit - AMPLIFICATION * bytes));
+  }
+
   /** Pays `bytes` from `from`'s credit; false (nothing paid) when it has too little. */
   spend(from: Endpoint, bytes: number): boolean {
     const key = endpointKey(from);

@@ -5,7 +5,8 @@
  * its server has gossiped a round of KNOWNUSERS that no longer lists it. A round is the KNOWNUSERS
  * datagrams a server sends together (a long list is split), each within ROUND ms of the one
  * before; one that lists a user this round listed already, or lists nobody, begins a new round
- * (a round lists each user once). An entry its server did not list in its latest round, once that
+ * (a round lists each user once), unless it is a copy of one of the round's parts (a server on
+ * several channels sends each part on each). An entry its server did not list in its latest round, once that
  * round is ROUND ms over, is gone. A round lost in part costs only the entries it carried until the next round: FIND and
  * SEND then flood for them.
  */
@@ -15,10 +16,12 @@ import { endpointKey, sameEndpoint } from '../transport.ts';
 /** Longest gap, in ms, between the KNOWNUSERS datagrams of one round of a server's gossip. */
 export const ROUND = 100;
 
-/** A server's latest round of KNOWNUSERS: when it began, and when its last datagram came. */
+/** A server's latest round of KNOWNUSERS: when it began, when its last datagram came, and its parts. */
 interface Round {
   start: number;
   last: number;
+  /** Each part's list, as text: the same part again (sent on every channel) is a copy. */
+  parts: Set<string>;
 }
 
 export interface DirectoryEntry {
@@ -60,13 +63,19 @@ export class Directory {
   listing(server: Server, users: readonly UserNode[], now: number): void {
     const key = endpointKey(server);
     const round = this.#rounds.get(key);
+    const part = users.map((u) => `${u.alias} ${endpointKey(u)}`).join(' ');
     const again = (user: UserNode, start: number) => {
       const entry = this.#entries.get(user.alias);
       return entry !== undefined && sameEndpoint(entry.server, server) && entry.listedAt >= start;
     };
-    if (round && now - round.last <= ROUND && users.length > 0 && !users.some((u) => again(u, round.start)))
+    const continues =
+      round !== undefined &&
+      now - round.last <= ROUND &&
+      (round.parts.has(part) || (users.length > 0 && !users.some((u) => again(u, round.start))));
+    if (round && continues) {
       round.last = now;
-    else this.#rounds.set(key, { start: now, last: now });
+      round.parts.add(part);
+    } else this.#rounds.set(key, { start: now, last: now, parts: new Set([part]) });
   }
 
   lookup(alias: string, now: number): DirectoryEntry | undefined {

@@ -82,7 +82,7 @@ export class Dispatcher {
     const ctx = this.#ctx;
     if (sameEndpoint(named, inbound.from)) return inbound;
     if (named.ip === inbound.from.ip && !sameEndpoint(named, ctx.self))
-      return ctx.outbox.inbound(named, bytes);
+      return ctx.outbox.inboundAs(inbound, named, bytes);
     ctx.counters.spoofed++;
     ctx.emit(
       'warning',

@@ -5,7 +5,7 @@ import type { Endpoint } from '../transport.ts';
 export interface ServerEvents {
   /** A server became a neighbour (answered our DISCOVER, or we answered its). */
   neighbourFound: [server: Server];
-  /** A neighbour fell silent for three gossip intervals. */
+  /** A neighbour stayed silent for longer than it has shown it may, and did not answer a liveness probe. */
   neighbourLost: [server: Server];
   /** A user node registered with PREFERRED. */
   userAttached: [user: UserNode];

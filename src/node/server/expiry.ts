@@ -1,7 +1,7 @@
 /**
  * Users who vanish without EXIT (a crash, a closed laptop) would otherwise stay registered and
  * listed forever. A user not heard from for `userExpiry` ms is dropped as if it had sent EXIT; a
- * live user node's keep-alive (LISTROOMS when idle) keeps it well inside that time.
+ * live user node's keep-alive (PREFERRED again when idle) keeps it well inside that time.
  */
 import type { ServerContext } from './context.ts';
 

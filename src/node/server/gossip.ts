@@ -82,7 +82,8 @@ export class Gossip {
   #confirmSilence(server: Server): void {
     const ctx = this.#ctx;
     this.#liveness.isAlive(server).then((alive) => {
-      if (alive) {
+      // It may have gossiped while the probe was out: then it is not silent any more.
+      if (alive || !ctx.neighbours.stillSilent(server, ctx.now())) {
         ctx.neighbours.answered(server, ctx.now());
         return;
       }

@@ -72,6 +72,7 @@ export class Neighbours {
     neighbour.gossiped = true;
     neighbour.lastGossip = now;
     neighbour.lastSeen = now;
+    neighbour.suspected = false;
     return first;
   }
 
@@ -110,6 +111,12 @@ export class Neighbours {
 
   get size(): number {
     return this.#neighbours.size;
+  }
+
+  /** Whether `server` is still silent for longer than it may be (it did not speak meanwhile). */
+  stillSilent(server: Server, now: number): boolean {
+    const neighbour = this.#neighbours.get(endpointKey(server));
+    return neighbour !== undefined && now - neighbour.lastSeen > this.allowedSilence(server);
   }
 
   /**

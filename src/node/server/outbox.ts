@@ -48,6 +48,15 @@ export class Outbox {
     return new Inbound(this, from, known);
   }
 
+  /**
+   * The datagram `inbound` answers counts as from `named` instead (another port of its host):
+   * what it earned moves there, so one datagram never earns credit twice.
+   */
+  inboundAs(inbound: Inbound, named: Endpoint, bytes: number): Inbound {
+    if (!inbound.known) this.#credit.unearn(inbound.from, bytes);
+    return this.inbound(named, bytes);
+  }
+
   /** The bytes an unknown source's datagrams may still make the server send (credit.ts). */
   credit(from: Endpoint): number {
     return this.#credit.balance(from);

@@ -41,15 +41,17 @@ export class Registry {
 
   /**
    * Whether a PREFERRED from `user` naming `preferred` changes nothing: the same address, alias
-   * and preferred server as now (a user node checking that its server lives).
+   * and preferred server as now (a user node checking that its server lives). A home is matched
+   * by address alone, as it was registered (a node may first name it `preferred`, then by its
+   * real alias); a guest's preferred server by alias too, since recovery goes by alias.
    */
   unchangedBy(user: UserNode, preferred: Server): boolean {
     const r = this.at(user);
     return (
       r !== undefined &&
       r.user.alias === user.alias &&
-      r.preferred.alias === preferred.alias &&
-      sameEndpoint(r.preferred, preferred)
+      sameEndpoint(r.preferred, preferred) &&
+      (r.home || r.preferred.alias === preferred.alias)
     );
   }
 

@@ -32,6 +32,12 @@ export class SeenSet {
     this.#onFull = onFull;
   }
 
+  /** Whether `key` was marked within the window: a real repeat, not a set too full to mark it. */
+  has(key: string, now: number): boolean {
+    const seen = this.#seen.get(key);
+    return seen !== undefined && seen.until > now;
+  }
+
   /** True the first time `key` is seen within the window; `source` is who brought it. */
   mark(key: string, now: number, source = ''): boolean {
     const seen = this.#seen.get(key);

@@ -21,12 +21,13 @@ export class RecentDeliveries {
     this.#window = window;
   }
 
-  /** True when `message` was not taken within the window; it is remembered from now. */
+  /** True when `message` was not taken within the window; then it is remembered from now. */
   isNew(message: ChatMessage, now = Date.now()): boolean {
     if (this.#window === 0) return true;
     const key = `${message.kind} ${message.from.alias} ${endpointKey(message.from)} ${message.room ?? ''} ${message.text}`;
     const last = this.#seen.get(key);
+    if (last !== undefined && now - last < this.#window) return false;
     this.#seen.set(key, now);
-    return last === undefined || now - last >= this.#window;
+    return true;
   }
 }

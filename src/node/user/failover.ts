@@ -52,6 +52,8 @@ export class Failover {
   /** The server failed and no backup took the node. */
   lost = false;
   #switching: Promise<void> | undefined;
+  /** A call home that came during a check or change, taken after it. */
+  #homeCall: Server | undefined;
   /** Calls home not yet vouched for by our server's KNOWNSERVERS, by address: taken once one is. */
   readonly #unvouchedCalls = new BoundedMap<string, Server>(4);
 
@@ -84,6 +86,12 @@ export class Failover {
 
   /** The preferred server is back (perhaps at a new address): go home. */
   comeHome(home: Server): void {
+    // A call that comes while the server is being checked is taken once the check is over: the
+    // recovering server calls only once.
+    if (this.#switching) {
+      this.#homeCall = home;
+      return;
+    }
     this.#change(() => this.#goHome(home));
   }
 
@@ -137,6 +145,9 @@ export class Failover {
         this.#switching = undefined;
         this.#host.liveness.resetCount();
         this.#host.settled(confirmed);
+        const call = this.#homeCall;
+        this.#homeCall = undefined;
+        if (call && !this.lost && !sameEndpoint(this.server, call)) this.comeHome(call);
       });
   }
 

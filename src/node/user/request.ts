@@ -27,8 +27,8 @@ export interface Placement {
   /** True once the server failed and no backup took the node. */
   readonly lost: boolean;
   /**
-   * The current server may have failed (N sends in a row got nothing back): confirm with a
-   * request every server must answer, and fail over only if that goes unanswered too.
+   * The current server may have failed (a try got nothing back): confirm with a request every
+   * server must answer, and fail over only if that goes unanswered too.
    */
   checkServer(): void;
   /** Whether the current server lists `server` among its neighbours. */

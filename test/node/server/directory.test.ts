@@ -65,3 +65,10 @@ test('a round that follows the last at once (a user left just after the periodic
   const empty = round(directory, 1000 + ROUND / 2, [[]]); // ann left too: nobody listed
   expect(directory.lookup('ann', empty + ROUND + 1)).toBeUndefined();
 });
+
+test('the same part again, sent on a second channel, is a copy, not a new round', () => {
+  const directory = new Directory(TTL);
+  round(directory, 0, [['ann', 'bob'], ['ann', 'bob'], ['cat'], ['cat']]); // each part on two channels
+  expect(directory.lookup('ann', 3 + ROUND + 1)?.user.alias).toBe('ann');
+  expect(directory.lookup('cat', 3 + ROUND + 1)?.user.alias).toBe('cat');
+});

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Endpoint, endpointKey, sameEndpoint } from '../../transport.ts';
+import { endpointKey, sameEndpoint } from '../../transport.ts';
 import { reply } from '../../wire.ts';
 import type { ServerContext } from '../context.ts';
 import type { Inbound } from '../inbound.ts';
@@ -32,24 +32,28 @@ export const send: UserHandler<'SEND'> = (ctx, packet, inbound) => {
     return;
   }
   // Marked as seen here, so that the flood coming back to us through a cycle ends.
-  if (firstSight(ctx, packet, ctx.self)) for (const server of neighbours) inbound.send(packet, server);
+  const key = sendKey(packet);
+  const now = ctx.now();
+  const repeat = ctx.relayed.has(key, now);
+  if (!repeat && !ctx.relayed.mark(key, now, endpointKey(packet.sender))) {
+    const busy = `${alias} is not known here, and this server passes on no more just now`;
+    inbound.reply(packet, '-ERR', { messages: [busy] });
+    return;
+  }
+  if (!repeat) for (const server of neighbours) inbound.send(packet, server);
   const passedOn = `${alias} is not known here; passed on to ${neighbours.length} neighbour server(s)`;
   inbound.reply(packet, '+OK', { messages: [passedOn] });
 };
 
 /**
- * Whether this is the first time within `relayWindow` that this server sees this SEND (the same
- * sender, recipient and text), from anywhere: each SEND is delivered or passed on once, however
- * many paths (unicast, every multicast channel, a flood's cycles) bring it.
+ * A SEND's key in the seen-set: the same sender, recipient and text. Each server delivers or
+ * passes on a SEND once within `relayWindow`, however many paths (unicast, every multicast
+ * channel, a flood's cycles) bring it.
  */
-function firstSight(ctx: ServerContext, packet: UserPacket<'SEND'>, via: Endpoint): boolean {
+function sendKey(packet: UserPacket<'SEND'>): string {
   const { alias, message } = packet.command;
   const digest = createHash('sha256').update(message).digest('base64');
-  return ctx.relayed.mark(
-    `SEND ${endpointKey(packet.sender)} ${alias} ${digest}`,
-    ctx.now(),
-    endpointKey(via),
-  );
+  return `SEND ${endpointKey(packet.sender)} ${alias} ${digest}`;
 }
 
 /**
@@ -81,8 +85,13 @@ export function relayedSend(
     return;
   }
   const relayedBy = inbound.from;
-  if (!firstSight(ctx, packet, relayedBy)) return;
+  const key = sendKey(packet);
+  const now = ctx.now();
+  if (ctx.relayed.has(key, now)) return; // a copy of one delivered or passed on already
+  // Our own users get it even when the seen-set is too full to remember it.
+  const first = ctx.relayed.mark(key, now, endpointKey(relayedBy));
   if (deliverLocally(ctx, packet, inbound)) return;
+  if (!first) return;
   const entry = ctx.directory.lookup(alias, ctx.now());
   if (entry && !sameEndpoint(entry.server, relayedBy) && !sameEndpoint(entry.server, ctx.self)) {
     inbound.send(packet, entry.server);
