@@ -54,6 +54,8 @@ export class Failover {
   #switching: Promise<void> | undefined;
   /** A call home that came during a check or change, taken after it. */
   #homeCall: Server | undefined;
+  /** Deregistered by EXIT: no checks, no keep-alive. */
+  #left = false;
   /** Calls home not yet vouched for by our server's KNOWNSERVERS, by address: taken once one is. */
   readonly #unvouchedCalls = new BoundedMap<string, Server>(4);
 
@@ -70,6 +72,7 @@ export class Failover {
 
   /** The first registration's answer: this server is home. */
   registered(answer: ServerReply): void {
+    this.#left = false;
     this.server = answer.sender;
     this.preferred = answer.sender;
     this.backups = firstDistinct(answer.servers, FAILOVER_LIST);
@@ -81,7 +84,13 @@ export class Failover {
    * changes nothing), up to N times, and fail over to its neighbours only if none is answered.
    */
   checkServer(): void {
+    if (this.#left) return;
     this.#change(() => this.#check());
+  }
+
+  /** The node sent EXIT: it has no server to check until it registers again. */
+  left(): void {
+    this.#left = true;
   }
 
   /** The preferred server is back (perhaps at a new address): go home. */

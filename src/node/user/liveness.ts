@@ -24,6 +24,7 @@ export class ServerLiveness {
 
   /** Starts the keep-alive: `check` runs when the server has been silent for `keepAlive` ms. */
   start(check: () => void): void {
+    clearInterval(this.#timer); // registering again (after EXIT) keeps one timer
     this.#lastHeard = Date.now();
     if (this.#keepAlive === 0) return;
     this.#timer = setInterval(() => {

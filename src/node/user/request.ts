@@ -75,6 +75,9 @@ export class Request {
     this.#mode = mode;
     this.#done = done;
     this.#to = mode.to ?? host.placement.server;
+    // A node leaving its server does not check on it: the check's PREFERRED would register it
+    // again if the EXIT had been taken and only its answer was slow.
+    this.#checked = packet.command.verb === 'EXIT';
     let resolve!: (reply: ServerReply) => void;
     let reject!: (error: unknown) => void;
     this.promise = new Promise((res, rej) => {

@@ -200,9 +200,16 @@ export class ChatUser extends EventEmitter<UserEvents> {
     await this.#request({ verb: 'REMOVE', alias }, options);
   }
 
-  /** EXIT: deregisters from the server (the node stays open; `close()` ends it). */
+  /**
+   * EXIT: deregisters from the server (the node stays open; `close()` ends it, `start()`
+   * registers again). From then on, answered or not, the node no longer checks on the server.
+   */
   async exit(options: RequestOptions = {}): Promise<void> {
-    await this.#request({ verb: 'EXIT' }, options);
+    try {
+      await this.#request({ verb: 'EXIT' }, options);
+    } finally {
+      this.#failover.left();
+    }
   }
 
   /**

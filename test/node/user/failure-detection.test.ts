@@ -80,3 +80,16 @@ test('a server that answers nothing, not even PREFERRED, is left for its neighbo
   expect(afterFinds).toContain('PREFERRED');
   expect(backup.verbs()).toContain('PREFERRED');
 });
+
+test('after EXIT the node checks on its server no more, so it does not register itself again', async () => {
+  const network = new MemoryNetwork();
+  const home = await strictServer(network, 7000, 7001);
+  const { u } = userOn(network, 7000);
+  await u.start();
+  // The strict server does not answer EXIT: its silence must not set off a PREFERRED check.
+  await expect(u.exit()).rejects.toMatchObject({ code: 'TIMEOUT' });
+  const afterExit = home.verbs().length;
+  await new Promise((resolve) => setTimeout(resolve, 400)); // four keep-alive periods
+  expect(home.verbs().slice(afterExit)).toEqual([]);
+  expect(home.verbs().filter((v) => v === 'EXIT')).toHaveLength(3);
+});
