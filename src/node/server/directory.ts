@@ -6,7 +6,8 @@
  * datagrams a server sends together (a long list is split), each within ROUND ms of the one
  * before; one that lists a user this round listed already, or lists nobody, begins a new round
  * (a round lists each user once), unless it is a copy of one of the round's parts (a server on
- * several channels sends each part on each). An entry its server did not list in its latest round, once that
+ * several channels sends each part on each). An empty one always begins a round: it says the
+ * server hosts nobody now. An entry its server did not list in its latest round, once that
  * round is ROUND ms over, is gone. A round lost in part costs only the entries it carried until the next round: FIND and
  * SEND then flood for them.
  */
@@ -71,7 +72,8 @@ export class Directory {
     const continues =
       round !== undefined &&
       now - round.last <= ROUND &&
-      (round.parts.has(part) || (users.length > 0 && !users.some((u) => again(u, round.start))));
+      users.length > 0 &&
+      (round.parts.has(part) || !users.some((u) => again(u, round.start)));
     if (round && continues) {
       round.last = now;
       round.parts.add(part);

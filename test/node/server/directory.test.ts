@@ -72,3 +72,9 @@ test('the same part again, sent on a second channel, is a copy, not a new round'
   expect(directory.lookup('ann', 3 + ROUND + 1)?.user.alias).toBe('ann');
   expect(directory.lookup('cat', 3 + ROUND + 1)?.user.alias).toBe('cat');
 });
+
+test('nobody listed just after an empty round and one registration is still a new round', () => {
+  const directory = new Directory(TTL);
+  round(directory, 0, [[], [], ['leaver'], []], 5); // gossip, its copy, a user came, the user left
+  expect(directory.lookup('leaver', 15 + ROUND + 1)).toBeUndefined();
+});
