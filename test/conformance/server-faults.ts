@@ -23,6 +23,22 @@ const flip = (p: ServerReply): ServerReply =>
     ? { ...p, status: '-ERR', servers: [], users: [], messages: ['planted fault'] }
     : { ...p, status: '+OK' };
 
+/** A fault that turns the server's `status` answers to `verb` into the opposite status. */
+const flipped =
+  (verb: Verb, status: '+OK' | '-ERR') =>
+  (p: Packet | undefined): ServerReply | undefined => {
+    const r = replyTo(p, verb, status);
+    return r ? flip(r) : undefined;
+  };
+
+/** A fault that answers `verb` with +OK and no users. */
+const withNobody =
+  (verb: Verb) =>
+  (p: Packet | undefined): ServerReply | undefined => {
+    const r = replyTo(p, verb, '+OK');
+    return r ? { ...r, users: [] } : undefined;
+  };
+
 const multicast = (to: { ip: string }) => Number(to.ip.split('.')[0]) >= 224;
 
 const isCommand = (p: Packet | undefined, verb: Verb) =>
@@ -624,18 +640,12 @@ const faults: (Fault | (() => Fault))[] = [
   {
     name: 'refuses EXIT',
     catches: 'IV/exit-ok',
-    outgoing: (p) => {
-      const r = replyTo(p, 'EXIT', '+OK');
-      return r ? flip(r) : undefined;
-    },
+    outgoing: flipped('EXIT', '+OK'),
   },
   {
     name: 'answers LIST with nobody',
     catches: 'IV/list',
-    outgoing: (p) => {
-      const r = replyTo(p, 'LIST', '+OK');
-      return r ? { ...r, users: [] } : undefined;
-    },
+    outgoing: withNobody('LIST'),
   },
   {
     name: 'leaves the room created out of LISTROOMS',
@@ -648,26 +658,17 @@ const faults: (Fault | (() => Fault))[] = [
   {
     name: 'answers +OK to CREATEROOM of an existing room',
     catches: 'IV/createroom-exists',
-    outgoing: (p) => {
-      const r = replyTo(p, 'CREATEROOM', '-ERR');
-      return r ? flip(r) : undefined;
-    },
+    outgoing: flipped('CREATEROOM', '-ERR'),
   },
   {
     name: 'answers ULIST with nobody',
     catches: 'IV/joinroom-ulist',
-    outgoing: (p) => {
-      const r = replyTo(p, 'ULIST', '+OK');
-      return r ? { ...r, users: [] } : undefined;
-    },
+    outgoing: withNobody('ULIST'),
   },
   {
     name: 'answers +OK to JOINROOM of a missing room',
     catches: 'IV/joinroom-missing',
-    outgoing: (p) => {
-      const r = replyTo(p, 'JOINROOM', '-ERR');
-      return r ? flip(r) : undefined;
-    },
+    outgoing: flipped('JOINROOM', '-ERR'),
   },
   {
     name: 'ignores LEAVEROOM',
@@ -685,10 +686,7 @@ const faults: (Fault | (() => Fault))[] = [
   {
     name: 'answers +OK to CSEND outside a room',
     catches: 'IV/csend-no-room',
-    outgoing: (p) => {
-      const r = replyTo(p, 'CSEND', '-ERR');
-      return r ? flip(r) : undefined;
-    },
+    outgoing: flipped('CSEND', '-ERR'),
   },
   {
     name: 'does not deliver SENDs to recipient',
@@ -742,10 +740,7 @@ const faults: (Fault | (() => Fault))[] = [
   {
     name: 'answers +OK to ALIAS at another address',
     catches: 'IV/alias-other-address',
-    outgoing: (p) => {
-      const r = replyTo(p, 'ALIAS', '-ERR');
-      return r ? flip(r) : undefined;
-    },
+    outgoing: flipped('ALIAS', '-ERR'),
   },
   {
     name: 'refuses ports written with a leading zero',
