@@ -2,6 +2,7 @@
  * The reference network: servers and user nodes over UDP and multicast, or any Transport.
  * @packageDocumentation
  */
+export { type Clock, systemClock, type Timer, VirtualClock, type VirtualClockOptions } from './clock.ts';
 export { MemoryNetwork, type MemoryNetworkOptions, type MemoryNetworkStats } from './memory.ts';
 export type { ServerCounters } from './server/counters.ts';
 export type { ServerEvents } from './server/events.ts';

@@ -3,6 +3,7 @@
  * network hands it, so binding and routing stay out of MemoryNetwork's public surface.
  */
 import { EventEmitter } from 'node:events';
+import type { Clock } from './clock.ts';
 import {
   type Endpoint,
   endpointKey,
@@ -21,15 +22,18 @@ export interface NetworkAccess {
 
 export class MemoryTransport extends EventEmitter<TransportEvents> implements Transport {
   readonly #network: NetworkAccess;
+  /** The network's clock: nodes on this transport run on it unless given another. */
+  readonly clock: Clock;
   readonly #host: string;
   readonly #port: number;
   #address: Endpoint | undefined;
   readonly #channels = new Map<string, Endpoint>();
   #closed = false;
 
-  constructor(network: NetworkAccess, host: string, port: number) {
+  constructor(network: NetworkAccess, clock: Clock, host: string, port: number) {
     super();
     this.#network = network;
+    this.clock = clock;
     this.#host = host;
     this.#port = port;
   }

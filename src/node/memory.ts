@@ -1,8 +1,10 @@
 /**
  * An in-memory network for deterministic timing and loss tests, beside (never instead of) the
  * real UDP tests. Delivery is always asynchronous, like a socket's, with optional delay, loss and
- * partitions between groups of endpoints.
+ * partitions between groups of endpoints. It runs on a virtual clock (clock.ts) that its nodes
+ * share: deliveries are timers on it, so time moves only from one event to the next.
  */
+import { type Clock, VirtualClock } from './clock.ts';
 import { MemoryTransport, type NetworkAccess } from './memory-transport.ts';
 import { type Endpoint, endpointKey, isMulticast, LOOPBACK, type Transport } from './transport.ts';
 
@@ -15,11 +17,10 @@ export interface MemoryNetworkOptions {
   /** Random source for loss, e.g. a seeded generator. Default Math.random. */
   random?: () => number;
   /**
-   * Runs a delivery later. Default `setTimeout(deliver, delayMs)`; a test with its own clock can
-   * queue deliveries and run them when it chooses. It must not call `deliver` synchronously: a
-   * socket never delivers inside `send`.
+   * The clock deliveries are timed by, and that nodes on this network use unless given another.
+   * Default a new {@link VirtualClock}.
    */
-  schedule?: (deliver: () => void, delayMs: number) => void;
+  clock?: Clock;
 }
 
 /**
@@ -52,8 +53,9 @@ export class MemoryNetwork {
   delayMs: number;
   /** Probability (0..1) that a delivery is dropped; may change during a test, e.g. loss on for a phase. */
   loss: number;
+  /** The time on this network: what its deliveries, and by default its nodes, run on. */
+  readonly clock: Clock;
   readonly #random: () => number;
-  readonly #schedule: (deliver: () => void, delayMs: number) => void;
   readonly #bound = new Map<string, MemoryTransport>();
   readonly #stats: MemoryNetworkStats = { sent: 0, delivered: 0, dropped: 0 };
   #partition: [Set<string>, Set<string>] | undefined;
@@ -62,7 +64,7 @@ export class MemoryNetwork {
     this.delayMs = options.delayMs ?? 0;
     this.loss = options.loss ?? 0;
     this.#random = options.random ?? Math.random;
-    this.#schedule = options.schedule ?? ((deliver, delayMs) => setTimeout(deliver, delayMs));
+    this.clock = options.clock ?? new VirtualClock();
   }
 
   /** A snapshot of the delivery counts. */
@@ -77,7 +79,7 @@ export class MemoryNetwork {
       unbind: (address) => this.#bound.delete(endpointKey(address)),
       route: (data, from, to) => this.#route(data, from, to),
     };
-    return new MemoryTransport(access, options.host ?? LOOPBACK, options.port ?? 0);
+    return new MemoryTransport(access, this.clock, options.host ?? LOOPBACK, options.port ?? 0);
   }
 
   /** Drops all traffic (unicast and multicast) between the two groups until `heal()`. */
@@ -119,7 +121,8 @@ export class MemoryNetwork {
       }
       // Copied now: the sender may reuse its buffer, and each receiver owns its copy.
       const copy = new Uint8Array(data);
-      this.#schedule(() => {
+      // A timer even at delay 0: a socket never delivers inside `send`.
+      this.clock.setTimeout(() => {
         if (receiver.deliver(copy, from)) this.#stats.delivered++;
         else this.#stats.dropped++;
       }, this.delayMs);

@@ -4,15 +4,23 @@
  * is not answered in time is told so. Servers wait for probe, invitation and recovery answers
  * here; the user node waits for the answers to its requests.
  */
+import type { Clock } from './clock.ts';
+
 export interface Waiter<T> {
   /** Offered a reply for its key; true when it took it (it is then removed). */
   accept(reply: T): boolean;
 }
 
 export class PendingReplies<T> {
+  readonly #clock: Clock;
   readonly #waiting = new Map<string, Waiter<T>[]>();
   /** The `wait`s in progress, so `cancelAll` can end them. */
   readonly #cancels = new Set<() => void>();
+
+  /** `clock` times the waits. */
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
 
   /** Adds a waiter under `key`; the function returned removes it (idempotent). */
   add(key: string, waiter: Waiter<T>): () => void {
@@ -29,7 +37,7 @@ export class PendingReplies<T> {
   wait(key: string, timeout: number, accepts: (reply: T) => boolean = () => true): Promise<T | undefined> {
     return new Promise((resolve) => {
       const finish = (reply: T | undefined) => {
-        clearTimeout(timer);
+        timer.cancel();
         remove();
         this.#cancels.delete(cancel);
         resolve(reply);
@@ -42,8 +50,7 @@ export class PendingReplies<T> {
           return true;
         },
       });
-      const timer = setTimeout(cancel, timeout);
-      timer.unref(); // a wait alone does not keep a process alive
+      const timer = this.#clock.setTimeout(cancel, timeout).unref(); // a wait alone does not keep a process alive
       this.#cancels.add(cancel);
     });
   }

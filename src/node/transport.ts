@@ -3,6 +3,7 @@
  * through a Transport, so the same code runs over real UDP sockets (udp.ts) and over an in-memory
  * network (memory.ts) for deterministic timing and loss tests.
  */
+import type { Clock } from './clock.ts';
 
 /** An IPv4 address and port: a unicast endpoint or a multicast channel. */
 export interface Endpoint {
@@ -47,6 +48,11 @@ export interface Transport {
   off<E extends keyof TransportEvents>(event: E, listener: (...args: TransportEvents[E]) => void): this;
   /** Closes every socket. Idempotent. */
   close(): Promise<void>;
+  /**
+   * The clock of the network this transport is on, when that network keeps its own time (the
+   * in-memory network's virtual clock): a node on it runs on that clock unless given another.
+   */
+  readonly clock?: Clock;
 }
 
 /** The loopback address: every default address is this host only, so nothing leaves it unasked. */

@@ -1,7 +1,7 @@
 /** Shared pieces of the network tests: unique channels, bounded waits, nodes that clean up. */
 import { afterEach } from 'vitest';
 import { parse, serialize } from '../../src/index.ts';
-import type { Endpoint } from '../../src/node/index.ts';
+import { type Clock, type Endpoint, systemClock } from '../../src/node/index.ts';
 import {
   type ChatServer,
   type ChatUser,
@@ -20,18 +20,25 @@ export function uniqueChannel(): Endpoint {
   return { ip: `239.255.${r(256)}.${1 + r(254)}`, port: 20000 + r(40000) };
 }
 
-/** Polls `check` until it returns a value other than undefined/false, or fails after `timeout` ms. */
-export async function until<T>(check: () => T | undefined | false, what: string, timeout = 5000): Promise<T> {
-  const deadline = Date.now() + timeout;
+/**
+ * Waits until `check` returns a value other than undefined/false, looking again every 20 ms of
+ * `clock`'s time (a MemoryNetwork's virtual clock, or the system clock for real sockets); fails
+ * after `timeout` ms of it, which is only a bound.
+ */
+export async function until<T>(
+  check: () => T | undefined | false,
+  what: string,
+  timeout = 5000,
+  clock: Clock = systemClock,
+): Promise<T> {
+  const deadline = clock.now() + timeout;
   for (;;) {
     const value = check();
     if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    if (clock.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await clock.sleep(20);
   }
 }
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {

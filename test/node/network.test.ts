@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { ChatMessage } from '../../src/node/index.ts';
-import { aliases, problems, server, sleep, uniqueChannel, until, user } from './helpers.ts';
+import { aliases, problems, server, uniqueChannel, until, user } from './helpers.ts';
 
 describe('discovery', () => {
   test('three servers discover each other', async () => {

@@ -1,6 +1,7 @@
 /** One contract, two transports: real UDP sockets on loopback, and the in-memory network. */
 import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { VirtualClock } from '../../src/node/clock.ts';
 import { MemoryNetwork } from '../../src/node/memory.ts';
 import type { Endpoint, Transport } from '../../src/node/transport.ts';
 import { udpTransport } from '../../src/node/udp.ts';
@@ -237,16 +238,19 @@ describe('memory network', () => {
     await box.next(1);
   });
 
-  test('a custom scheduler decides when deliveries run', async () => {
-    const queued: (() => void)[] = [];
-    const network = new MemoryNetwork({ delayMs: 50, schedule: (deliver) => queued.push(deliver) });
+  test('deliveries run on the virtual clock: a 50 ms delay is 50 ms of its time, to the millisecond', async () => {
+    const clock = new VirtualClock();
+    const network = new MemoryNetwork({ delayMs: 50, clock });
     const [a, b] = await pair(network);
     const box = inbox(b);
+    const sent = clock.now();
     a.send(encoder.encode('queued'), b.address);
+    await clock.sleep(49);
     expect(box.got).toEqual([]);
     expect(network.stats).toEqual({ sent: 1, delivered: 0, dropped: 0 });
-    for (const deliver of queued.splice(0)) deliver();
+    await clock.sleep(1);
     expect(box.got.map((r) => r.data)).toEqual(['queued']);
+    expect(clock.now() - sent).toBe(50);
     expect(network.stats).toEqual({ sent: 1, delivered: 1, dropped: 0 });
   });
 

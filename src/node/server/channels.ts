@@ -22,13 +22,14 @@ export class Channels {
   readonly #ctx: ServerContext;
   readonly #transport: Transport;
   readonly #save: () => void;
-  readonly #answers = new PendingReplies<JoinChannelReply>();
+  readonly #answers: PendingReplies<JoinChannelReply>;
 
   /** `save` writes the state file, which lists the channels joined. */
   constructor(ctx: ServerContext, transport: Transport, save: () => void) {
     this.#ctx = ctx;
     this.#transport = transport;
     this.#save = save;
+    this.#answers = new PendingReplies(ctx.clock);
   }
 
   /** Starts listening on another multicast channel, and saves it. */

@@ -3,6 +3,7 @@
  * outbox. Mechanisms that need one another get each other through their constructors instead.
  */
 import type { Server } from '../../ast.ts';
+import type { Clock } from '../clock.ts';
 import type { ServerCounters } from './counters.ts';
 import type { Directory } from './directory.ts';
 import type { ServerEvents } from './events.ts';
@@ -33,6 +34,7 @@ export interface ServerContext {
   /** Relayed FINDs and SENDs seen, so each is relayed once. */
   readonly relayed: SeenSet;
   readonly outbox: Outbox;
-  now(): number;
+  /** The time and timers: the only ones the server uses. */
+  readonly clock: Clock;
   emit<E extends keyof ServerEvents>(event: E, ...args: ServerEvents[E]): void;
 }

@@ -16,6 +16,7 @@
  */
 import type { DiscoverCommand, Server, ServerCommand, ServerReply } from '../../ast.ts';
 import { BoundedMap } from '../bounded-map.ts';
+import type { Timer } from '../clock.ts';
 import { endpointKey, sameEndpoint } from '../transport.ts';
 import { PADDED } from '../wire.ts';
 import type { ServerContext } from './context.ts';
@@ -53,7 +54,7 @@ export class Discovery {
   readonly #gossip: Gossip;
   readonly #rename: (alias: string) => void;
   #state: 'idle' | 'probing' | 'claimed' = 'idle';
-  #timer: NodeJS.Timeout | undefined;
+  #timer: Timer | undefined;
   #renames: number[] = [];
   #onClaimed: (() => void) | undefined;
   #onStopped: ((error: Error) => void) | undefined;
@@ -90,7 +91,7 @@ export class Discovery {
 
   /** Stops probing; a claim still in progress rejects, so `start()` never hangs on a closed server. */
   stop(): void {
-    clearTimeout(this.#timer);
+    this.#timer?.cancel();
     if (this.#state === 'probing')
       this.#onStopped?.(new Error('the server closed before its alias was claimed'));
     this.#state = 'idle';
@@ -103,7 +104,7 @@ export class Discovery {
    */
   greet(server: Server, cause?: Inbound, claimant = false): void {
     if (this.#state !== 'claimed' || this.#ctx.neighbours.isNeighbour(server)) return;
-    const now = this.#ctx.now();
+    const now = this.#ctx.clock.now();
     const key = endpointKey(server);
     // A claimant is greeted each time it asks (an earlier greeting may have been refused or
     // lost); a stranger heard gossiping once per gossip expiry. Neighbours are never greeted, so
@@ -135,7 +136,7 @@ export class Discovery {
 
   /** Asks `server` whether it holds our alias; at most once per gossip expiry. */
   #challenge(server: Server): void {
-    const now = this.#ctx.now();
+    const now = this.#ctx.clock.now();
     if (this.#askedRecently(this.#challenged, server)) return;
     this.#challenged.set(endpointKey(server), now);
     this.#ctx.outbox.send(this.#discover(), server, { padTo: PADDED.discover });
@@ -159,7 +160,7 @@ export class Discovery {
       if (sent < probes) {
         sent++;
         this.#ctx.outbox.broadcast(this.#discover(), { padTo: PADDED.discover });
-        this.#timer = setTimeout(step, probeInterval);
+        this.#timer = this.#ctx.clock.setTimeout(step, probeInterval);
       } else {
         this.#state = 'claimed';
         this.#gossip.soon(); // tell everyone the name now, not at the next tick
@@ -167,8 +168,8 @@ export class Discovery {
         this.#greetCandidates();
       }
     };
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(step, delay);
+    this.#timer?.cancel();
+    this.#timer = this.#ctx.clock.setTimeout(step, delay);
   }
 
   /**
@@ -180,12 +181,12 @@ export class Discovery {
     this.#candidates.clear();
     for (const candidate of candidates) this.greet(candidate);
     const ctx = this.#ctx;
-    const until = ctx.now() + ctx.options.probeInterval;
+    const until = ctx.clock.now() + ctx.options.probeInterval;
     const check = () => {
       if (this.#state !== 'claimed') return; // renamed meanwhile: the next claim resolves it
-      const settled = candidates.every((c) => ctx.neighbours.isNeighbour(c)) || ctx.now() >= until;
+      const settled = candidates.every((c) => ctx.neighbours.isNeighbour(c)) || ctx.clock.now() >= until;
       if (settled) this.#onClaimed?.();
-      else this.#timer = setTimeout(check, Math.min(10, ctx.options.probeInterval));
+      else this.#timer = ctx.clock.setTimeout(check, Math.min(10, ctx.options.probeInterval));
     };
     check();
   }
@@ -200,7 +201,7 @@ export class Discovery {
 
   /** Our alias was refused or lost a tie-break: take the next one and probe it. */
   #conflict(): void {
-    const now = this.#ctx.now();
+    const now = this.#ctx.clock.now();
     this.#renames = this.#renames.filter((t) => now - t < RENAME_PERIOD);
     this.#renames.push(now);
     const from = this.#ctx.self.alias;
@@ -215,7 +216,7 @@ export class Discovery {
     const ctx = this.#ctx;
     const claimant = packet.sender;
     const alias = packet.command.alias;
-    const now = ctx.now();
+    const now = ctx.clock.now();
     if (alias.length > ctx.limits.nameLength || claimant.alias.length > ctx.limits.nameLength) {
       ctx.counters.overLimit++;
       const reason = `an alias is at most ${ctx.limits.nameLength} characters here`;
@@ -271,7 +272,7 @@ export class Discovery {
 
   #askedRecently(asked: BoundedMap<string, number>, server: Server): boolean {
     const at = asked.get(endpointKey(server));
-    return at !== undefined && this.#ctx.now() - at < 3 * this.#ctx.options.gossipInterval;
+    return at !== undefined && this.#ctx.clock.now() - at < 3 * this.#ctx.options.gossipInterval;
   }
 
   /** A holder that lost its alias (to a tie-break, or by not answering) is no neighbour of ours. */
@@ -318,7 +319,7 @@ export class Discovery {
         this.#candidates.set(endpointKey(reply.sender), reply.sender);
       return;
     }
-    this.#neighbour(reply.sender, ctx.now());
+    this.#neighbour(reply.sender, ctx.clock.now());
   }
 
   /**

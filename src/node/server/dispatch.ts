@@ -35,7 +35,7 @@ export class Dispatcher {
     // Our own multicast comes back to us on every channel.
     if (sameEndpoint(from, ctx.self)) return;
     // Before any work: a flood from one address costs one map lookup per datagram.
-    if (this.#rates && !this.#rates.allow(from, ctx.neighbours.isNeighbour(from), ctx.now())) {
+    if (this.#rates && !this.#rates.allow(from, ctx.neighbours.isNeighbour(from), ctx.clock.now())) {
       ctx.counters.rateLimited++;
       return;
     }
@@ -136,13 +136,13 @@ export class Dispatcher {
     } else if (entry.repeat !== 'query') {
       // The request's digest, not its text, is remembered: an entry's size does not grow with it.
       const request = createHash('sha256').update(data).digest('base64');
-      const repeated = this.#replay.repeatOf(from, request, ctx.now());
+      const repeated = this.#replay.repeatOf(from, request, ctx.clock.now());
       if (repeated) {
         ctx.counters.repeats++;
         for (const answer of repeated) inbound.send(answer, from);
         return;
       }
-      inbound.recorded = this.#replay.remember(from, request, ctx.now(), entry.repeat === 'change');
+      inbound.recorded = this.#replay.remember(from, request, ctx.clock.now(), entry.repeat === 'change');
     }
     if (entry.from === 'user') {
       entry.handle(ctx, packet, inbound);
@@ -157,7 +157,7 @@ export class Dispatcher {
       inbound.reply(packet, '-ERR', { messages: ['not registered here: send PREFERRED first'] });
       return;
     }
-    registration.lastHeard = ctx.now();
+    registration.lastHeard = ctx.clock.now();
     if (registration.owed) this.#verbs.owed(registration);
     entry.handle(ctx, packet, inbound, registration);
   }

@@ -8,6 +8,7 @@
  */
 import type { Server, ServerCommand, UserNode } from '../../ast.ts';
 import { serialize } from '../../serialize.ts';
+import type { Timer } from '../clock.ts';
 import { addressSize, chunk, FAILOVER_LIST } from '../wire.ts';
 import type { ServerContext } from './context.ts';
 import { expireSilentUsers } from './expiry.ts';
@@ -30,10 +31,10 @@ export class Gossip {
   readonly #mayAnnounce: () => boolean;
   readonly #save: () => void;
   readonly #liveness: Liveness;
-  #timer: NodeJS.Timeout | undefined;
-  #soon: NodeJS.Immediate | undefined;
+  #timer: Timer | undefined;
+  #soon: Timer | undefined;
   /** Set while users were told of a change less than `gossipInterval` ago. */
-  #usersTold: NodeJS.Timeout | undefined;
+  #usersTold: Timer | undefined;
   /** Neighbours changed since users were last told. */
   #usersStale = false;
 
@@ -50,27 +51,26 @@ export class Gossip {
   }
 
   start(): void {
-    this.#timer = setInterval(() => this.tick(), this.#ctx.options.gossipInterval);
-    this.#timer.unref();
+    this.#timer = this.#ctx.clock.setInterval(() => this.tick(), this.#ctx.options.gossipInterval).unref();
   }
 
   stop(): void {
-    clearInterval(this.#timer);
-    clearTimeout(this.#usersTold);
-    if (this.#soon) clearImmediate(this.#soon);
+    this.#timer?.cancel();
+    this.#usersTold?.cancel();
+    this.#soon?.cancel();
   }
 
   /** Coalesces changes made in one turn of the event loop into one round of gossip. */
   soon(): void {
-    this.#soon ??= setImmediate(() => {
+    this.#soon ??= this.#ctx.clock.setTimeout(() => {
       this.#soon = undefined;
       this.announce();
-    });
+    }, 0);
   }
 
   tick(): void {
     const ctx = this.#ctx;
-    const now = ctx.now();
+    const now = ctx.clock.now();
     ctx.directory.sweep(now);
     if (expireSilentUsers(ctx, now) > 0) this.soon();
     ctx.knownServers.expire(now);
@@ -83,8 +83,8 @@ export class Gossip {
     const ctx = this.#ctx;
     this.#liveness.isAlive(server).then((alive) => {
       // It may have gossiped while the probe was out: then it is not silent any more.
-      if (alive || !ctx.neighbours.stillSilent(server, ctx.now())) {
-        ctx.neighbours.answered(server, ctx.now());
+      if (alive || !ctx.neighbours.stillSilent(server, ctx.clock.now())) {
+        ctx.neighbours.answered(server, ctx.clock.now());
         return;
       }
       if (!ctx.neighbours.remove(server)) return;
@@ -117,11 +117,12 @@ export class Gossip {
   #tellUsers(): void {
     for (const r of this.#ctx.registry.all()) this.tellUser(r.user);
     this.#usersStale = false;
-    this.#usersTold = setTimeout(() => {
-      this.#usersTold = undefined;
-      if (this.#usersStale) this.#tellUsers();
-    }, this.#ctx.options.gossipInterval);
-    this.#usersTold.unref();
+    this.#usersTold = this.#ctx.clock
+      .setTimeout(() => {
+        this.#usersTold = undefined;
+        if (this.#usersStale) this.#tellUsers();
+      }, this.#ctx.options.gossipInterval)
+      .unref();
   }
 
   /**

@@ -13,13 +13,14 @@ import type { Inbound } from './inbound.ts';
 
 export class Liveness {
   readonly #ctx: ServerContext;
-  readonly #answers = new PendingReplies<ServerReply>();
+  readonly #answers: PendingReplies<ServerReply>;
   /** Probes in flight, by address: a second question while one is out waits for the same answer. */
   readonly #inFlight = new Map<string, Promise<boolean>>();
   #stopped = false;
 
   constructor(ctx: ServerContext) {
     this.#ctx = ctx;
+    this.#answers = new PendingReplies(ctx.clock);
   }
 
   /**

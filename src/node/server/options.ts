@@ -3,6 +3,7 @@
  * `DefaultLANConfig()`), and the checks that make a wrong option fail at once. The CLI takes its
  * defaults from here too.
  */
+import { type Clock, systemClock } from '../clock.ts';
 import { OptionChecker } from '../check-options.ts';
 import { type Endpoint, LOOPBACK, type Transport } from '../transport.ts';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMITS, type RateLimits, type ServerLimits } from './limits.ts';
@@ -49,6 +50,8 @@ export interface ServerOptions {
   rateLimits?: Partial<RateLimits> | false;
   /** A transport to use instead of UDP sockets (e.g. an in-memory network). */
   transport?: Transport;
+  /** The time and timers. Default: the transport's own clock if it has one, else the system clock. */
+  clock?: Clock;
   /**
    * File the alias, channels and neighbours are saved to whenever they change (atomically). On
    * start, a saved state replaces `alias`, adds its channels, and its neighbours are asked to send
@@ -105,6 +108,7 @@ export interface ResolvedServerOptions {
   /** Undefined when rate limiting is off. */
   rateLimits: RateLimits | undefined;
   transport: Transport | undefined;
+  clock: Clock;
   state: string | undefined;
 }
 
@@ -128,6 +132,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     rateLimits: options.rateLimits === false ? undefined : { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
     transport: options.transport,
+    clock: options.clock ?? options.transport?.clock ?? systemClock,
     state: options.state,
   };
 }

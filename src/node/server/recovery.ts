@@ -24,13 +24,14 @@ interface Answer {
 
 export class Recovery {
   readonly #ctx: ServerContext;
-  readonly #answers = new PendingReplies<Answer>();
+  readonly #answers: PendingReplies<Answer>;
   /** Old neighbours that answered +OK: a long guest list comes in several replies. */
   readonly #answered = new Set<string>();
   #stopped = false;
 
   constructor(ctx: ServerContext) {
     this.#ctx = ctx;
+    this.#answers = new PendingReplies(ctx.clock);
   }
 
   /**
@@ -74,7 +75,7 @@ export class Recovery {
       }
       // Silence, or -ERR from a neighbour that has not yet taken us back as its neighbour (it
       // answers PREFERRED only to one): ask again after the rest of the wait.
-      if (answer) await new Promise((resolve) => setTimeout(resolve, wait).unref());
+      if (answer) await new Promise<void>((resolve) => this.#ctx.clock.setTimeout(resolve, wait).unref());
       wait *= 2;
     }
   }

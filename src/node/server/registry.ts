@@ -60,7 +60,7 @@ export class Registry {
     return this.#byAlias.get(alias);
   }
 
-  add(user: UserNode, preferred: Server, home: boolean, now = Date.now()): Registration {
+  add(user: UserNode, preferred: Server, home: boolean, now: number): Registration {
     const existing = this.at(user);
     if (existing) this.remove(existing);
     const registration: Registration = {

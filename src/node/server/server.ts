@@ -91,7 +91,7 @@ export class ChatServer extends EventEmitter<ServerEvents> {
       counters: this.counters,
       sent: resolved.rateLimits?.sent,
       addresses: resolved.rateLimits?.sources ?? 1,
-      now: () => Date.now(),
+      now: () => resolved.clock.now(),
       self: () => this.self,
       isKnown: (address) => this.registry.at(address) !== undefined || this.neighbours.isNeighbour(address),
       isNeighbour: (address) => this.neighbours.isNeighbour(address),
@@ -272,7 +272,7 @@ export class ChatServer extends EventEmitter<ServerEvents> {
       ),
       relayed: new SeenSet(this.#options.relayWindow, this.limits.relays, () => this.counters.overLimit++),
       outbox,
-      now: () => Date.now(),
+      clock: this.#options.clock,
       emit: (event, ...args) => {
         if (event === 'error') reportUnheard(this, 'error', args[0] as Error);
         else (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);

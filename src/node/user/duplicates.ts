@@ -22,7 +22,7 @@ export class RecentDeliveries {
   }
 
   /** True when `message` was not taken within the window; then it is remembered from now. */
-  isNew(message: ChatMessage, now = Date.now()): boolean {
+  isNew(message: ChatMessage, now: number): boolean {
     if (this.#window === 0) return true;
     const key = `${message.kind} ${message.from.alias} ${endpointKey(message.from)} ${message.room ?? ''} ${message.text}`;
     const last = this.#seen.get(key);

@@ -3,10 +3,13 @@
  * many sends in a row got nothing back, and a keep-alive that asks an idle server something small
  * so that a dead server is noticed even when the user is quiet.
  */
+import type { Clock, Timer } from '../clock.ts';
+
 export class ServerLiveness {
+  readonly #clock: Clock;
   readonly #retries: number;
   readonly #keepAlive: number;
-  #timer: NodeJS.Timeout | undefined;
+  #timer: Timer | undefined;
   /** When the current server last sent us anything. */
   #lastHeard = 0;
   /** When we last sent the current server anything. */
@@ -17,43 +20,45 @@ export class ServerLiveness {
   #unanswered = 0;
 
   /** `retries` (N) silent sends in a row mean failure; `keepAlive` ms idle sends a check (0: never). */
-  constructor(retries: number, keepAlive: number) {
+  constructor(clock: Clock, retries: number, keepAlive: number) {
+    this.#clock = clock;
     this.#retries = retries;
     this.#keepAlive = keepAlive;
   }
 
   /** Starts the keep-alive: `check` runs when the server has been silent for `keepAlive` ms. */
   start(check: () => void): void {
-    clearInterval(this.#timer); // registering again (after EXIT) keeps one timer
-    this.#lastHeard = Date.now();
+    this.#timer?.cancel(); // registering again (after EXIT) keeps one timer
+    this.#lastHeard = this.#clock.now();
     if (this.#keepAlive === 0) return;
-    this.#timer = setInterval(() => {
-      // Silence either way: from the server (is it dead?) or to it (it must not expire us).
-      const now = Date.now();
-      if (now - this.#lastHeard >= this.#keepAlive || now - this.#lastSent >= this.#keepAlive) check();
-    }, this.#keepAlive);
-    this.#timer.unref();
+    this.#timer = this.#clock
+      .setInterval(() => {
+        // Silence either way: from the server (is it dead?) or to it (it must not expire us).
+        const now = this.#clock.now();
+        if (now - this.#lastHeard >= this.#keepAlive || now - this.#lastSent >= this.#keepAlive) check();
+      }, this.#keepAlive)
+      .unref();
   }
 
   stop(): void {
-    clearInterval(this.#timer);
+    this.#timer?.cancel();
   }
 
   /** A datagram came from the current server. */
   heard(): void {
     this.#heard++;
-    this.#lastHeard = Date.now();
+    this.#lastHeard = this.#clock.now();
     this.#unanswered = 0;
   }
 
   /** We sent the current server something. */
   sent(): void {
-    this.#lastSent = Date.now();
+    this.#lastSent = this.#clock.now();
   }
 
   /** The node moved to another server: its silence so far says nothing of the new one. */
   moved(): void {
-    this.#lastHeard = Date.now();
+    this.#lastHeard = this.#clock.now();
   }
 
   /** A change of server is over, whatever its outcome: count silent sends afresh. */

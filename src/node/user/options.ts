@@ -2,6 +2,7 @@
  * Everything a user node can be told, its defaults in one object, and the checks that make a
  * wrong option fail at once. The CLI takes its defaults from here too.
  */
+import { type Clock, systemClock } from '../clock.ts';
 import { OptionChecker } from '../check-options.ts';
 import { type Endpoint, LOOPBACK, type Transport } from '../transport.ts';
 
@@ -49,6 +50,8 @@ export interface UserNodeOptions {
   duplicateWindow?: number;
   /** Where datagrams go. Default: {@link udpTransport} on `host` and `port`. */
   transport?: Transport;
+  /** The time and timers. Default: the transport's own clock if it has one, else the system clock. */
+  clock?: Clock;
 }
 
 /** Every default of a user node's options, in one place. */
@@ -95,6 +98,7 @@ export function resolveUserNodeOptions(options: UserNodeOptions): ResolvedUserNo
     followRooms: options.followRooms ?? d.followRooms,
     duplicateWindow: options.duplicateWindow ?? d.duplicateWindow,
     transport: options.transport,
+    clock: options.clock ?? options.transport?.clock ?? systemClock,
   };
 }
 

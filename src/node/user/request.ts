@@ -4,6 +4,7 @@
  * which waits `findWait` for another server's +OK.
  */
 import type { Server, ServerReply, UserCommand } from '../../ast.ts';
+import type { Clock, Timer } from '../clock.ts';
 import { PendingReplies } from '../pending-replies.ts';
 import { type Endpoint, sameEndpoint } from '../transport.ts';
 import { commandKey } from '../wire.ts';
@@ -37,6 +38,7 @@ export interface Placement {
 
 /** What a request needs of the user node that makes it. */
 export interface RequestHost {
+  readonly clock: Clock;
   readonly timeout: number;
   readonly retries: number;
   readonly findWait: number;
@@ -60,7 +62,7 @@ export class Request {
    * server: once the server answered that, its silence to this request is not asked about again.
    */
   #checked = false;
-  #timer: NodeJS.Timeout | undefined;
+  #timer: Timer | undefined;
   /** A FIND's -ERR from our server: forwarded, waiting for another server's answer. */
   #refusal: ServerReply | undefined;
   readonly #abort = () => {
@@ -116,8 +118,8 @@ export class Request {
     if (mode.find && sameEndpoint(reply.sender, this.#to) && this.#refusal === undefined) {
       // Forwarded: another server may still answer.
       this.#refusal = reply;
-      clearTimeout(this.#timer);
-      this.#timer = setTimeout(() => {
+      this.#timer?.cancel();
+      this.#timer = this.#host.clock.setTimeout(() => {
         this.fail(new RequestError('REFUSED', `${this.#verb} refused: ${reply.messages.join('; ')}`, reply));
       }, this.#host.findWait);
       return false;
@@ -143,7 +145,7 @@ export class Request {
    */
   restart(confirmed: boolean): void {
     if (this.#mode.to || this.#refusal) return;
-    clearTimeout(this.#timer);
+    this.#timer?.cancel();
     if (!confirmed) {
       this.#attempts = 0;
       this.#checked = false;
@@ -183,7 +185,7 @@ export class Request {
     this.#attempts++;
     const mark = host.liveness.mark;
     host.send(this.#packet, this.#to);
-    this.#timer = setTimeout(() => {
+    this.#timer = host.clock.setTimeout(() => {
       const counts = !pinned && !placement.switching && !placement.lost;
       // N silent sends in a row (of any requests) are suspicion enough; so is this request's
       // first try going without any datagram back: the check (PREFERRED, N tries) runs while
@@ -201,7 +203,7 @@ export class Request {
   }
 
   #settle(): void {
-    clearTimeout(this.#timer);
+    this.#timer?.cancel();
     this.#mode.signal?.removeEventListener('abort', this.#abort);
     this.#done();
   }
@@ -210,10 +212,11 @@ export class Request {
 /** The requests of one user node waiting for their replies, matched by the echoed command. */
 export class Requests {
   readonly #host: RequestHost;
-  readonly #pending = new PendingReplies<ServerReply>();
+  readonly #pending: PendingReplies<ServerReply>;
 
   constructor(host: RequestHost) {
     this.#host = host;
+    this.#pending = new PendingReplies(host.clock);
   }
 
   /** Sends `packet` as a request; resolves with its +OK reply. */

@@ -12,6 +12,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Packet, Server, ServerReply, UCommand, UserNode } from '../../ast.ts';
+import type { Clock } from '../clock.ts';
 import { type Endpoint, sameEndpoint, type Transport } from '../transport.ts';
 import { udpTransport } from '../udp.ts';
 import { reportUnheard } from '../unheard.ts';
@@ -46,6 +47,7 @@ export class ChatUser extends EventEmitter<UserEvents> {
   readonly #requests: Requests;
   readonly #messageBuffer: number;
   readonly #deliveries: RecentDeliveries;
+  readonly #clock: Clock;
   #alias: string;
   #closed = false;
 
@@ -55,8 +57,9 @@ export class ChatUser extends EventEmitter<UserEvents> {
     const o = resolveUserNodeOptions(options);
     this.#alias = o.alias;
     this.#messageBuffer = o.messageBuffer;
+    this.#clock = o.clock;
     this.#deliveries = new RecentDeliveries(o.duplicateWindow);
-    this.#liveness = new ServerLiveness(o.retries, o.keepAlive);
+    this.#liveness = new ServerLiveness(o.clock, o.retries, o.keepAlive);
     const node = this;
     const liveness = this.#liveness;
     const failover = new Failover(
@@ -74,6 +77,7 @@ export class ChatUser extends EventEmitter<UserEvents> {
     );
     this.#failover = failover;
     this.#requests = new Requests({
+      clock: o.clock,
       timeout: o.timeout,
       retries: o.retries,
       findWait: o.findWait,
@@ -300,7 +304,7 @@ export class ChatUser extends EventEmitter<UserEvents> {
       return;
     }
     const message = deliveryOf(packet, from, this.#transport.address, failover.server);
-    if (message && this.#deliveries.isNew(message)) this.emit('message', message);
+    if (message && this.#deliveries.isNew(message, this.#clock.now())) this.emit('message', message);
   }
 }
 

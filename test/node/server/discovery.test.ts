@@ -45,7 +45,7 @@ test('a -ERR to a probe renames the server and probes the new alias', async () =
   const { ctx, mechanism, renamed, transport } = await discovery(network);
   const holder = await Peer.at(network, 7100, CHANNEL);
   const claimed = mechanism.start();
-  const probe = await until(() => holder.received[0], 'the first probe');
+  const probe = await until(() => holder.received[0], 'the first probe', 5000, network.clock);
   if (probe.packet.kind !== 'ServerCommand') throw new Error('the probe is not a server command');
   const refusal = reply(serverAt('alpha', holder.address), '-ERR', probe.packet);
   // Handed to the mechanism as the dispatch does for a reply to our own DISCOVER.
@@ -70,7 +70,7 @@ test('a DISCOVER for a free alias is answered +OK; the claimant becomes a neighb
     command: { verb: 'DISCOVER', alias: 'beta' },
   };
   mechanism.onDiscover(claim, ctx.outbox.inbound(beta.address, 256));
-  await settle();
+  await settle(network);
   expect(beta.texts()).toEqual([
     'SERVERREPLY SERVER alpha 127.0.0.1 7000 +OK SERVER beta 127.0.0.1 7001 DISCOVER beta',
     'SERVER alpha 127.0.0.1 7000 DISCOVER alpha',
@@ -80,6 +80,6 @@ test('a DISCOVER for a free alias is answered +OK; the claimant becomes a neighb
   if (greeting?.kind !== 'ServerCommand') throw new Error('no greeting arrived');
   mechanism.onReply(reply(serverAt('beta', beta.address), '+OK', greeting) as DiscoverReply);
   expect(ctx.neighbours.list().map((s) => s.alias)).toEqual(['beta']);
-  expect(ctx.knownServers.holder('beta', ctx.now())?.server.port).toBe(7001);
+  expect(ctx.knownServers.holder('beta', ctx.clock.now())?.server.port).toBe(7001);
   mechanism.stop();
 });

@@ -68,7 +68,7 @@ test('a registered-only verb from an unknown user is refused, and counted', asyn
   const { ctx } = await dispatcher(network);
   const ann = await Peer.at(network, 5001);
   ann.send('USERNODE ann 127.0.0.1 5001 CREATEROOM lobby', ctx.self, PADDED.preferred);
-  await settle();
+  await settle(network);
   expect(ann.texts()).toEqual([
     'SERVERREPLY SERVER alpha 127.0.0.1 7000 -ERR USERNODE ann 127.0.0.1 5001 CREATEROOM lobby MESSAGE not registered here: send PREFERRED first\0',
   ]);
@@ -82,14 +82,14 @@ test('a FIND in a user name from another address is relayed only when a neighbou
   const beta = await Peer.at(network, 7001);
   const find = 'USERNODE ann 127.0.0.1 5001 FIND zed';
   beta.send(find, ctx.self);
-  await settle();
+  await settle(network);
   expect(ctx.counters.spoofed).toBe(1);
 
-  ctx.registry.add(userAt('zed', { ip: '127.0.0.1', port: 5009 }), ctx.self, true);
-  ctx.neighbours.add(serverAt('beta', beta.address), ctx.now());
+  ctx.registry.add(userAt('zed', { ip: '127.0.0.1', port: 5009 }), ctx.self, true, ctx.clock.now());
+  ctx.neighbours.add(serverAt('beta', beta.address), ctx.clock.now());
   const ann = await Peer.at(network, 5001);
   beta.send(find, ctx.self);
-  await settle();
+  await settle(network);
   // The relayed FIND is answered straight to the user who asked, not to the relaying server.
   expect(ann.texts()).toEqual([
     `SERVERREPLY SERVER alpha 127.0.0.1 7000 +OK ${find} SERVER alpha 127.0.0.1 7000 USERNODE zed 127.0.0.1 5009`,
@@ -111,10 +111,10 @@ test('a repeated CSEND is answered from the replay cache and delivered once; a r
       ctx.self,
       PADDED.preferred,
     );
-    await settle();
+    await settle(network);
     peer.send(`USERNODE ${alias} 127.0.0.1 ${peer.address.port} JOINROOM lobby`, ctx.self);
     if (alias === 'ann') peer.send('USERNODE ann 127.0.0.1 5001 CREATEROOM lobby', ctx.self);
-    await settle();
+    await settle(network);
   }
   const before = ann.received.length;
   const csend = 'USERNODE ann 127.0.0.1 5001 CSEND MESSAGE hi\0';
@@ -122,7 +122,7 @@ test('a repeated CSEND is answered from the replay cache and delivered once; a r
   ann.send(csend, ctx.self);
   ann.send('USERNODE ann 127.0.0.1 5001 LISTROOMS', ctx.self);
   ann.send('USERNODE ann 127.0.0.1 5001 LISTROOMS', ctx.self);
-  await settle();
+  await settle(network);
   const deliveries = bob.texts().filter((t) => t.includes('CSEND'));
   expect(deliveries).toHaveLength(1);
   const answers = ann.texts().slice(before);
@@ -137,14 +137,14 @@ test('a retry of a request whose answer was throttled gets that answer, once the
   const { ctx } = await dispatcher(network, { rateLimits: { sent: { rate: 1000, burst: 150 } } });
   const ann = await Peer.at(network, 5001);
   ann.send('USERNODE ann 127.0.0.1 5001 PREFERRED SERVER alpha 127.0.0.1 7000', ctx.self, PADDED.preferred);
-  await settle();
+  await settle(network);
   const create = 'USERNODE ann 127.0.0.1 5001 CREATEROOM lobby';
   ann.send(create, ctx.self); // its +OK finds the budget spent by the registration
-  await settle();
+  await settle(network);
   expect(ann.texts().filter((t) => t.includes('CREATEROOM'))).toEqual([]);
-  await settle(300);
+  await settle(network, 300);
   ann.send(create, ctx.self); // the retry: answered from the replay cache, not acted on again
-  await settle();
+  await settle(network);
   expect(ann.texts().filter((t) => t.includes('CREATEROOM'))).toEqual([
     `SERVERREPLY SERVER alpha 127.0.0.1 7000 +OK ${create}`,
   ]);
@@ -156,11 +156,11 @@ test('an unpadded PREFERRED gets the neighbours its bytes pay for at once, and t
   const network = new MemoryNetwork();
   const { ctx } = await dispatcher(network);
   for (let i = 1; i <= 5; i++)
-    ctx.neighbours.add(serverAt(`server${i}`, { ip: '127.0.0.1', port: 7000 + i }), ctx.now());
+    ctx.neighbours.add(serverAt(`server${i}`, { ip: '127.0.0.1', port: 7000 + i }), ctx.clock.now());
   const ann = await Peer.at(network, 5001);
   const preferred = 'USERNODE ann 127.0.0.1 5001 PREFERRED SERVER alpha 127.0.0.1 7000';
   ann.send(preferred, ctx.self);
-  await settle();
+  await settle(network);
   const [ok] = ann.received;
   expect(ann.received).toHaveLength(1);
   expect(ok?.packet).toMatchObject({ kind: 'ServerReply', status: '+OK' });
@@ -172,7 +172,7 @@ test('an unpadded PREFERRED gets the neighbours its bytes pay for at once, and t
   // Its next datagram, of any verb, brings the whole list, once.
   ann.send('USERNODE ann 127.0.0.1 5001 LIST', ctx.self);
   ann.send('USERNODE ann 127.0.0.1 5001 LIST', ctx.self);
-  await settle();
+  await settle(network);
   const knownServers = ann.texts().filter((t) => t.includes(' KNOWNSERVERS '));
   expect(knownServers).toEqual([
     `SERVER alpha 127.0.0.1 7000 KNOWNSERVERS ${[1, 2, 3, 4, 5].map((i) => `SERVER server${i} 127.0.0.1 ${7000 + i}`).join(' ')}`,
@@ -182,17 +182,17 @@ test('an unpadded PREFERRED gets the neighbours its bytes pay for at once, and t
 test('a PREFERRED that changes nothing (a check that the server lives) is answered and tells no one else', async () => {
   const network = new MemoryNetwork();
   const { ctx } = await dispatcher(network);
-  ctx.neighbours.add(serverAt('beta', { ip: '127.0.0.1', port: 7001 }), ctx.now());
+  ctx.neighbours.add(serverAt('beta', { ip: '127.0.0.1', port: 7001 }), ctx.clock.now());
   const ann = await Peer.at(network, 5001);
   const channel = await Peer.at(network, 9000, CHANNEL);
   const preferred = 'USERNODE ann 127.0.0.1 5001 PREFERRED SERVER alpha 127.0.0.1 7000';
   ann.send(preferred, ctx.self, PADDED.preferred);
-  await settle();
+  await settle(network);
   const first = { user: ann.received.length, channel: channel.received.length };
   expect(first.channel).toBeGreaterThan(0); // a new user is gossiped
   ann.send(preferred, ctx.self);
   ann.send(preferred, ctx.self);
-  await settle();
+  await settle(network);
   expect(ann.texts().slice(first.user)).toEqual([
     `SERVERREPLY SERVER alpha 127.0.0.1 7000 +OK ${preferred} SERVER beta 127.0.0.1 7001`,
     `SERVERREPLY SERVER alpha 127.0.0.1 7000 +OK ${preferred} SERVER beta 127.0.0.1 7001`,
@@ -206,7 +206,7 @@ test('a server command from another port of the host it names is answered at the
   const sendSocket = await Peer.at(network, 7100);
   const listener = await Peer.at(network, 7200);
   sendSocket.send('SERVER gamma 127.0.0.1 7200 DISCOVER gamma', ctx.self, PADDED.discover);
-  await settle();
+  await settle(network);
   expect(sendSocket.received).toEqual([]);
   expect(listener.texts()).toContain(
     'SERVERREPLY SERVER alpha 127.0.0.1 7000 +OK SERVER gamma 127.0.0.1 7200 DISCOVER gamma',
@@ -214,6 +214,6 @@ test('a server command from another port of the host it names is answered at the
   const spoofed = ctx.counters.spoofed;
   sendSocket.send('SERVER alpha 127.0.0.1 7000 KNOWNUSERS USERNODE eve 127.0.0.1 6666', ctx.self);
   sendSocket.send('SERVER delta 10.0.0.4 7000 DISCOVER delta', ctx.self, PADDED.discover);
-  await settle();
+  await settle(network);
   expect(ctx.counters.spoofed).toBe(spoofed + 2);
 });

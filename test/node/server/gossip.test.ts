@@ -11,7 +11,7 @@ import { CHANNEL, Peer, serverParts, settle } from './parts.ts';
 test('KNOWNUSERS for 300 users is split so that no datagram exceeds MAX_DATAGRAM, and lists them all', async () => {
   const { ctx } = await serverParts(new MemoryNetwork());
   for (let i = 0; i < 300; i++) {
-    ctx.registry.add(userAt(`user${i}`, { ip: '127.0.0.1', port: 10000 + i }), ctx.self, true);
+    ctx.registry.add(userAt(`user${i}`, { ip: '127.0.0.1', port: 10000 + i }), ctx.self, true, ctx.clock.now());
   }
   const packets = new Gossip(
     ctx,
@@ -31,7 +31,7 @@ test('a tick announces on the channel; a neighbour silent for three intervals th
   const { ctx, events } = await serverParts(network, { gossipInterval: 1000 });
   const listener = await Peer.at(network, 7100, CHANNEL);
   const ann = await Peer.at(network, 5001);
-  ctx.registry.add(userAt('ann', ann.address), ctx.self, true);
+  ctx.registry.add(userAt('ann', ann.address), ctx.self, true, ctx.clock.now());
   let saves = 0;
   const gossip = new Gossip(
     ctx,
@@ -39,22 +39,22 @@ test('a tick announces on the channel; a neighbour silent for three intervals th
     () => saves++,
     new Liveness(ctx),
   );
-  const start = Date.now();
+  const start = ctx.clock.now();
   const beta = serverAt('beta', { ip: '127.0.0.1', port: 7001 });
   ctx.neighbours.add(beta, start);
   ctx.neighbours.heard(beta, start); // it has gossiped: judged by three of our intervals
   gossip.tick();
-  await settle();
+  await settle(network);
   expect(listener.texts()).toEqual([
     'SERVER alpha 127.0.0.1 7000 KNOWNUSERS USERNODE ann 127.0.0.1 5001',
     'SERVER alpha 127.0.0.1 7000 KNOWNSERVERS SERVER beta 127.0.0.1 7001',
   ]);
   const probed = await Peer.at(network, 7001);
-  ctx.now = () => start + 3001;
+  await settle(network, 3001 - (ctx.clock.now() - start));
   gossip.tick();
   gossip.tick(); // one probe for one silence
-  await until(() => ctx.neighbours.size === 0, 'beta dropped');
-  await settle();
+  await until(() => ctx.neighbours.size === 0, 'beta dropped', 5000, network.clock);
+  await settle(network);
   expect(probed.texts()).toEqual(['SERVER alpha 127.0.0.1 7000 DISCOVER beta']);
   expect(events.filter((e) => e.event === 'neighbourLost')).toHaveLength(1);
   expect(ann.texts()).toEqual(['SERVER alpha 127.0.0.1 7000 KNOWNSERVERS']);

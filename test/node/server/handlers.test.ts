@@ -31,11 +31,11 @@ async function setup() {
 }
 
 test('PREFERRED registers a paying user, answers with the neighbours and sends them as KNOWNSERVERS', async () => {
-  const { ctx, ann, gossip, events } = await setup();
-  ctx.neighbours.add(serverAt('beta', { ip: '127.0.0.1', port: 7001 }), ctx.now());
+  const { ctx, ann, gossip, events, network } = await setup();
+  ctx.neighbours.add(serverAt('beta', { ip: '127.0.0.1', port: 7001 }), ctx.clock.now());
   const text = 'USERNODE ann 127.0.0.1 5001 PREFERRED SERVER alpha 127.0.0.1 7000';
   userPreferred(ctx, packet<'PREFERRED'>(text), ctx.outbox.inbound(ann.address, 1200), gossip);
-  await settle();
+  await settle(network);
   expect(ann.texts()).toEqual([
     `SERVERREPLY SERVER alpha 127.0.0.1 7000 +OK ${text} SERVER beta 127.0.0.1 7001`,
     'SERVER alpha 127.0.0.1 7000 KNOWNSERVERS SERVER beta 127.0.0.1 7001',
@@ -45,22 +45,22 @@ test('PREFERRED registers a paying user, answers with the neighbours and sends t
 });
 
 test('PREFERRED from a stranger whose bytes do not pay for its answer (3x) registers nobody', async () => {
-  const { ctx, ann, gossip } = await setup();
+  const { ctx, ann, gossip, network } = await setup();
   const text = 'USERNODE ann 127.0.0.1 5001 PREFERRED SERVER alpha 127.0.0.1 7000';
   userPreferred(ctx, packet<'PREFERRED'>(text), ctx.outbox.inbound(ann.address, 20), gossip); // 60 bytes of credit
-  await settle();
+  await settle(network);
   expect(ann.received).toEqual([]);
   expect(ctx.registry.size).toBe(0);
   expect(ctx.counters.withheld).toBe(1);
 });
 
 test('CREATEROOM makes the room current; a second CREATEROOM of it is refused', async () => {
-  const { ctx, ann } = await setup();
-  const registration = ctx.registry.add(userAt('ann', ann.address), ctx.self, true);
+  const { ctx, ann, network } = await setup();
+  const registration = ctx.registry.add(userAt('ann', ann.address), ctx.self, true, ctx.clock.now());
   const text = 'USERNODE ann 127.0.0.1 5001 CREATEROOM lobby';
   createRoom(ctx, packet<'CREATEROOM'>(text), ctx.outbox.inbound(ann.address, text.length), registration);
   createRoom(ctx, packet<'CREATEROOM'>(text), ctx.outbox.inbound(ann.address, text.length), registration);
-  await settle();
+  await settle(network);
   expect(ann.texts()).toEqual([
     `SERVERREPLY SERVER alpha 127.0.0.1 7000 +OK ${text}`,
     `SERVERREPLY SERVER alpha 127.0.0.1 7000 -ERR ${text} MESSAGE room lobby exists\0`,
@@ -69,14 +69,14 @@ test('CREATEROOM makes the room current; a second CREATEROOM of it is refused', 
 });
 
 test('SETALIAS to an alias another user holds is refused; to a free one renames and gossips', async () => {
-  const { ctx, ann, gossip } = await setup();
-  const registration = ctx.registry.add(userAt('ann', ann.address), ctx.self, true);
-  ctx.registry.add(userAt('bob', { ip: '127.0.0.1', port: 5002 }), ctx.self, true);
+  const { ctx, ann, gossip, network } = await setup();
+  const registration = ctx.registry.add(userAt('ann', ann.address), ctx.self, true, ctx.clock.now());
+  ctx.registry.add(userAt('bob', { ip: '127.0.0.1', port: 5002 }), ctx.self, true, ctx.clock.now());
   const taken = 'USERNODE ann 127.0.0.1 5001 SETALIAS USERNODE bob 127.0.0.1 5001';
   const free = 'USERNODE ann 127.0.0.1 5001 SETALIAS USERNODE anna 127.0.0.1 5001';
   setAlias(ctx, packet<'SETALIAS'>(taken), ctx.outbox.inbound(ann.address, 100), registration, gossip);
   setAlias(ctx, packet<'SETALIAS'>(free), ctx.outbox.inbound(ann.address, 100), registration, gossip);
-  await settle();
+  await settle(network);
   expect(ann.texts()).toEqual([
     `SERVERREPLY SERVER alpha 127.0.0.1 7000 -ERR ${taken} MESSAGE alias bob is taken\0`,
     `SERVERREPLY SERVER alpha 127.0.0.1 7000 +OK ${free}`,
@@ -87,15 +87,15 @@ test('SETALIAS to an alias another user holds is refused; to a free one renames 
 
 test('SEND to an alias nobody here knows: -ERR alone, else passed on to the neighbours once', async () => {
   const { ctx, ann, network } = await setup();
-  const registration = ctx.registry.add(userAt('ann', ann.address), ctx.self, true);
+  const registration = ctx.registry.add(userAt('ann', ann.address), ctx.self, true, ctx.clock.now());
   const text = 'USERNODE ann 127.0.0.1 5001 SEND rann MESSAGE hi\0';
   send(ctx, packet<'SEND'>(text), ctx.outbox.inbound(ann.address, text.length), registration);
   const beta = await Peer.at(network, 7001);
-  ctx.neighbours.add(serverAt('beta', beta.address), ctx.now());
+  ctx.neighbours.add(serverAt('beta', beta.address), ctx.clock.now());
   send(ctx, packet<'SEND'>(text), ctx.outbox.inbound(ann.address, text.length), registration);
   // The flood coming back through a cycle is not passed on again.
   relayedSend(ctx, packet<'SEND'>(text), ctx.outbox.inbound(beta.address, text.length));
-  await settle();
+  await settle(network);
   expect(ann.texts()).toEqual([
     `SERVERREPLY SERVER alpha 127.0.0.1 7000 -ERR ${text} MESSAGE rann is not known here\0`,
     `SERVERREPLY SERVER alpha 127.0.0.1 7000 +OK ${text} MESSAGE rann is not known here; passed on to 1 neighbour server(s)\0`,
@@ -105,15 +105,15 @@ test('SEND to an alias nobody here knows: -ERR alone, else passed on to the neig
 
 test('a relayed SEND that reaches its recipient by several paths is delivered once', async () => {
   const { ctx, ann, network } = await setup();
-  ctx.registry.add(userAt('ann', ann.address), ctx.self, true);
+  ctx.registry.add(userAt('ann', ann.address), ctx.self, true, ctx.clock.now());
   const beta = await Peer.at(network, 7001);
   const gamma = await Peer.at(network, 7002);
-  ctx.neighbours.add(serverAt('beta', beta.address), ctx.now());
-  ctx.neighbours.add(serverAt('gamma', gamma.address), ctx.now());
+  ctx.neighbours.add(serverAt('beta', beta.address), ctx.clock.now());
+  ctx.neighbours.add(serverAt('gamma', gamma.address), ctx.clock.now());
   const text = 'USERNODE bob 127.0.0.1 5002 SEND ann MESSAGE hi\0';
   relayedSend(ctx, packet<'SEND'>(text), ctx.outbox.inbound(beta.address, text.length));
   relayedSend(ctx, packet<'SEND'>(text), ctx.outbox.inbound(beta.address, text.length));
   relayedSend(ctx, packet<'SEND'>(text), ctx.outbox.inbound(gamma.address, text.length));
-  await settle();
+  await settle(network);
   expect(ann.texts()).toEqual([`SERVERREPLY SERVER alpha 127.0.0.1 7000 +OK ${text}`]);
 });

@@ -53,7 +53,7 @@ export async function serverParts(
     counters,
     sent: resolved.rateLimits?.sent,
     addresses: 10_000,
-    now: () => Date.now(),
+    now: () => network.clock.now(),
     self,
     isKnown: (a) => registry.at(a) !== undefined || neighbours.isNeighbour(a),
     isNeighbour: (a) => neighbours.isNeighbour(a),
@@ -73,7 +73,7 @@ export async function serverParts(
     knownServers: new KnownServers(3 * resolved.gossipInterval, resolved.limits.knownServers),
     relayed: new SeenSet(resolved.relayWindow, resolved.limits.relays),
     outbox,
-    now: () => Date.now(),
+    clock: network.clock,
     emit: (event, ...args) => {
       events.push({ event, args });
     },
@@ -119,5 +119,8 @@ export class Peer {
   }
 }
 
-/** Lets the in-memory network deliver what is in flight (it delivers on timers). */
-export const settle = (ms = 10) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Moves the network's virtual time on by `ms` (default 10): what is in flight is delivered and
+ * answered, and timers due meanwhile run. Exact, and instant in real time.
+ */
+export const settle = (network: MemoryNetwork, ms = 10) => network.clock.sleep(ms);

@@ -13,7 +13,7 @@ test('each old neighbour is asked with PREFERRED, and every user it lists is cal
   const ann = await Peer.at(network, 5001);
   const recovery = new Recovery(ctx);
   recovery.start([serverAt('beta', beta.address), ctx.self]);
-  await settle();
+  await settle(network);
   const ask = 'SERVER alpha 127.0.0.1 7000 PREFERRED SERVER alpha 127.0.0.1 7000';
   expect(beta.texts()).toEqual([ask]);
   const question = beta.received[0]?.packet;
@@ -22,13 +22,13 @@ test('each old neighbour is asked with PREFERRED, and every user it lists is cal
     users: [userAt('ann', ann.address)],
   });
   recovery.onReply(answer as PreferredReply, ctx.outbox.inbound(beta.address, 1200));
-  await settle();
+  await settle(network);
   expect(ann.texts()).toEqual([ask]);
   expect(
     events.filter((e) => e.event === 'userCalledHome').map((e) => (e.args[0] as { alias: string }).alias),
   ).toEqual(['ann']);
   // Answered: not asked again.
-  await settle(60);
+  await settle(network, 60);
   expect(beta.texts()).toEqual([ask]);
   recovery.stop();
 });
@@ -39,7 +39,7 @@ test('an old neighbour that does not answer is asked again, a bounded number of 
   const gone = await Peer.at(network, 7001);
   const recovery = new Recovery(ctx);
   recovery.start([serverAt('beta', gone.address)]);
-  await settle(5 * (1 + 2 + 4 + 8 + 16 + 32) + 100);
+  await settle(network, 5 * (1 + 2 + 4 + 8 + 16 + 32) + 100);
   expect(gone.received).toHaveLength(6);
   recovery.stop();
 });

@@ -11,7 +11,7 @@ import type { UserPacket } from './types.ts';
 export function aliasTakenBy(ctx: ServerContext, alias: string, user: UserNode): string | undefined {
   const local = ctx.registry.holding(alias);
   if (local && !sameEndpoint(local.user, user)) return endpointKey(local.user);
-  const remote = ctx.directory.lookup(alias, ctx.now());
+  const remote = ctx.directory.lookup(alias, ctx.clock.now());
   if (remote && !sameEndpoint(remote.user, user)) return endpointKey(remote.user);
   return undefined;
 }

@@ -17,7 +17,7 @@ import type { FindPacket } from './types.ts';
 export function locate(ctx: ServerContext, alias: string): ReplyLists | undefined {
   const local = ctx.registry.holding(alias);
   if (local) return { servers: [ctx.self], users: [userAt(alias, local.user)] };
-  const entry = ctx.directory.lookup(alias, ctx.now());
+  const entry = ctx.directory.lookup(alias, ctx.clock.now());
   if (entry) return { servers: [entry.server], users: [entry.user] };
   return undefined;
 }
@@ -42,7 +42,7 @@ export function find(
   }
   const first = ctx.relayed.mark(
     `${endpointKey(packet.sender)} ${target}`,
-    ctx.now(),
+    ctx.clock.now(),
     endpointKey(inbound.from),
   );
   const found = locate(ctx, target);

@@ -28,7 +28,7 @@ export function knownUsers(
   liveness: Liveness,
   gossip: Gossip,
 ): void {
-  const now = ctx.now();
+  const now = ctx.clock.now();
   const claimant = packet.sender;
   if (!nameFits(ctx, claimant.alias)) return;
   heardFrom(ctx, claimant, inbound, discovery, gossip);
@@ -46,7 +46,7 @@ export function knownUsers(
       continue;
     }
     const settled = liveness.isAlive(held.server, inbound).then((alive) => {
-      const still = ctx.directory.lookup(user.alias, ctx.now());
+      const still = ctx.directory.lookup(user.alias, ctx.clock.now());
       if (alive && still && sameEndpoint(still.server, held.server)) return;
       learn(ctx, user, claimant);
     });
@@ -64,7 +64,7 @@ function nameFits(ctx: ServerContext, alias: string): boolean {
 /** An entry lives as long as its server may stay silent (neighbours.ts). */
 function learn(ctx: ServerContext, user: UserNode, server: Server): void {
   const ttl = ctx.neighbours.allowedSilence(server);
-  if (!ctx.directory.learn(user, server, ctx.now(), ttl)) ctx.counters.overLimit++;
+  if (!ctx.directory.learn(user, server, ctx.clock.now(), ttl)) ctx.counters.overLimit++;
 }
 
 /** KNOWNSERVERS: the sender's neighbours; remembered by alias for collision checks. */
@@ -75,7 +75,7 @@ export function knownServers(
   discovery: Discovery,
   gossip: Gossip,
 ): void {
-  const now = ctx.now();
+  const now = ctx.clock.now();
   if (!nameFits(ctx, packet.sender.alias)) return;
   heardFrom(ctx, packet.sender, inbound, discovery, gossip);
   // Which server holds which alias is learned from neighbours only, as who is where is.
@@ -104,7 +104,7 @@ function heardFrom(
   discovery: Discovery,
   gossip: Gossip,
 ): void {
-  const now = ctx.now();
+  const now = ctx.clock.now();
   if (ctx.neighbours.heard(sender, now)) gossip.sendTo(sender);
   ctx.knownServers.heard(sender, now);
   if (sender.alias === ctx.self.alias) discovery.clash(sender);

@@ -20,7 +20,7 @@ export const send: UserHandler<'SEND'> = (ctx, packet, inbound) => {
     inbound.reply(packet, '+OK');
     return;
   }
-  const entry = ctx.directory.lookup(alias, ctx.now());
+  const entry = ctx.directory.lookup(alias, ctx.clock.now());
   if (entry) {
     inbound.send(packet, entry.server);
     inbound.reply(packet, '+OK');
@@ -33,7 +33,7 @@ export const send: UserHandler<'SEND'> = (ctx, packet, inbound) => {
   }
   // Marked as seen here, so that the flood coming back to us through a cycle ends.
   const key = sendKey(packet);
-  const now = ctx.now();
+  const now = ctx.clock.now();
   const repeat = ctx.relayed.has(key, now);
   if (!repeat && !ctx.relayed.mark(key, now, endpointKey(packet.sender))) {
     const busy = `${alias} is not known here, and this server passes on no more just now`;
@@ -86,13 +86,13 @@ export function relayedSend(
   }
   const relayedBy = inbound.from;
   const key = sendKey(packet);
-  const now = ctx.now();
+  const now = ctx.clock.now();
   if (ctx.relayed.has(key, now)) return; // a copy of one delivered or passed on already
   // Our own users get it even when the seen-set is too full to remember it.
   const first = ctx.relayed.mark(key, now, endpointKey(relayedBy));
   if (deliverLocally(ctx, packet, inbound)) return;
   if (!first) return;
-  const entry = ctx.directory.lookup(alias, ctx.now());
+  const entry = ctx.directory.lookup(alias, ctx.clock.now());
   if (entry && !sameEndpoint(entry.server, relayedBy) && !sameEndpoint(entry.server, ctx.self)) {
     inbound.send(packet, entry.server);
     return;

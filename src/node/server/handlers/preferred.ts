@@ -46,7 +46,7 @@ export function userPreferred(
   const answered = inbound.reply(packet, '+OK', { servers });
   if (existing) {
     // A repeated PREFERRED (a retry, a new preference, a check that we live) keeps the user's rooms.
-    existing.lastHeard = ctx.now();
+    existing.lastHeard = ctx.clock.now();
     existing.owed = false;
     if (unchanged) return;
     if (existing.user.alias !== user.alias) ctx.registry.rename(existing, user.alias);
@@ -54,7 +54,7 @@ export function userPreferred(
     existing.home = home;
     gossip.tellUser(user, inbound);
   } else if (answered) {
-    const registration = ctx.registry.add(user, preferred, home, ctx.now());
+    const registration = ctx.registry.add(user, preferred, home, ctx.clock.now());
     registration.owed = servers.length < all.length;
     if (!registration.owed) gossip.tellUser(user, inbound);
     ctx.emit('userAttached', user);
@@ -89,7 +89,7 @@ export function serverPreferred(
   inbound: Inbound,
 ): void {
   const asking = packet.sender;
-  const holder = ctx.knownServers.holder(asking.alias, ctx.now());
+  const holder = ctx.knownServers.holder(asking.alias, ctx.clock.now());
   if (ctx.neighbours.at(asking)?.alias !== asking.alias || !holder || !sameEndpoint(holder.server, asking)) {
     const reason = `PREFERRED is answered only to a neighbour holding ${asking.alias}`;
     inbound.reply(packet, '-ERR', { messages: [reason] });

@@ -6,7 +6,7 @@ import type { UserHandler, UserPacket } from './types.ts';
 
 /** LIST: every user this server knows, its own and its directory's. */
 export const list: UserHandler<'LIST'> = (ctx, packet, inbound) => {
-  const remote = ctx.directory.entries(ctx.now()).filter((e) => !ctx.registry.holding(e.user.alias));
+  const remote = ctx.directory.entries(ctx.clock.now()).filter((e) => !ctx.registry.holding(e.user.alias));
   const users = [...ctx.registry.userNodes(), ...remote.map((e) => e.user)];
   inbound.reply(packet, '+OK', { users });
 };
