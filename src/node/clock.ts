@@ -18,30 +18,33 @@ export interface Timer {
 export interface Clock {
   /** Milliseconds since the epoch: real on the system clock, simulated on a virtual one. */
   now(): number;
-  /** Runs `run` once, `ms` from now (0: as soon as what is running now is done). */
+  /** Runs `run` once, `ms` from now. */
   setTimeout(run: () => void, ms: number): Timer;
+  /**
+   * Runs `run` as soon as what is running now is done, before any timer (Node's `setImmediate`):
+   * changes made in one turn are acted on together, in that turn's time.
+   */
+  setImmediate(run: () => void): Timer;
   /** Runs `run` every `ms` until cancelled. */
   setInterval(run: () => void, ms: number): Timer;
   /** Resolves `ms` from now. */
   sleep(ms: number): Promise<void>;
 }
 
-/** The wall clock: Node's timers. A 0 ms timer is an immediate, run after the current I/O. */
+/** The wall clock: Node's timers. */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout(run, ms) {
-    if (ms <= 0) {
-      const immediate = setImmediate(run);
-      const timer: Timer = {
-        cancel: () => clearImmediate(immediate),
-        unref: () => {
-          immediate.unref();
-          return timer;
-        },
-      };
-      return timer;
-    }
-    return nodeTimer(setTimeout(run, ms), clearTimeout);
+  setTimeout: (run, ms) => nodeTimer(setTimeout(run, ms), clearTimeout),
+  setImmediate(run) {
+    const immediate = setImmediate(run);
+    const timer: Timer = {
+      cancel: () => clearImmediate(immediate),
+      unref: () => {
+        immediate.unref();
+        return timer;
+      },
+    };
+    return timer;
   },
   setInterval: (run, ms) => nodeTimer(setInterval(run, ms), clearInterval),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -60,8 +63,10 @@ function nodeTimer(handle: NodeJS.Timeout, clear: (handle: NodeJS.Timeout) => vo
 
 interface Scheduled {
   due: number;
-  /** Order of scheduling: timers due at one time run in the order they were set. */
+  /** Order of setting: timers due at one time run in the order they were set. */
   seq: number;
+  /** The first turn of the loop it may run in (as in Node, a timer set now runs in a later turn). */
+  turn: number;
   run: () => void;
   /** Re-armed this far apart after each run; 0 for a one-shot timer. */
   every: number;
@@ -75,18 +80,25 @@ export interface VirtualClockOptions {
 }
 
 /**
- * Simulated time. Timers run in order of due time (then of setting); between two timers the
- * event loop turns once, so promises and I/O callbacks a timer started settle before the next
- * runs. When nothing is due, the clock jumps to the next timer: every node is idle, and waiting
- * in real time would change nothing. The same timers set in the same order run the same way
- * every time.
+ * Simulated time, run as Node's event loop runs: each turn of the loop runs the timers due (in
+ * order of due time, then of setting), then the immediates set so far; a timer or immediate set
+ * during a turn runs in a later one, so changes made together are acted on together. Between any
+ * two callbacks the real event loop turns once, so the promises and I/O one started settle before
+ * the next runs. When nothing is due, the clock jumps to the next timer: every node is idle, and
+ * waiting in real time would change nothing. The same timers set in the same order run the same
+ * way every time.
  */
 export class VirtualClock implements Clock {
   #now: number;
   #seq = 0;
+  /** The turn of the simulated loop, and which half of it is running. */
+  #turn = 0;
+  #stage: 'timers' | 'immediates' = 'timers';
   /** A binary min-heap on (due, seq). */
   readonly #heap: Scheduled[] = [];
-  #turnPending = false;
+  /** Immediates, in the order set. */
+  readonly #immediates: Scheduled[] = [];
+  #wakePending = false;
   #frozen = 0;
 
   constructor(options: VirtualClockOptions = {}) {
@@ -105,13 +117,22 @@ export class VirtualClock implements Clock {
     return this.#schedule(run, ms, Math.max(1, ms));
   }
 
+  setImmediate(run: () => void): Timer {
+    // Set while this turn's timers run: it runs in this turn; set later, in the next.
+    const turn = this.#stage === 'timers' ? this.#turn : this.#turn + 1;
+    const entry: Scheduled = { due: this.#now, seq: this.#seq++, turn, run, every: 0, cancelled: false };
+    this.#immediates.push(entry);
+    this.#wake();
+    return handle(entry);
+  }
+
   sleep(ms: number): Promise<void> {
     return new Promise((resolve) => this.#schedule(resolve, ms, 0));
   }
 
-  /** Timers set and not yet run or cancelled. */
+  /** Timers and immediates set and not yet run or cancelled. */
   get pending(): number {
-    return this.#heap.filter((t) => !t.cancelled).length;
+    return [...this.#immediates, ...this.#heap].filter((t) => !t.cancelled).length;
   }
 
   /**
@@ -141,47 +162,64 @@ export class VirtualClock implements Clock {
     const entry: Scheduled = {
       due: this.#now + Math.max(0, Number.isFinite(ms) ? ms : 0),
       seq: this.#seq++,
+      turn: this.#turn + 1,
       run,
       every,
       cancelled: false,
     };
     this.#push(entry);
     this.#wake();
-    const timer: Timer = {
-      cancel: () => {
-        entry.cancelled = true;
-      },
-      unref: () => timer,
-    };
-    return timer;
+    return handle(entry);
   }
 
-  /** Asks for one turn of the event loop, after which the next timer runs. */
+  /** Asks for one turn of the real event loop, after which the next callback runs. */
   #wake(): void {
-    if (this.#turnPending) return;
-    this.#turnPending = true;
+    if (this.#wakePending) return;
+    this.#wakePending = true;
     setImmediate(() => {
-      this.#turnPending = false;
+      this.#wakePending = false;
       this.#step();
     });
   }
 
+  /** Runs one callback, or moves to the next stage, turn or time; asks to be called again while there is work. */
   #step(): void {
-    while (this.#heap.length > 0 && this.#heap[0]?.cancelled) this.#pop();
+    if (this.#stage === 'timers') {
+      while (this.#heap[0]?.cancelled) this.#pop();
+      const next = this.#heap[0];
+      if (next && next.due <= this.#now && next.turn <= this.#turn) {
+        this.#pop();
+        if (next.every > 0) {
+          next.due = this.#now + next.every;
+          next.seq = this.#seq++;
+          next.turn = this.#turn + 1;
+          this.#push(next);
+        }
+        this.#wake();
+        next.run();
+        return;
+      }
+      this.#stage = 'immediates';
+    }
+    while (this.#immediates[0]?.cancelled) this.#immediates.shift();
+    const immediate = this.#immediates[0];
+    if (immediate && immediate.turn <= this.#turn) {
+      this.#immediates.shift();
+      this.#wake();
+      immediate.run();
+      return;
+    }
+    this.#turn++;
+    this.#stage = 'timers';
+    while (this.#heap[0]?.cancelled) this.#pop();
     const next = this.#heap[0];
-    if (!next) return;
-    if (next.due > this.#now) {
-      if (this.#frozen > 0) return; // `hold` wakes the clock when it ends
-      this.#now = next.due;
+    if (this.#immediates.length > 0 || (next && next.due <= this.#now)) {
+      this.#wake();
+      return;
     }
-    this.#pop();
-    if (next.every > 0) {
-      next.due = this.#now + next.every;
-      next.seq = this.#seq++;
-      this.#push(next);
-    }
+    if (!next || this.#frozen > 0) return; // idle; a new timer, or `hold` ending, wakes the clock
+    this.#now = next.due;
     this.#wake();
-    next.run();
   }
 
   #push(entry: Scheduled): void {
@@ -212,6 +250,16 @@ export class VirtualClock implements Clock {
       i = least;
     }
   }
+}
+
+function handle(entry: Scheduled): Timer {
+  const timer: Timer = {
+    cancel: () => {
+      entry.cancelled = true;
+    },
+    unref: () => timer,
+  };
+  return timer;
 }
 
 function before(a: Scheduled, b: Scheduled): boolean {

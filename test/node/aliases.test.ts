@@ -1,9 +1,9 @@
 /**
  * Alias claims under a simulated clock: many servers starting at once with one alias, and two
- * partitions that each gave the alias away merging again. The in-memory network and vitest's fake
- * timers make each run exact and fast; the real-socket versions are in network.test.ts.
+ * partitions that each gave the alias away merging again. The in-memory network's virtual clock
+ * makes each run exact and fast; the real-socket versions are in network.test.ts.
  */
-import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { expect, test } from 'vitest';
 import {
   type ChatServer,
   createServer,
@@ -15,32 +15,12 @@ import {
 const channel: Endpoint = { ip: '239.4.5.6', port: 8450 };
 const GOSSIP = 1000;
 
-beforeEach(() => {
-  vi.useFakeTimers({
-    toFake: [
-      'setTimeout',
-      'clearTimeout',
-      'setInterval',
-      'clearInterval',
-      'setImmediate',
-      'clearImmediate',
-      'Date',
-    ],
+/** Runs `promise` to completion within `ms` of the network's simulated time. */
+async function within<T>(network: MemoryNetwork, ms: number, promise: Promise<T>): Promise<T> {
+  const late = network.clock.sleep(ms).then(() => {
+    throw new Error(`not settled within ${ms} simulated ms`);
   });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-/** Runs `promise` to completion while simulated time moves on by up to `ms`. */
-async function within<T>(ms: number, promise: Promise<T>): Promise<T> {
-  let settled = false;
-  const watched = promise.finally(() => {
-    settled = true;
-  });
-  for (let waited = 0; waited < ms && !settled; waited += 50) await vi.advanceTimersByTimeAsync(50);
-  if (!settled) throw new Error(`not settled within ${ms} simulated ms`);
-  return watched;
+  return Promise.race([promise, late]);
 }
 
 function duplicates(servers: readonly ChatServer[]): string[] {
@@ -60,9 +40,9 @@ test('200 trials of 2-5 servers starting at once with one alias leave no duplica
         transport: network.transport(),
       }),
     );
-    await within(10_000, Promise.all(servers.map((s) => s.start())));
+    await within(network, 10_000, Promise.all(servers.map((s) => s.start())));
     // Late answers must not undo it: let every probe window and a round of gossip pass.
-    await vi.advanceTimersByTimeAsync(2 * GOSSIP);
+    await network.clock.sleep(2 * GOSSIP);
     expect(duplicates(servers), `trial ${trial}: ${servers.map((s) => s.alias).join(' ')}`).toEqual([]);
     expect(servers.filter((s) => s.alias === 'same')).toHaveLength(1);
     await Promise.all(servers.map((s) => s.close()));
@@ -84,16 +64,16 @@ test('a healed partition leaves no duplicate alias, and directories converge wit
     createServer({ alias: 'hub', channels: [channel], gossipInterval: GOSSIP, ...at(41003) }),
     createServer({ alias: 'right', channels: [channel], gossipInterval: GOSSIP, ...at(41004) }),
   ];
-  await within(10_000, Promise.all(servers.map((s) => s.start())));
+  await within(network, 10_000, Promise.all(servers.map((s) => s.start())));
   expect(servers.map((s) => s.alias)).toEqual(['hub', 'left', 'hub', 'right']);
   const users = servers.map((s, i) =>
     createUserNode({ alias: `u${i}`, server: s.self, transport: network.transport(), keepAlive: 0 }),
   );
-  await within(5000, Promise.all(users.map((u) => u.start())));
-  await vi.advanceTimersByTimeAsync(2 * GOSSIP);
+  await within(network, 5000, Promise.all(users.map((u) => u.start())));
+  await network.clock.sleep(2 * GOSSIP);
 
   network.heal();
-  await vi.advanceTimersByTimeAsync(2 * GOSSIP + 1000);
+  await network.clock.sleep(2 * GOSSIP + 1000);
 
   expect(duplicates(servers)).toEqual([]);
   // The lower address kept the alias; the other renamed.
@@ -105,7 +85,7 @@ test('a healed partition leaves no duplicate alias, and directories converge wit
         expect(s.registry.holding(`u${i}`)).toBeDefined();
         continue;
       }
-      const entry = s.directory.lookup(`u${i}`, Date.now());
+      const entry = s.directory.lookup(`u${i}`, network.clock.now());
       expect(entry?.server, `${s.alias} on u${i}`).toEqual(host.self);
     }
   }

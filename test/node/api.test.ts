@@ -5,6 +5,7 @@
  */
 import { expect, test } from 'vitest';
 import { type ChatMessage, createServer, createUserNode, MemoryNetwork } from '../../src/node/index.ts';
+import { timeoutSignal, until } from './helpers.ts';
 
 const channel = { ip: '239.3.3.3', port: 8450 };
 
@@ -76,7 +77,7 @@ test('server.start and inviteToChannel take a signal too', async () => {
     transport: network.transport(),
   });
   // Claiming takes three probes a second apart; the signal ends it sooner and closes the server.
-  await expect(slow.start({ signal: AbortSignal.timeout(50) })).rejects.toMatchObject({
+  await expect(slow.start({ signal: timeoutSignal(network.clock, 50) })).rejects.toMatchObject({
     name: 'TimeoutError',
   });
   await expect(slow.start()).rejects.toThrow('server already started');
@@ -93,7 +94,7 @@ test('server.start and inviteToChannel take a signal too', async () => {
     const invite = hub.inviteToChannel(
       nobody,
       { ip: '239.3.3.4', port: 8450 },
-      { signal: AbortSignal.timeout(20) },
+      { signal: timeoutSignal(network.clock, 20) },
     );
     await expect(invite).rejects.toMatchObject({ name: 'TimeoutError' });
   } finally {
@@ -119,7 +120,7 @@ test('messages() yields what the message events carry, and ends when the node cl
   })();
   await ann.send('bob', 'one');
   await ann.send('bob', 'two');
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  await until(() => received.length === 2, 'both messages read', 5000, network.clock);
   await bob.close(); // ends the iteration
   await reading;
   expect(received.map((m) => [m.kind, m.from.alias, m.text])).toEqual([

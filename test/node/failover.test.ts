@@ -32,7 +32,12 @@ function inbox(u: ChatUser): string[] {
 async function network3(network: MemoryNetwork): Promise<ChatServer[]> {
   const servers = ['alpha', 'beta', 'gamma'].map((alias) => server(network, alias));
   await Promise.all(servers.map((s) => s.start()));
-  await until(() => servers.every((s) => s.neighbours.size === 2), 'three neighbours each');
+  await until(
+    () => servers.every((s) => s.neighbours.size === 2),
+    'three neighbours each',
+    5000,
+    network.clock,
+  );
   return servers;
 }
 
@@ -47,15 +52,22 @@ describe('failover', () => {
     const alpha = server(network, 'alpha', { gossipInterval });
     const gamma = server(network, 'gamma', { gossipInterval });
     await Promise.all([alpha.start(), gamma.start()]);
-    await until(() => alpha.neighbours.size === 1, 'alpha to meet gamma');
+    await until(() => alpha.neighbours.size === 1, 'alpha to meet gamma', 5000, network.clock);
     const beta = server(network, 'beta', { probeInterval: 300, gossipInterval });
     await beta.start();
-    await until(() => [alpha, beta, gamma].every((s) => s.neighbours.size === 2), 'three neighbours each');
+    await until(
+      () => [alpha, beta, gamma].every((s) => s.neighbours.size === 2),
+      'three neighbours each',
+      5000,
+      network.clock,
+    );
     const ann = await user(network, 'ann', alpha.self);
     const bob = await user(network, 'bob', beta.self, { timeout: 500 });
     await until(
-      () => beta.directory.lookup('ann', Date.now())?.server.alias === 'alpha',
+      () => beta.directory.lookup('ann', network.clock.now())?.server.alias === 'alpha',
       'beta to hear of ann',
+      5000,
+      network.clock,
     );
     const bobGot = inbox(bob);
     const annGot = inbox(ann);
@@ -68,12 +80,12 @@ describe('failover', () => {
     expect(moves).toEqual(['alpha->gamma failover']);
     expect(ann.preferred.alias).toBe('alpha');
 
-    await until(() => bobGot.length === 1, 'bob to get the message');
+    await until(() => bobGot.length === 1, 'bob to get the message', 5000, network.clock);
     expect(bobGot).toEqual(['sent while alpha was dead']);
     expect(await bob.find('ann')).toMatchObject({ server: { alias: 'gamma' } });
     expect(await ann.find('bob')).toMatchObject({ server: { alias: 'beta' } });
     await bob.send('ann', 'welcome');
-    await until(() => annGot.length === 1, 'ann to get the reply');
+    await until(() => annGot.length === 1, 'ann to get the reply', 5000, network.clock);
   });
 
   test('with no neighbour left the user reports the loss and every request fails with NO_SERVER', async () => {
@@ -136,7 +148,12 @@ describe('recovery', () => {
     const alpha = server(network, 'alpha', { state });
     const beta = server(network, 'beta');
     await Promise.all([alpha.start(), beta.start()]);
-    await until(() => alpha.neighbours.size === 1 && beta.neighbours.size === 1, 'alpha and beta to meet');
+    await until(
+      () => alpha.neighbours.size === 1 && beta.neighbours.size === 1,
+      'alpha and beta to meet',
+      5000,
+      network.clock,
+    );
     await alpha.stateWritten();
     const ann = await user(network, 'ann', alpha.self);
     const bob = await user(network, 'bob', beta.self);
@@ -150,7 +167,7 @@ describe('recovery', () => {
     const reborn = server(network, 'anything', { state, port: oldPort + 1 });
     const self = await reborn.start();
     expect(self.alias).toBe('alpha'); // the saved alias, taken back at a new address
-    await until(() => ann.server.port === self.port, 'ann to come home');
+    await until(() => ann.server.port === self.port, 'ann to come home', 5000, network.clock);
     expect(moves).toEqual(['beta->alpha home']);
     expect(ann.preferred.port).toBe(self.port);
     expect(beta.registry.holding('ann')).toBeUndefined(); // ann left the backup with EXIT
@@ -163,7 +180,12 @@ describe('recovery', () => {
     const alpha = server(network, 'alpha', { state });
     const beta = server(network, 'beta');
     await Promise.all([alpha.start(), beta.start()]);
-    await until(() => alpha.neighbours.size === 1 && beta.neighbours.size === 1, 'alpha and beta to meet');
+    await until(
+      () => alpha.neighbours.size === 1 && beta.neighbours.size === 1,
+      'alpha and beta to meet',
+      5000,
+      network.clock,
+    );
     await alpha.stateWritten();
     const ann = await user(network, 'ann', alpha.self);
     await alpha.close();
@@ -176,10 +198,10 @@ describe('recovery', () => {
     network.partition([beta.self], [reborn]);
     const again = server(network, 'alpha', { state, transport: network.transport({ port: reborn.port }) });
     expect(await again.start()).toMatchObject(reborn);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await network.clock.sleep(300);
     expect(ann.server.alias).toBe('beta');
     network.heal();
-    await until(() => ann.server.port === reborn.port, 'ann to come home');
+    await until(() => ann.server.port === reborn.port, 'ann to come home', 5000, network.clock);
   });
 
   test("a SEND reaches a user who just went home, though the sender's server still names the backup", async () => {
@@ -192,10 +214,15 @@ describe('recovery', () => {
     const alpha = server(network, 'alpha', { state, gossipInterval });
     const beta = server(network, 'beta', { gossipInterval });
     await Promise.all([alpha.start(), beta.start()]);
-    await until(() => alpha.neighbours.size === 1, 'alpha to meet beta');
+    await until(() => alpha.neighbours.size === 1, 'alpha to meet beta', 5000, network.clock);
     const gamma = server(network, 'gamma', { gossipInterval });
     await gamma.start();
-    await until(() => [alpha, beta, gamma].every((s) => s.neighbours.size === 2), 'three neighbours each');
+    await until(
+      () => [alpha, beta, gamma].every((s) => s.neighbours.size === 2),
+      'three neighbours each',
+      5000,
+      network.clock,
+    );
     await alpha.stateWritten();
     const ann = await user(network, 'ann', alpha.self);
     const bob = await user(network, 'bob', gamma.self);
@@ -206,18 +233,20 @@ describe('recovery', () => {
     await ann.say('').catch(() => undefined); // any request: it meets the dead server
     expect(ann.server.alias).toBe('beta');
     await until(
-      () => gamma.directory.lookup('ann', Date.now())?.server.alias === 'beta',
+      () => gamma.directory.lookup('ann', network.clock.now())?.server.alias === 'beta',
       'gamma to learn ann moved',
+      5000,
+      network.clock,
     );
     const host = alpha.self.ip;
     network.partition([gamma.self], [alpha.self, { ip: host, port: oldPort + 1 }]);
 
     const reborn = server(network, 'alpha', { state, gossipInterval, port: oldPort + 1 });
     const self = await reborn.start();
-    await until(() => ann.server.port === self.port, 'ann to come home');
-    expect(gamma.directory.lookup('ann', Date.now())?.server.alias).toBe('beta'); // gamma is behind
+    await until(() => ann.server.port === self.port, 'ann to come home', 5000, network.clock);
+    expect(gamma.directory.lookup('ann', network.clock.now())?.server.alias).toBe('beta'); // gamma is behind
     await bob.send('ann', 'welcome home');
-    await until(() => annGot.includes('welcome home'), 'ann to get the message');
+    await until(() => annGot.includes('welcome home'), 'ann to get the message', 5000, network.clock);
   });
 });
 
@@ -231,20 +260,30 @@ test('a relayed SEND for a user the relaying server knows nothing of is passed t
     server(network, alias, { gossipInterval }),
   ) as [ChatServer, ChatServer, ChatServer];
   await Promise.all([alpha, beta, gamma].map((s) => s.start()));
-  await until(() => [alpha, beta, gamma].every((s) => s.neighbours.size === 2), 'three neighbours each');
+  await until(
+    () => [alpha, beta, gamma].every((s) => s.neighbours.size === 2),
+    'three neighbours each',
+    5000,
+    network.clock,
+  );
   network.partition([beta.self], [alpha.self]);
   const ann = await user(network, 'ann', alpha.self);
   const bob = await user(network, 'bob', gamma.self);
-  await until(() => gamma.directory.lookup('ann', Date.now()), 'gamma to hear of ann');
+  await until(
+    () => gamma.directory.lookup('ann', network.clock.now()),
+    'gamma to hear of ann',
+    5000,
+    network.clock,
+  );
   network.heal();
-  gamma.directory.learn(ann.self, beta.self, Date.now());
-  expect(beta.directory.lookup('ann', Date.now())).toBeUndefined();
+  gamma.directory.learn(ann.self, beta.self, network.clock.now());
+  expect(beta.directory.lookup('ann', network.clock.now())).toBeUndefined();
   const annGot = inbox(ann);
 
   await bob.send('ann', 'found you anyway');
-  await until(() => annGot.includes('found you anyway'), 'ann to get the message');
+  await until(() => annGot.includes('found you anyway'), 'ann to get the message', 5000, network.clock);
   await bob.send('ann', 'and again');
-  await until(() => annGot.includes('and again'), 'ann to get the second message');
+  await until(() => annGot.includes('and again'), 'ann to get the second message', 5000, network.clock);
   expect(annGot).toEqual(['found you anyway', 'and again']);
 });
 

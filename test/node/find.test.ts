@@ -24,7 +24,7 @@ async function ring(network: MemoryNetwork, size: number): Promise<ChatServer[]>
     }),
   );
   await Promise.all(servers.map((s) => s.start()));
-  await until(() => servers.every((s) => s.neighbours.size === 2), 'the ring to form');
+  await until(() => servers.every((s) => s.neighbours.size === 2), 'the ring to form', 5000, network.clock);
   return servers;
 }
 
@@ -72,8 +72,13 @@ test('a user two hops away in the ring is found through a neighbour', async () =
   const target = createUserNode({ alias: 'target', server: s2.self, transport: network.transport() });
   await Promise.all([seeker.start(), target.start()]);
   // s0 shares no channel with s2: it cannot know target from gossip.
-  await until(() => servers[1]?.directory.lookup('target', Date.now()), 's1 to learn target');
-  expect(s0.directory.lookup('target', Date.now())).toBeUndefined();
+  await until(
+    () => servers[1]?.directory.lookup('target', network.clock.now()),
+    's1 to learn target',
+    5000,
+    network.clock,
+  );
+  expect(s0.directory.lookup('target', network.clock.now())).toBeUndefined();
   expect(await seeker.find('target')).toEqual({ server: s2.self, user: target.self });
   await Promise.all([seeker.close(), target.close(), ...servers.map((s) => s.close())]);
 });
@@ -92,7 +97,7 @@ test('a FIND flood over a 10-server mesh with cycles crosses each link at most o
     }),
   );
   await Promise.all(servers.map((s) => s.start()));
-  await until(() => servers.every((s) => s.neighbours.size === 5), 'the mesh to form');
+  await until(() => servers.every((s) => s.neighbours.size === 5), 'the mesh to form', 5000, network.clock);
   const links = findForwards(servers);
   const seeker = createUserNode({
     alias: 'seeker',

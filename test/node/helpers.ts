@@ -1,13 +1,15 @@
 /** Shared pieces of the network tests: unique channels, bounded waits, nodes that clean up. */
 import { afterEach } from 'vitest';
 import { parse, serialize } from '../../src/index.ts';
-import { type Clock, type Endpoint, systemClock } from '../../src/node/index.ts';
 import {
   type ChatServer,
   type ChatUser,
+  type Clock,
   createServer,
   createUserNode,
+  type Endpoint,
   type ServerOptions,
+  systemClock,
   type UserNodeOptions,
 } from '../../src/node/index.ts';
 
@@ -38,6 +40,13 @@ export async function until<T>(
     if (clock.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await clock.sleep(20);
   }
+}
+
+/** `AbortSignal.timeout(ms)` on `clock`'s time: aborts with a TimeoutError once `ms` of it have passed. */
+export function timeoutSignal(clock: Clock, ms: number): AbortSignal {
+  const controller = new AbortController();
+  clock.setTimeout(() => controller.abort(new DOMException('signal timed out', 'TimeoutError')), ms);
+  return controller.signal;
 }
 
 const open: { close(): Promise<void> }[] = [];

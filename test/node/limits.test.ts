@@ -89,7 +89,12 @@ test('a server takes at most `limits.neighbours` neighbours', async () => {
   );
   open.push(...others);
   await Promise.all(others.map((s) => s.start()));
-  await until(() => others.every((s) => s.neighbours.size >= 3), 'the others to meet each other');
+  await until(
+    () => others.every((s) => s.neighbours.size >= 3),
+    'the others to meet each other',
+    5000,
+    network.clock,
+  );
   expect(hub.neighbours.size).toBe(2);
   expect(hub.counters.overLimit).toBeGreaterThan(0);
 });
@@ -111,15 +116,20 @@ test('a source over its budget is dropped and counted, and served again once its
     ),
     hub.self,
   );
-  await until(() => hub.registry.holding('flood') && replies.length === 2, 'the +OK and KNOWNSERVERS');
+  await until(
+    () => hub.registry.holding('flood') && replies.length === 2,
+    'the +OK and KNOWNSERVERS',
+    5000,
+    network.clock,
+  );
   const packet = encode({ kind: 'UserCommand', sender, command: { verb: 'LISTROOMS' } });
   for (let i = 0; i < 20; i++) flood.send(packet, hub.self);
   // The registration took one token: four more fit the burst of five; sixteen are dropped.
-  await until(() => hub.counters.rateLimited === 16, 'sixteen drops');
-  await until(() => replies.length === 6, 'four answers');
-  await new Promise((resolve) => setTimeout(resolve, 250)); // 10/s: two or more tokens back
+  await until(() => hub.counters.rateLimited === 16, 'sixteen drops', 5000, network.clock);
+  await until(() => replies.length === 6, 'four answers', 5000, network.clock);
+  await network.clock.sleep(250); // 10/s: two or more tokens back
   flood.send(packet, hub.self);
-  await until(() => replies.length === 7, 'an answer after the refill');
+  await until(() => replies.length === 7, 'an answer after the refill', 5000, network.clock);
   await flood.close();
 });
 

@@ -57,9 +57,9 @@ test(`100,000 datagrams from distinct sources grow the heap by less than ${BOUND
     // PREFERREDs padded, as a forger must pay for registering its victims (credit.ts).
     source.send(encode(packet, i % kinds.length === 0 ? PADDED.preferred : 0), hub.self);
     await source.close();
-    if (i % 5000 === 4999) await new Promise((resolve) => setTimeout(resolve, 0)); // let deliveries run
+    if (i % 5000 === 4999) await network.clock.sleep(0); // let deliveries run
   }
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await network.clock.sleep(50);
   expect(hub.counters.received).toBeGreaterThanOrEqual(total);
 
   const grown = (heapAfterGc() - before) / 2 ** 20;
@@ -92,7 +92,7 @@ test(`every table full of the largest entries the limits allow stays under ${BOU
   const limits = hub.limits;
   const long = (prefix: string, i: number) => `${prefix}${i}`.padEnd(limits.nameLength, 'x');
   const before = heapAfterGc();
-  const drain = () => new Promise((resolve) => setTimeout(resolve, 5));
+  const drain = () => network.clock.sleep(5);
 
   // Neighbours, each made by the round trip: its DISCOVER, then its +OK to the greeting.
   const neighbours: Transport[] = [];
@@ -111,7 +111,7 @@ test(`every table full of the largest entries the limits allow stays under ${BOU
     );
     neighbours.push(at);
   }
-  await until(() => hub.neighbours.size === limits.neighbours, 'every neighbour', 10_000);
+  await until(() => hub.neighbours.size === limits.neighbours, 'every neighbour', 10_000, network.clock);
 
   // The directory: KNOWNUSERS from the neighbours, as many as fit a datagram, until it is full.
   // Each neighbour sends its whole list as one round (directory.ts), as a server gossips.
@@ -156,7 +156,7 @@ test(`every table full of the largest entries the limits allow stays under ${BOU
     say({ verb: 'CSEND', message });
     say({ verb: 'FIND', alias: long('f', i) });
     // The test's own sockets are not the server's memory: each is closed once it has spoken.
-    setTimeout(() => source.close(), 2);
+    network.clock.setTimeout(() => void source.close(), 2);
     if (i % 500 === 499) await drain();
   }
   await drain();

@@ -33,7 +33,12 @@ test('rooms follow two users to the backup and home again; the current room stay
   const alpha = server(network, 'alpha', { state });
   const beta = server(network, 'beta');
   await Promise.all([alpha.start(), beta.start()]);
-  await until(() => alpha.neighbours.size === 1 && beta.neighbours.size === 1, 'alpha and beta to meet');
+  await until(
+    () => alpha.neighbours.size === 1 && beta.neighbours.size === 1,
+    'alpha and beta to meet',
+    5000,
+    network.clock,
+  );
   await alpha.stateWritten();
   const ann = await user(network, 'ann', alpha.self);
   const bob = await user(network, 'bob', alpha.self);
@@ -49,28 +54,33 @@ test('rooms follow two users to the backup and home again; the current room stay
   const oldPort = alpha.self.port;
   await alpha.close();
   await ann.rooms().catch(() => undefined); // meets the dead server and fails over
-  await until(() => annEvents.length === 3, 'ann to rejoin her two rooms');
+  await until(() => annEvents.length === 3, 'ann to rejoin her two rooms', 5000, network.clock);
   await bob.rooms().catch(() => undefined);
-  await until(() => bobEvents.length === 2, 'bob to rejoin lobby');
+  await until(() => bobEvents.length === 2, 'bob to rejoin lobby', 5000, network.clock);
   expect(annEvents).toEqual(['created quiet on beta', 'created lobby on beta', 'done on beta']);
   expect(bobEvents).toEqual(['joined lobby on beta', 'done on beta']);
   expect(aliases(beta.rooms.members('lobby'))).toEqual(['ann', 'bob']);
   const heard: string[] = [];
   bob.on('message', (m) => heard.push(`${m.room}: ${m.text}`));
   await ann.say('still here'); // goes to lobby, the current room, not to quiet
-  await until(() => heard.length === 1, 'bob to hear ann on beta');
+  await until(() => heard.length === 1, 'bob to hear ann on beta', 5000, network.clock);
   expect(heard).toEqual(['lobby: still here']);
 
   const reborn = server(network, 'alpha', { state, port: oldPort + 1 });
   await reborn.start();
-  await until(() => annEvents.length === 6 && bobEvents.length === 4, 'both to rejoin at home');
+  await until(
+    () => annEvents.length === 6 && bobEvents.length === 4,
+    'both to rejoin at home',
+    5000,
+    network.clock,
+  );
   // Both come home at once: whichever is first creates lobby, the other joins it.
   expect(annEvents[3]).toBe('created quiet on alpha');
   expect(annEvents[4]).toMatch(/^(joined|created) lobby on alpha$/);
   expect(bobEvents[2]).toMatch(/^(joined|created) lobby on alpha$/);
   expect([annEvents[5], bobEvents[3]]).toEqual(['done on alpha', 'done on alpha']);
   expect(aliases(reborn.rooms.members('lobby'))).toEqual(['ann', 'bob']);
-  await until(() => beta.rooms.size === 0, 'both to leave the backup with EXIT');
+  await until(() => beta.rooms.size === 0, 'both to leave the backup with EXIT', 5000, network.clock);
 });
 
 test('a room that cannot be had on the new server is reported lost', async () => {
@@ -78,14 +88,19 @@ test('a room that cannot be had on the new server is reported lost', async () =>
   const alpha = server(network, 'alpha');
   const beta = server(network, 'beta', { limits: { rooms: 1 } });
   await Promise.all([alpha.start(), beta.start()]);
-  await until(() => alpha.neighbours.size === 1 && beta.neighbours.size === 1, 'alpha and beta to meet');
+  await until(
+    () => alpha.neighbours.size === 1 && beta.neighbours.size === 1,
+    'alpha and beta to meet',
+    5000,
+    network.clock,
+  );
   const ann = await user(network, 'ann', alpha.self);
   const events = followed(ann);
   await ann.createRoom('one');
   await ann.createRoom('two');
   await alpha.close();
   await ann.rooms().catch(() => undefined);
-  await until(() => events.length === 3, 'ann to follow both rooms');
+  await until(() => events.length === 3, 'ann to follow both rooms', 5000, network.clock);
   expect(events).toEqual([
     'created one on beta',
     'lost two on beta: JOINROOM refused: no room two',
@@ -98,12 +113,17 @@ test('without followRooms a failover leaves the user in no room', async () => {
   const alpha = server(network, 'alpha');
   const beta = server(network, 'beta');
   await Promise.all([alpha.start(), beta.start()]);
-  await until(() => alpha.neighbours.size === 1 && beta.neighbours.size === 1, 'alpha and beta to meet');
+  await until(
+    () => alpha.neighbours.size === 1 && beta.neighbours.size === 1,
+    'alpha and beta to meet',
+    5000,
+    network.clock,
+  );
   const ann = await user(network, 'ann', alpha.self, { followRooms: false });
   await ann.createRoom('lobby');
   await alpha.close();
   await ann.rooms().catch(() => undefined);
-  await until(() => ann.server.alias === 'beta', 'ann to fail over');
+  await until(() => ann.server.alias === 'beta', 'ann to fail over', 5000, network.clock);
   expect(beta.rooms.size).toBe(0);
   await expect(ann.say('hello?')).rejects.toThrow(/join or create a room first/);
 });
@@ -118,12 +138,12 @@ test('a server expires a user it has not heard from; a keep-alive keeps another 
   const lively = await user(network, 'lively', alpha.self, { keepAlive: 100 });
   await quiet.createRoom('lobby');
   await lively.join('lobby');
-  await until(() => expired.length > 0, 'quiet to expire', 5000);
+  await until(() => expired.length > 0, 'quiet to expire', 5000, network.clock);
   expect(expired).toEqual(['quiet']);
   expect(alpha.registry.holding('quiet')).toBeUndefined();
   expect(aliases(alpha.rooms.members('lobby'))).toEqual(['lively']);
   // Long past quiet's expiry, the keep-alive has held lively in place.
-  await new Promise((resolve) => setTimeout(resolve, 600));
+  await network.clock.sleep(600);
   expect(alpha.registry.holding('lively')).toBeDefined();
   expect(expired).toEqual(['quiet']);
   await expect(quiet.list()).rejects.toThrow(/not registered here/);

@@ -5,7 +5,7 @@
  */
 import { expect, test } from 'vitest';
 import { MemoryNetwork } from '../../src/node/index.ts';
-import { sleep, until } from './helpers.ts';
+import { until } from './helpers.ts';
 import { memoryNodes } from './memory-nodes.ts';
 
 const { server, user } = memoryNodes(
@@ -34,8 +34,13 @@ test('two servers that meet after a partition heals greet each other a bounded n
     });
   }
   network.heal();
-  await until(() => a.neighbours.size === 1 && b.neighbours.size === 1, 'the two to be neighbours');
-  await sleep(1000);
+  await until(
+    () => a.neighbours.size === 1 && b.neighbours.size === 1,
+    'the two to be neighbours',
+    5000,
+    network.clock,
+  );
+  await network.clock.sleep(1000);
   expect(discovers).toBeLessThan(10);
 });
 
@@ -51,6 +56,6 @@ test('a FIND is answered by a server three hops away, through channels that only
   await Promise.all([a, b, c, d].map((s) => s.start()));
   const ann = await user(network, 'ann', a.self, { findWait: 1000 });
   await user(network, 'zed', d.self);
-  await until(() => c.directory.lookup('zed', Date.now()), 'c to learn zed');
+  await until(() => c.directory.lookup('zed', network.clock.now()), 'c to learn zed', 5000, network.clock);
   expect(await ann.find('zed')).toMatchObject({ user: { alias: 'zed' }, server: { alias: 'd' } });
 });

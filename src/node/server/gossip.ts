@@ -62,10 +62,10 @@ export class Gossip {
 
   /** Coalesces changes made in one turn of the event loop into one round of gossip. */
   soon(): void {
-    this.#soon ??= this.#ctx.clock.setTimeout(() => {
+    this.#soon ??= this.#ctx.clock.setImmediate(() => {
       this.#soon = undefined;
       this.announce();
-    }, 0);
+    });
   }
 
   tick(): void {

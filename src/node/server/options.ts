@@ -3,8 +3,9 @@
  * `DefaultLANConfig()`), and the checks that make a wrong option fail at once. The CLI takes its
  * defaults from here too.
  */
-import { type Clock, systemClock } from '../clock.ts';
+
 import { OptionChecker } from '../check-options.ts';
+import { type Clock, systemClock } from '../clock.ts';
 import { type Endpoint, LOOPBACK, type Transport } from '../transport.ts';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMITS, type RateLimits, type ServerLimits } from './limits.ts';
 

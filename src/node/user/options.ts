@@ -2,8 +2,9 @@
  * Everything a user node can be told, its defaults in one object, and the checks that make a
  * wrong option fail at once. The CLI takes its defaults from here too.
  */
-import { type Clock, systemClock } from '../clock.ts';
+
 import { OptionChecker } from '../check-options.ts';
+import { type Clock, systemClock } from '../clock.ts';
 import { type Endpoint, LOOPBACK, type Transport } from '../transport.ts';
 
 /** Options of {@link createUserNode}; each is checked when the node is made. */

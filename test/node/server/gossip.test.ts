@@ -11,7 +11,12 @@ import { CHANNEL, Peer, serverParts, settle } from './parts.ts';
 test('KNOWNUSERS for 300 users is split so that no datagram exceeds MAX_DATAGRAM, and lists them all', async () => {
   const { ctx } = await serverParts(new MemoryNetwork());
   for (let i = 0; i < 300; i++) {
-    ctx.registry.add(userAt(`user${i}`, { ip: '127.0.0.1', port: 10000 + i }), ctx.self, true, ctx.clock.now());
+    ctx.registry.add(
+      userAt(`user${i}`, { ip: '127.0.0.1', port: 10000 + i }),
+      ctx.self,
+      true,
+      ctx.clock.now(),
+    );
   }
   const packets = new Gossip(
     ctx,

@@ -58,7 +58,12 @@ test('a FIND or a command a live server leaves unanswered ends the request, not 
   await expect(u.rooms()).rejects.toMatchObject({ code: 'TIMEOUT' });
   // Idle for several keep-alive periods: each check is a PREFERRED, answered.
   const checks = home.verbs().filter((v) => v === 'PREFERRED').length;
-  await until(() => home.verbs().filter((v) => v === 'PREFERRED').length >= checks + 3, 'three keep-alives');
+  await until(
+    () => home.verbs().filter((v) => v === 'PREFERRED').length >= checks + 3,
+    'three keep-alives',
+    5000,
+    network.clock,
+  );
   // LISTROOMS went out only for rooms(): the keep-alive does not use it.
   expect(home.verbs().filter((v) => v === 'LISTROOMS')).toHaveLength(3);
   expect(moves).toEqual([]);
@@ -73,7 +78,7 @@ test('a server that answers nothing, not even PREFERRED, is left for its neighbo
   await u.start();
   home.state.answering = false;
   expect(await u.find('nobody')).toBeUndefined(); // asked again on the backup, which is silent too
-  await until(() => moves.length > 0, 'a move');
+  await until(() => moves.length > 0, 'a move', 5000, network.clock);
   expect(moves).toEqual(['changed to s7001']);
   // The node asked its old server PREFERRED before it left it.
   const afterFinds = home.verbs().slice(home.verbs().lastIndexOf('FIND') + 1);
@@ -89,7 +94,7 @@ test('after EXIT the node checks on its server no more, so it does not register 
   // The strict server does not answer EXIT: its silence must not set off a PREFERRED check.
   await expect(u.exit()).rejects.toMatchObject({ code: 'TIMEOUT' });
   const afterExit = home.verbs().length;
-  await new Promise((resolve) => setTimeout(resolve, 400)); // four keep-alive periods
+  await network.clock.sleep(400); // four keep-alive periods
   expect(home.verbs().slice(afterExit)).toEqual([]);
   expect(home.verbs().filter((v) => v === 'EXIT')).toHaveLength(3);
 });
