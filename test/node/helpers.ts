@@ -42,6 +42,20 @@ export async function until<T>(
   }
 }
 
+/**
+ * Counts what `node` takes in from `from` (its packetIn events). A node handles the datagrams of
+ * one source in order, so once a later one is counted an earlier one has been acted on: the wait
+ * over real sockets for "it was heard, and changed nothing".
+ */
+export function heardFrom(node: ChatServer | ChatUser, from: () => Endpoint): { count: number } {
+  const heard = { count: 0 };
+  node.on('packetIn', (_packet, source) => {
+    const want = from();
+    if (source.ip === want.ip && source.port === want.port) heard.count++;
+  });
+  return heard;
+}
+
 /** `AbortSignal.timeout(ms)` on `clock`'s time: aborts with a TimeoutError once `ms` of it have passed. */
 export function timeoutSignal(clock: Clock, ms: number): AbortSignal {
   const controller = new AbortController();

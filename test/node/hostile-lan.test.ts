@@ -9,7 +9,7 @@ import { parse, serialize } from '../../src/index.ts';
 import { createServer, type Endpoint, MemoryNetwork } from '../../src/node/index.ts';
 import { SeenSet } from '../../src/node/server/seen-set.ts';
 import { encode, FAILOVER_LIST, PADDED } from '../../src/node/wire.ts';
-import { problems, server, sleep, uniqueChannel, until, user } from './helpers.ts';
+import { heardFrom, problems, server, uniqueChannel, until, user } from './helpers.ts';
 
 /** An attacker's socket on 127.0.0.1: sends raw text, records what comes back. */
 class Attacker {
@@ -93,7 +93,7 @@ describe('JOINCHANNEL', () => {
     expect(statuses).toEqual(['+OK', '+OK', '-ERR', '-ERR']);
     expect(b.channels).toHaveLength(3);
     expect(await a.inviteToChannel(b.self, { ip: '239.254.2.1', port: 0 })).toBe('-ERR');
-    await sleep(50);
+    expect(b.channels.filter((c) => c.port === 0)).toEqual([]);
     expect(problems).toEqual([]);
   });
 });
@@ -154,9 +154,10 @@ describe('the user node believes only its server', () => {
     await gamma.start();
     const ann = await user('ann', gamma);
     const attacker = await Attacker.open();
+    const heard = heardFrom(ann, () => attacker.address);
     const rogue = `SERVER gamma ${attacker.address.ip} ${attacker.address.port}`;
     attacker.send(`${rogue} PREFERRED ${rogue}`, ann.self);
-    await sleep(100);
+    await until(() => heard.count === 1, 'ann to hear the call home');
     await ann.send('ann', 'still here');
     expect(ann.server.port).toBe(gamma.self.port);
     expect(attacker.received).toEqual([]);
@@ -174,9 +175,10 @@ describe('the user node believes only its server', () => {
     await ann.rooms().catch(() => undefined); // meets the dead server, fails over
     await until(() => ann.server.alias === 'beta', 'ann on beta');
     const attacker = await Attacker.open();
+    const heard = heardFrom(ann, () => attacker.address);
     const rogue = `SERVER alpha ${attacker.address.ip} ${attacker.address.port}`;
     attacker.send(`${rogue} PREFERRED ${rogue}`, ann.self);
-    await sleep(200);
+    await until(() => heard.count === 1, 'ann to hear the call home');
     await ann.send('ann', 'still on beta');
     expect(ann.server.alias).toBe('beta');
     expect(attacker.received).toEqual([]);
@@ -211,14 +213,15 @@ describe('the user node believes only its server', () => {
     const messages: string[] = [];
     ann.on('message', (m) => messages.push(m.text));
     const attacker = await Attacker.open();
+    const heard = heardFrom(ann, () => attacker.address);
     const ceo = 'USERNODE ceo 127.0.0.1 5999';
     const forged = (server: string) => `SERVERREPLY ${server} +OK ${ceo} SEND ann MESSAGE wire the money\0`;
     attacker.send(forged(`SERVER alpha 127.0.0.1 ${alpha.self.port}`), ann.self); // names alpha, from elsewhere
     attacker.send(forged(`SERVER alpha ${attacker.address.ip} ${attacker.address.port}`), ann.self); // its own address
+    await until(() => heard.count === 2, 'ann to hear both forgeries');
     const bob = await user('bob', alpha);
     await bob.send('ann', 'real');
     await until(() => messages.length > 0, 'the real message');
-    await sleep(50);
     expect(messages).toEqual(['real']);
   });
 
@@ -257,9 +260,9 @@ describe('the user node believes only its server', () => {
     fake.socket.send(`SERVERREPLY ${fake.name} +OK ${pf} SEND ann MESSAGE echoed\0`, ann.self);
     fake.socket.send(`${pf} CSEND MESSAGE to the room\0`, ann.self);
     const stranger = await Attacker.open();
+    const fromStranger = heardFrom(ann, () => stranger.address);
     stranger.send(`${pf} SEND ann MESSAGE forged\0`, ann.self);
-    await until(() => heard.length === 3, 'three deliveries');
-    await sleep(50);
+    await until(() => heard.length === 3 && fromStranger.count === 1, 'three deliveries and the forgery');
     expect(heard).toEqual([
       'direct pf: passed on via home',
       'direct pf: echoed via home',
@@ -332,7 +335,12 @@ describe('no reply exceeds the datagram limit', () => {
     expect(listed.length).toBeLessThan(100);
     const moved: string[] = [];
     ann.on('serverChanged', (to) => moved.push(to.alias));
-    await sleep(800); // eight keep-alives, each a LISTROOMS, each answered
+    let keptAlive = 0;
+    ann.on('packetIn', (packet) => {
+      if (packet.kind === 'ServerReply' && packet.command.command.verb === 'PREFERRED') keptAlive++;
+    });
+    // Eight keep-alives, each a PREFERRED, each answered.
+    await until(() => keptAlive >= 8, 'eight keep-alives answered');
     expect(moved).toEqual([]);
     expect(ann.server.alias).toBe('alpha');
     expect(problems).toEqual([]);
@@ -382,10 +390,16 @@ describe('names are not taken over', () => {
     const alpha = server('alpha', [uniqueChannel()], { port: 40000 + Math.floor(Math.random() * 20000) });
     await alpha.start();
     const attacker = await attackerBelow(alpha.self.port);
+    const heard = heardFrom(alpha, () => attacker.address);
+    const asked: string[] = [];
+    alpha.on('packetOut', (packet, to) => to.port === attacker.address.port && asked.push(serialize(packet)));
     const me = `SERVER alpha ${attacker.address.ip} ${attacker.address.port}`;
     for (let i = 0; i < 6; i++) attacker.send(`${me} KNOWNUSERS`, alpha.self);
-    await until(() => attacker.received.length > 0, 'alpha to ask the claimant');
-    await sleep(300);
+    await until(
+      () => heard.count === 6 && attacker.received.length > 0,
+      'alpha to hear all six and ask the claimant',
+    );
+    expect(asked).toEqual([`SERVER alpha 127.0.0.1 ${alpha.self.port} DISCOVER alpha`]);
     expect(alpha.alias).toBe('alpha');
     // Asked once: a DISCOVER of its alias, which the attacker did not answer.
     expect(attacker.received.map((p) => serialize(p))).toEqual([
@@ -421,11 +435,12 @@ describe('names are not taken over', () => {
     const greeting = attacker.received.find((p) => p.kind === 'ServerCommand');
     attacker.send(`SERVERREPLY ${me} +OK ${serialize(greeting as Packet)}`, alpha.self);
     await until(() => alpha.neighbours.size === 1, 'the rogue to become a neighbour');
+    const heard = heardFrom(alpha, () => attacker.address);
     attacker.send(
       `${me} KNOWNUSERS USERNODE bob ${attacker.address.ip} ${attacker.address.port}`,
       alpha.self,
     );
-    await sleep(100);
+    await until(() => heard.count === 1, 'alpha to hear the rogue gossip');
     await bob.exit();
     expect(alpha.directory.lookup('bob', Date.now())).toBeUndefined();
     const again = await user('bob', alpha); // the user starts its client again
@@ -442,7 +457,6 @@ describe('neighbours are not cheap', () => {
     // The attacker cannot forge the source here, so it plays the victim's socket sending once.
     victim.send(forged, alpha.self, 256);
     await until(() => victim.received.length >= 2, 'the +OK and the greeting');
-    await sleep(200);
     expect(alpha.neighbours.size).toBe(0);
   });
 
@@ -464,8 +478,8 @@ describe('neighbours are not cheap', () => {
     const from = 'USERNODE ann 127.0.0.1 5999';
     rogue.send(`${from} SEND bob MESSAGE ${'x'.repeat(500)}\0`, alpha.self);
     rogue.send(`${from} SEND bob MESSAGE short\0`, alpha.self);
+    // The long one came first from the same source: had it been delivered, it would be here already.
     await until(() => heard.length > 0, 'the short one');
-    await sleep(50);
     expect(heard).toEqual(['short']);
   });
 });
@@ -509,7 +523,7 @@ describe('amplification', () => {
         hub.self,
       );
     }
-    await until(() => hub.registry.size === 30, '30 users');
+    await until(() => hub.registry.size === 30, '30 users', 5000, network.clock);
     // The forger speaks from the victim's address (the in-memory network lets it): a padded
     // PREFERRED registers the victim, then 20 LISTs.
     const victim = network.transport({ host: '10.4.0.1', port: 6000 });
@@ -519,7 +533,7 @@ describe('amplification', () => {
       toVictim += data.length;
     });
     const sender = { kind: 'UserNode' as const, alias: 'victim', ip: '10.4.0.1', port: 6000 };
-    const started = Date.now();
+    const started = network.clock.now();
     let inItsName = 0;
     const say = (command: UserCommand['command'], padTo = 0) => {
       const data = encode({ kind: 'UserCommand', sender, command }, padTo);
@@ -527,10 +541,10 @@ describe('amplification', () => {
       victim.send(data, hub.self);
     };
     say({ verb: 'PREFERRED', server: hub.self }, PADDED.preferred);
-    await until(() => hub.registry.holding('victim'), 'the victim registered');
+    await until(() => hub.registry.holding('victim'), 'the victim registered', 5000, network.clock);
     for (let i = 0; i < 20; i++) say({ verb: 'LIST' });
-    await sleep(100);
-    const elapsed = (Date.now() - started) / 1000;
+    await network.clock.sleep(100);
+    const elapsed = (network.clock.now() - started) / 1000;
     expect(toVictim).toBeLessThanOrEqual(sent.burst + sent.rate * elapsed);
     expect(hub.counters.throttled).toBeGreaterThan(0);
     console.log(

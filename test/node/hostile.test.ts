@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterEach, expect, test } from 'vitest';
 import { parse } from '../../src/index.ts';
 import type { ChatServer } from '../../src/node/index.ts';
-import { server, sleep, uniqueChannel, until, user } from './helpers.ts';
+import { heardFrom, server, uniqueChannel, until, user } from './helpers.ts';
 import { hostileDatagram } from './hostile-datagrams.ts';
 
 const sockets: Socket[] = [];
@@ -108,10 +108,18 @@ test('a rogue server naming a live user in KNOWNUSERS does not take it over', as
   );
 
   const eve = await attacker();
+  // Other asks home whether it lives before it believes the claim: its answer ends the question.
+  let homeAnswered = false;
+  other.on('packetIn', (packet, from) => {
+    const answer = packet.kind === 'ServerReply' && packet.command.kind === 'ServerCommand';
+    if (answer && packet.command.command.verb === 'DISCOVER' && from.port === home.self.port)
+      homeAnswered = true;
+  });
+  const heard = heardFrom(other, () => ({ ip: '127.0.0.1', port: eve.port }));
   const claim = `SERVER rogue 127.0.0.1 ${eve.port} KNOWNUSERS USERNODE bob 127.0.0.1 ${eve.port}`;
   sendTo(eve.socket, other, claim);
   sendTo(eve.socket, other, claim);
-  await new Promise((resolve) => setTimeout(resolve, 600)); // longer than the liveness probe
+  await until(() => heard.count === 2 && homeAnswered, 'both claims heard and home asked');
   expect(other.directory.lookup('bob', Date.now())?.server.port).toBe(home.self.port);
   expect(await carol.find('bob')).toMatchObject({ server: { alias: 'home' }, user: { port: bob.self.port } });
 });
@@ -144,10 +152,12 @@ test('forged answers to a DISCOVER never sent change nothing; an unpadded PREFER
   // An unpadded PREFERRED pays for its answer (three times its bytes, credit.ts), and nothing
   // more: the answer goes to the address it came from, at most three times its size.
   const mallory = await attacker();
+  let toMallory = 0;
+  hub.on('packetOut', (_packet, to) => to.port === mallory.port && toMallory++);
   const preferred = `USERNODE mallory 127.0.0.1 ${mallory.port} PREFERRED ${hubAt}`;
   sendTo(mallory.socket, hub, preferred);
-  await until(() => mallory.received.length > 0, 'the answer');
-  await sleep(100); // and whatever else it sets off toward mallory
+  // The answer, and whatever else the PREFERRED set off toward mallory, all arrived.
+  await until(() => toMallory > 0 && mallory.received.length === toMallory, 'the answer');
   const answered = mallory.received.reduce((n, r) => n + r.length, 0);
   expect(answered).toBeLessThanOrEqual(3 * preferred.length);
 

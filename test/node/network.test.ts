@@ -121,7 +121,10 @@ describe('rooms and messages', () => {
     expect(await dan.rooms()).toEqual(['lobby']);
     await ann.say('hello room');
     await ben.say('hi ann');
-    await sleep(200);
+    const texts = (alias: string) => inbox.get(alias)?.length ?? 0;
+    await until(() => texts('ann') === 1 && texts('ben') === 1 && texts('cat') === 2, 'the deliveries');
+    // The server sent every delivery before its +OK to ben: a round trip of dan's comes after any to him.
+    await dan.rooms();
     expect(inbox.get('ann')?.map((m) => m.text)).toEqual(['hi ann']);
     expect(inbox.get('ben')?.map((m) => m.text)).toEqual(['hello room']);
     expect(inbox.get('cat')?.map((m) => `${m.from.alias}:${m.room}:${m.text}`)).toEqual([
@@ -131,7 +134,7 @@ describe('rooms and messages', () => {
     expect(inbox.get('dan')).toEqual([]);
     await cat.leave('lobby');
     await ann.say('after cat left');
-    await sleep(200);
+    await cat.rooms(); // after anything the server sent cat for ann's line
     expect(inbox.get('cat')).toHaveLength(2);
     await expect(dan.say('no room')).rejects.toMatchObject({ code: 'REFUSED' });
     await expect(dan.createRoom('lobby')).rejects.toMatchObject({ code: 'REFUSED' });
@@ -148,11 +151,12 @@ describe('rooms and messages', () => {
     bob.on('message', (m) => received.push(m));
     await alice.send('bob', 'hello bob');
     await until(() => received.length > 0, 'the message');
-    await sleep(200);
+    // A second copy would have reached beta before bob's own request does: his round trip is the wait.
+    await bob.rooms();
     expect(received).toEqual([{ kind: 'direct', from: alice.self, text: 'hello bob', via: b.self }]);
     // An alias alpha does not know is passed on to its neighbours, as a FIND is: nobody has it.
     await alice.send('nobody', 'x');
-    await sleep(100);
+    await bob.rooms();
     expect(received).toHaveLength(1);
     expect(problems).toEqual([]);
   });
