@@ -36,6 +36,9 @@ export const KIT_INTERFACE = '127.0.0.1';
 
 const key = (a: Address) => `${a.ip}:${a.port}`;
 
+/** Whether two addresses are the same IP and port. */
+export const sameAddress = (a: Address, b: Address): boolean => a.ip === b.ip && a.port === b.port;
+
 /**
  * The unicast addresses of every probe open in this process. Kit actors on a channel hear one
  * another (and those of cases running beside them); that is the kit talking to itself, neither

@@ -1,7 +1,7 @@
 /** The kit acting as a user node: builds UserCommands, sends them, and matches the server's replies. */
 import type { ServerReply, UCommand, UserCommand, UserNode } from '../../index.ts';
 import { serialize } from '../../index.ts';
-import type { Address, Probe, Received } from '../probe.ts';
+import { type Address, type Probe, type Received, sameAddress } from '../probe.ts';
 
 /** How long to wait for each reply, and how often to send a request at most. */
 export interface RequestTiming {
@@ -11,8 +11,6 @@ export interface RequestTiming {
 
 /** What a padded request is padded to: the reference user node pads its PREFERRED so. */
 const PADDED_BYTES = 1200;
-
-const sameAddress = (a: Address, b: Address) => a.ip === b.ip && a.port === b.port;
 
 /** A received ServerReply, or undefined. */
 export function replyOf(r: Received | undefined): ServerReply | undefined {
