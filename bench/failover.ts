@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Server } from '../src/index.ts';
 import { createUserNode } from '../src/node/index.ts';
+import { randomChannel } from '../src/values.ts';
 import { saveResults, spread } from './lib/results.ts';
 
 const { values } = parseArgs({
@@ -31,7 +32,8 @@ const T = Number(values.timeout);
 const N = Number(values.retries);
 const bound = (N + 1) * T + 500;
 const CLI = 'dist/cli/main.js';
-const channel = `239.255.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}:${20000 + Math.floor(Math.random() * 40000)}`;
+const { ip: channelIp, port: channelPort } = randomChannel();
+const channel = `${channelIp}:${channelPort}`;
 const folder = mkdtempSync(join(tmpdir(), 'chat-proto-bench-failover-'));
 const state = join(folder, 'home.json');
 

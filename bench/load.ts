@@ -6,6 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { randomChannel } from '../src/values.ts';
 import { runLoad } from '../test/node/load.ts';
 import { saveResults } from './lib/results.ts';
 
@@ -16,14 +17,13 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
   },
 });
-const r = (n: number) => Math.floor(Math.random() * n);
 const options = {
   users: Number(values.users),
   rate: Number(values.rate),
   seconds: Number(values.seconds),
   roomShare: 0.3,
   roomsPerServer: 10,
-  channel: { ip: `239.255.${r(256)}.${1 + r(254)}`, port: 20000 + r(40000) },
+  channel: randomChannel(),
 };
 console.log(
   `load: ${options.users} users on 3 servers, ${options.rate} messages/s for ${options.seconds} s, ` +

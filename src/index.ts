@@ -12,3 +12,4 @@ export {
 } from './errors.ts';
 export { type ParseResult, parse, safeParse } from './parse.ts';
 export { serialize } from './serialize.ts';
+export { isAlias, isMulticast, isRoomName } from './values.ts';

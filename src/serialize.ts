@@ -1,5 +1,6 @@
 import type { Command, Packet, SCommand, Server, ServerReply, UCommand, UserNode } from './ast.ts';
 import { SerializeError } from './errors.ts';
+import { isAlias } from './values.ts';
 
 /**
  * Writes a packet as canonical wire text: tokens joined by single spaces, a Message as
@@ -214,33 +215,12 @@ function address(a: Server | UserNode, lead: string, path: string, index: number
   return `${lead}${name(a.alias, path, index, 'alias')} ${ip(a.ip, path, index, 'ip')}${port(a.port, path, index, 'port')}`;
 }
 
-// Alias => [A-Za-z0-9]+ and RoomName => [A-Za-z0-9]+. The checks below run for every field of
-// every packet, so they read character codes rather than run a regular expression each.
+// Alias => [A-Za-z0-9]+ and RoomName => [A-Za-z0-9]+, checked as the parser reads them (values.ts).
 function name(value: unknown, path: string, index: number, field: string): string {
-  if (typeof value !== 'string' || !isName(value)) {
+  if (!isAlias(value)) {
     fail(where(path, index, field), `expected one or more of A-Z, a-z, 0-9, got ${show(value)}`);
   }
   return value;
-}
-
-function isName(value: string): boolean {
-  const length = value.length;
-  if (length === 0) return false;
-  for (let i = 0; i < length; i++) {
-    const c = value.charCodeAt(i);
-    if (c > 122 || NAME_CHAR[c] !== 1) return false;
-  }
-  return true;
-}
-
-/** 1 for 0-9, A-Z, a-z, by character code. */
-const NAME_CHAR = new Uint8Array(123);
-for (const [from, to] of [
-  [48, 57],
-  [65, 90],
-  [97, 122],
-]) {
-  for (let c = from as number; c <= (to as number); c++) NAME_CHAR[c] = 1;
 }
 
 // A normalized dotted quad: what parse produces, so the text reads back to the same string.

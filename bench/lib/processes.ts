@@ -5,6 +5,7 @@ import { on, once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type ServerReply, safeParse, serialize } from '../../src/index.ts';
+import { randomChannel } from '../../src/values.ts';
 
 export interface Fixture {
   child: ChildProcess;
@@ -44,8 +45,8 @@ export async function startFixture(name: string, args: string[] = []): Promise<F
 
 /** A multicast channel of its own on the loopback interface, so runs never hear each other. */
 export function uniqueChannel(): [string, string] {
-  const r = (n: number) => Math.floor(Math.random() * n);
-  return [`239.255.${r(256)}.${1 + r(254)}`, String(20000 + r(40000))];
+  const { ip, port } = randomChannel();
+  return [ip, String(port)];
 }
 
 /**

@@ -1,6 +1,7 @@
 /** Flag parsing shared by the subcommands: node:util parseArgs, with errors that name the flag. */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { Endpoint } from '../node/index.ts';
+import { isAlias, isMulticast } from '../values.ts';
 
 /** A usage error: printed with the subcommand's help, exit status 2. */
 export class UsageError extends Error {
@@ -51,18 +52,15 @@ export function endpointFlag(value: string, flag: string): Endpoint {
 /** A multicast channel IP:PORT: the address must be in 224.0.0.0/4. */
 export function channelFlag(value: string, flag: string): Endpoint {
   const channel = endpointFlag(value, flag);
-  const first = Number(channel.ip.split('.')[0]);
-  if (first < 224 || first > 239)
+  if (!isMulticast(channel.ip))
     throw new UsageError(
       `${flag}: ${channel.ip} is not a multicast address (224.0.0.0 to 239.255.255.255), in "${value}"`,
     );
   return channel;
 }
 
-const ALIAS = /^[A-Za-z0-9]+$/;
-
 export function aliasFlag(value: string | undefined, flag: string): string {
   if (value === undefined) throw new UsageError(`${flag} is required`);
-  if (!ALIAS.test(value)) throw new UsageError(`${flag}: letters and digits only, got "${value}"`);
+  if (!isAlias(value)) throw new UsageError(`${flag}: letters and digits only, got "${value}"`);
   return value;
 }

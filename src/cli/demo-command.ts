@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { styleText } from 'node:util';
 import type { Server } from '../ast.ts';
 import { type ChatMessage, type ChatUser, createUserNode, type Endpoint } from '../node/index.ts';
+import { randomChannel } from '../values.ts';
 import { endpointFlag, parseFlags } from './args.ts';
 
 export const DEMO_HELP = `Usage: chat-proto demo [options]
@@ -54,11 +55,6 @@ export async function demoCommand(args: string[], io: Io): Promise<number> {
   } finally {
     await demo.cleanUp();
   }
-}
-
-function randomChannel(): Endpoint {
-  const r = (n: number) => Math.floor(Math.random() * n);
-  return { ip: `239.255.${r(256)}.${1 + r(254)}`, port: 20000 + r(40000) };
 }
 
 /** A `chat-proto server` child process, its output collected by line. */

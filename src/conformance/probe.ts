@@ -5,6 +5,7 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { type Packet, safeParse } from '../index.ts';
+import { isMulticast } from '../values.ts';
 import { showDatagram, type Transcript } from './transcript.ts';
 
 /** An IPv4 address and port. */
@@ -34,6 +35,9 @@ export interface Received {
 export const KIT_INTERFACE = '127.0.0.1';
 
 const key = (a: Address) => `${a.ip}:${a.port}`;
+
+/** Whether two addresses are the same IP and port. */
+export const sameAddress = (a: Address, b: Address): boolean => a.ip === b.ip && a.port === b.port;
 
 /**
  * The unicast addresses of every probe open in this process. Kit actors on a channel hear one
@@ -144,7 +148,7 @@ export class Probe {
   send(data: string | Uint8Array, to: Address): void {
     if (this.#closed || !this.#socket) return;
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
-    const multicast = this.#isChannel(to);
+    const multicast = isMulticast(to.ip);
     this.#transcript.record({
       actor: this.actor,
       direction: 'sent',
@@ -193,11 +197,6 @@ export class Probe {
     for (const wake of [...this.#waiters]) wake();
     const sockets = [...this.#channels.values(), ...(this.#socket ? [this.#socket] : [])];
     await Promise.all(sockets.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
-  }
-
-  #isChannel(to: Address): boolean {
-    const first = Number(to.ip.split('.', 1)[0]);
-    return first >= 224 && first <= 239;
   }
 
   #receive(data: Buffer, from: Address, channel: Address | undefined): void {

@@ -1,4 +1,6 @@
 /** What a server case is given: the target's address, the channel, timings, and kit actors to create. */
+
+import { randomChannel } from '../values.ts';
 import { KitServer, type KitServerOptions } from './actors/kit-server.ts';
 import { KitUser, type RequestTiming } from './actors/kit-user.ts';
 import { type Address, Probe } from './probe.ts';
@@ -99,8 +101,7 @@ export class ServerCaseContext {
 
   /** A multicast channel no one else uses (239.255.x.y, on 127.0.0.1 only). */
   freshChannel(): Address {
-    const r = (n: number) => Math.floor(Math.random() * n);
-    return { ip: `239.255.${r(256)}.${1 + r(254)}`, port: 20000 + r(40000) };
+    return randomChannel();
   }
 
   /** Waits `ms`: only where the check is that nothing happens. */

@@ -6,9 +6,8 @@
  * type, a RangeError (code ERR_OUT_OF_RANGE) for a value out of range, as Node's own APIs do.
  */
 import { isIPv4 } from 'node:net';
+import { isAlias, isMulticast } from '../values.ts';
 import type { Endpoint } from './transport.ts';
-
-const ALIAS = /^[A-Za-z0-9]+$/;
 
 export class OptionChecker {
   readonly #where: string;
@@ -42,7 +41,7 @@ export class OptionChecker {
   /** Section IV's Alias: letters and digits. */
   alias(name: string, value: unknown): void {
     if (typeof value !== 'string') this.fail('type', name, 'a string', value);
-    if (!ALIAS.test(value)) this.fail('range', name, 'letters and digits only (Section IV)', value);
+    if (!isAlias(value)) this.fail('range', name, 'letters and digits only (Section IV)', value);
   }
 
   ipv4(name: string, value: unknown): void {
@@ -92,8 +91,7 @@ export class OptionChecker {
   /** A multicast channel: an endpoint whose address is in 224.0.0.0/4. */
   channel(name: string, value: unknown): void {
     this.endpoint(name, value);
-    const first = Number((value as Endpoint).ip.split('.')[0]);
-    if (first < 224 || first > 239) {
+    if (!isMulticast((value as Endpoint).ip)) {
       this.fail(
         'range',
         `${name}.ip`,

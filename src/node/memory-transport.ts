@@ -3,14 +3,9 @@
  * network hands it, so binding and routing stay out of MemoryNetwork's public surface.
  */
 import { EventEmitter } from 'node:events';
+import { isMulticast } from '../values.ts';
 import type { Clock } from './clock.ts';
-import {
-  type Endpoint,
-  endpointKey,
-  isMulticast,
-  type Transport,
-  type TransportEvents,
-} from './transport.ts';
+import { type Endpoint, endpointKey, type Transport, type TransportEvents } from './transport.ts';
 
 /** What a MemoryNetwork lets its transports do. */
 export interface NetworkAccess {

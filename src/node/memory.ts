@@ -4,9 +4,11 @@
  * partitions between groups of endpoints. It runs on a virtual clock (clock.ts) that its nodes
  * share: deliveries are timers on it, so time moves only from one event to the next.
  */
+
+import { isMulticast } from '../values.ts';
 import { type Clock, VirtualClock } from './clock.ts';
 import { MemoryTransport, type NetworkAccess } from './memory-transport.ts';
-import { type Endpoint, endpointKey, isMulticast, LOOPBACK, type Transport } from './transport.ts';
+import { type Endpoint, endpointKey, LOOPBACK, type Transport } from './transport.ts';
 
 /** Options of a {@link MemoryNetwork}. */
 export interface MemoryNetworkOptions {

@@ -65,9 +65,3 @@ export function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
 export function endpointKey(e: Endpoint): string {
   return `${e.ip}:${e.port}`;
 }
-
-/** 224.0.0.0/4. */
-export function isMulticast(ip: string): boolean {
-  const first = Number(ip.split('.', 1)[0]);
-  return first >= 224 && first <= 239;
-}

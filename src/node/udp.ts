@@ -7,14 +7,8 @@
 import type { Socket } from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import { isIPv4 } from 'node:net';
-import {
-  type Endpoint,
-  endpointKey,
-  isMulticast,
-  LOOPBACK,
-  type Transport,
-  type TransportEvents,
-} from './transport.ts';
+import { isMulticast } from '../values.ts';
+import { type Endpoint, endpointKey, LOOPBACK, type Transport, type TransportEvents } from './transport.ts';
 import { bindSocket, closeSocket, type SocketError, socketError } from './udp-socket.ts';
 
 /** Named as in multicast-dns, whose options users already know. */

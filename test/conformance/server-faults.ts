@@ -4,7 +4,7 @@
  * forward); where every case depends on the behaviour (registration, FIND), the fault is aimed at
  * the one alias name that case uses, so that the rest of the section can still pass.
  */
-import type { Packet, ServerReply, UserCommand } from '../../src/index.ts';
+import { isMulticast, type Packet, type ServerReply, type UserCommand } from '../../src/index.ts';
 import { type Fault, key } from './fault-transport.ts';
 
 type Verb = UserCommand['command']['verb'] | 'DISCOVER' | 'KNOWNUSERS' | 'KNOWNSERVERS' | 'JOINCHANNEL';
@@ -39,7 +39,7 @@ const withNobody =
     return r ? { ...r, users: [] } : undefined;
   };
 
-const multicast = (to: { ip: string }) => Number(to.ip.split('.')[0]) >= 224;
+const multicast = (to: { ip: string }) => isMulticast(to.ip);
 
 const isCommand = (p: Packet | undefined, verb: Verb) =>
   p !== undefined && p.kind !== 'ServerReply' && p.command.verb === verb;

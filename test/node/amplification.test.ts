@@ -17,7 +17,10 @@ test('for every command an unknown source can send, bytes sent because of it <= 
     expect(row.toSource, row.command).toBeLessThanOrEqual(AMPLIFICATION * row.bytesIn);
     expect(row.unicast, row.command).toBeLessThanOrEqual(AMPLIFICATION * row.bytesIn);
   }
-  // Padded as the reference nodes send them, PREFERRED and DISCOVER are answered: joining works.
+  // Joining works: PREFERRED is answered as the reference user node sends it, unpadded (its +OK
+  // lists only the neighbours those bytes paid for), and padded; DISCOVER padded, as the reference
+  // server sends it.
+  expect(rows.find((r) => r.command === 'PREFERRED, unpadded')?.toSource).toBeGreaterThan(0);
   expect(rows.find((r) => r.command === 'PREFERRED, padded')?.toSource).toBeGreaterThan(0);
   expect(rows.find((r) => r.command === NEW_NEIGHBOUR)?.toSource).toBeGreaterThan(0);
 });

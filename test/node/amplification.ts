@@ -8,8 +8,8 @@
  */
 import { type Packet, serialize } from '../../src/index.ts';
 import { createServer, createUserNode, type Endpoint, MemoryNetwork } from '../../src/node/index.ts';
-import { isMulticast } from '../../src/node/transport.ts';
 import { encode, PADDED } from '../../src/node/wire.ts';
+import { isMulticast } from '../../src/values.ts';
 
 export interface AmplificationRow {
   command: string;

@@ -12,14 +12,14 @@ import {
   systemClock,
   type UserNodeOptions,
 } from '../../src/node/index.ts';
+import { randomChannel } from '../../src/values.ts';
 
 /**
- * A multicast channel of its own for each test (239.255.x.y, administratively scoped, on the
- * loopback interface), so test files running in parallel never hear each other.
+ * A multicast channel of its own for each test (src/values.ts's random one in 239.255.0.0/16, on
+ * the loopback interface), so test files running in parallel never hear each other.
  */
 export function uniqueChannel(): Endpoint {
-  const r = (n: number) => Math.floor(Math.random() * n);
-  return { ip: `239.255.${r(256)}.${1 + r(254)}`, port: 20000 + r(40000) };
+  return randomChannel();
 }
 
 /**

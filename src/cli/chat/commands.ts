@@ -4,6 +4,7 @@
  * one line naming it and the command's usage, and the prompt stays.
  */
 import type { ChatUser } from '../../node/index.ts';
+import { isAlias } from '../../values.ts';
 import type { Screen } from './screen.ts';
 import { visible } from './visible.ts';
 import { inWords } from './words.ts';
@@ -36,7 +37,6 @@ export interface ChatCommand {
   run(chat: Chat, args: string[]): Promise<void>;
 }
 
-const ALIAS = /^[A-Za-z0-9]+$/;
 /** A FIND that takes longer than this says it is searching (it may be forwarded to other servers). */
 const SEARCHING_AFTER = 300;
 
@@ -259,7 +259,7 @@ export function parseArgs(command: ChatCommand, rest: string): string[] {
       break;
     }
     const [, word = '', after = ''] = /^(\S+)\s*(.*)$/s.exec(remaining) ?? [];
-    if (!ALIAS.test(word)) {
+    if (!isAlias(word)) {
       const what = param.name === 'ROOM' ? 'a room name' : 'a name';
       throw new UsageError(`"${visible(word)}" is not ${what}: letters and digits only`);
     }

@@ -3,11 +3,10 @@
  * PREFERRED with its neighbour list, then a KNOWNSERVERS), can fall silent as a failed server
  * does, and can call a user home with the server PREFERRED.
  */
-import type { Command, Server, ServerReply, UserCommand, UserNode } from '../../index.ts';
+import type { Command, Server, UserCommand, UserNode } from '../../index.ts';
 import { serialize } from '../../index.ts';
-import type { Address, Probe, Received } from '../probe.ts';
-
-const sameAddress = (a: Address, b: Address) => a.ip === b.ip && a.port === b.port;
+import { type Address, type Probe, type Received, sameAddress } from '../probe.ts';
+import { type ReplyLists, serverReply } from './server-reply.ts';
 
 /** A kit server a user node under test talks to. */
 export class FakeServer {
@@ -45,18 +44,8 @@ export class FakeServer {
   }
 
   /** Sends a ServerReply. */
-  reply(status: '+OK' | '-ERR', command: Command, to: Address, extra: Partial<ServerReply> = {}): void {
-    const reply: ServerReply = {
-      kind: 'ServerReply',
-      sender: this.self,
-      status,
-      command,
-      servers: [],
-      users: [],
-      messages: [],
-      ...extra,
-    };
-    this.probe.send(serialize(reply), to);
+  reply(status: '+OK' | '-ERR', command: Command, to: Address, lists: ReplyLists = {}): void {
+    this.probe.send(serialize(serverReply(this.self, status, command, lists)), to);
   }
 
   /** KNOWNSERVERS with `servers` (its neighbours by default), by unicast to `to`. */

@@ -4,10 +4,9 @@
  */
 import type { Command, SCommand, Server, ServerCommand, ServerReply, UserNode } from '../../index.ts';
 import { serialize } from '../../index.ts';
-import type { Address, Probe, Received } from '../probe.ts';
+import { type Address, type Probe, type Received, sameAddress } from '../probe.ts';
 import { type RequestTiming, replyOf } from './kit-user.ts';
-
-const sameAddress = (a: Address, b: Address) => a.ip === b.ip && a.port === b.port;
+import { serverReply } from './server-reply.ts';
 
 /** What a kit server does on its own. */
 export interface KitServerOptions {
@@ -164,16 +163,7 @@ export class KitServer {
 
   /** Answers a reply to `command` received from the server under test. */
   reply(status: '+OK' | '-ERR', command: Command, to: Address, messages: string[] = []): void {
-    const reply: ServerReply = {
-      kind: 'ServerReply',
-      sender: this.self,
-      status,
-      command,
-      servers: [],
-      users: [],
-      messages,
-    };
-    this.probe.send(serialize(reply), to);
+    this.probe.send(serialize(serverReply(this.self, status, command, { messages })), to);
   }
 
   async close(): Promise<void> {

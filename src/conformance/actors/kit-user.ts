@@ -1,7 +1,7 @@
 /** The kit acting as a user node: builds UserCommands, sends them, and matches the server's replies. */
 import type { ServerReply, UCommand, UserCommand, UserNode } from '../../index.ts';
 import { serialize } from '../../index.ts';
-import type { Address, Probe, Received } from '../probe.ts';
+import { type Address, type Probe, type Received, sameAddress } from '../probe.ts';
 
 /** How long to wait for each reply, and how often to send a request at most. */
 export interface RequestTiming {
@@ -9,10 +9,12 @@ export interface RequestTiming {
   tries: number;
 }
 
-/** What a padded request is padded to: the reference user node pads its PREFERRED so. */
+/**
+ * What a padded retry is padded to: room for a server's answer to a new address to list all its
+ * neighbours at once (the size of `PADDED.preferred` in src/node/wire.ts, which the kit does not
+ * import). The reference user node never pads.
+ */
 const PADDED_BYTES = 1200;
-
-const sameAddress = (a: Address, b: Address) => a.ip === b.ip && a.port === b.port;
 
 /** A received ServerReply, or undefined. */
 export function replyOf(r: Received | undefined): ServerReply | undefined {
@@ -96,8 +98,9 @@ export class KitUser {
   /** Registers with PREFERRED naming `preferred` (by default the server under test itself). */
   register(preferred?: { alias: string; ip: string; port: number }): Promise<ServerReply | undefined> {
     const server = preferred ?? { alias: 'preferred', ...this.target };
-    // Unpadded first, as the specification writes it; padded on a retry, as the reference user
-    // node pads: a server with many neighbours answers with more than three times 70 bytes.
+    // Unpadded first, as the specification writes it and the reference user node sends it; padded
+    // on a retry, for a server that withholds an answer longer than three times the request from a
+    // new address (the reference server answers at once, listing only the neighbours paid for).
     return this.request({ verb: 'PREFERRED', server: { kind: 'Server', ...server } }, 'PREFERRED', {
       firstWait: Math.min(this.timing.wait, 200),
       padRetries: true,

@@ -4,9 +4,10 @@
  * Joined channels are saved with the state.
  */
 import type { JoinChannelCommand, ServerCommand, ServerReply, Status } from '../../ast.ts';
+import { isMulticast } from '../../values.ts';
 import { abortable } from '../abort.ts';
 import { PendingReplies } from '../pending-replies.ts';
-import { type Endpoint, endpointKey, isMulticast, sameEndpoint, type Transport } from '../transport.ts';
+import { type Endpoint, endpointKey, sameEndpoint, type Transport } from '../transport.ts';
 import type { ServerContext } from './context.ts';
 import type { Inbound } from './inbound.ts';
 

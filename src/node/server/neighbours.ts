@@ -3,10 +3,12 @@
  * forgotten after a silence longer than they have shown. Users fail over to them; FIND and SEND
  * are relayed to them.
  *
- * The wire does not say how often a server gossips, so each neighbour's silence is judged by what
- * it has shown (as phi accrual failure detectors do, in Cassandra and Akka): it is gone after
- * three times its longest gap between gossips, and never before `ttl` (three of our own
- * intervals). Until its first gossip, a neighbour just made by a round trip has `maxSilence`.
+ * The wire does not say how often a server gossips, so each neighbour's silence is judged by the
+ * gaps it has shown: it may stay silent for three times the longest gap seen between two of its
+ * gossips, never less than `ttl` (three of our own intervals) and never more than `maxSilence`.
+ * A fixed multiple of one observed gap, not a statistical estimate over the gaps (as a phi accrual
+ * detector makes). Until its first gossip, a neighbour just made by a round trip has `maxSilence`;
+ * after its first and before its second, when no gap is known yet, `ttl`.
  * Silence is only suspicion: a neighbour silent for longer than it may be is asked whether it
  * lives (a liveness DISCOVER, liveness.ts) and dropped only if it does not answer, so one that
  * gossips less often than it has yet shown (its second gossip not yet heard) is not lost.

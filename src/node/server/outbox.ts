@@ -3,7 +3,8 @@
  * recorded for replay (replay.ts), counted and reported as `packetOut`.
  */
 import type { Command, Packet, Server, Status } from '../../ast.ts';
-import { type Endpoint, isMulticast, sameEndpoint, type Transport } from '../transport.ts';
+import { isMulticast } from '../../values.ts';
+import { type Endpoint, sameEndpoint, type Transport } from '../transport.ts';
 import { encode, fitToDatagram, type ReplyLists, reply } from '../wire.ts';
 import type { ServerCounters } from './counters.ts';
 import { ReplyCredit } from './credit.ts';

@@ -12,6 +12,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Packet, Server, ServerReply, UCommand, UserNode } from '../../ast.ts';
+import { isRoomName } from '../../values.ts';
 import type { Clock } from '../clock.ts';
 import { type Endpoint, sameEndpoint, type Transport } from '../transport.ts';
 import { udpTransport } from '../udp.ts';
@@ -27,9 +28,6 @@ import { bufferedMessages } from './message-queue.ts';
 import { resolveUserNodeOptions, type UserNodeOptions } from './options.ts';
 import { type RequestMode, Requests } from './request.ts';
 import { followRooms } from './room-follower.ts';
-
-/** Section IV's RoomName. */
-const ROOM_NAME = /^[A-Za-z0-9]+$/;
 
 /**
  * A user node: registers with its preferred server, finds users, chats in rooms, sends direct
@@ -162,7 +160,7 @@ export class ChatUser extends EventEmitter<UserEvents> {
    * so in a last Message that is not a room name; only the room names are returned.
    */
   async rooms(options: RequestOptions = {}): Promise<string[]> {
-    return (await this.#request({ verb: 'LISTROOMS' }, options)).messages.filter((m) => ROOM_NAME.test(m));
+    return (await this.#request({ verb: 'LISTROOMS' }, options)).messages.filter(isRoomName);
   }
 
   /** CSEND: says something in the current room. */
