@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { createUserNode } from '../../src/node/index.ts';
-import { sleep, uniqueChannel, until } from '../node/helpers.ts';
+import { uniqueChannel, until } from '../node/helpers.ts';
 import { CLI, runCli, runServer } from '../node/processes.ts';
 
 /** A tmux server of this test's own, so nothing else's sessions are touched. */
@@ -195,9 +195,11 @@ test('a person chats in a terminal: mistakes, completion, typing while messages 
   expect(status).toBe('0');
   await alpha.waitFor(/^user ann left$/);
   // beta no longer lists ann either, once alpha's gossip says she is gone (asked at most 20 times).
+  const answers = () => bob.lines.filter((line) => line.includes('-!- users:')).length;
   for (let ask = 0; ask < 20 && !bob.lines.some((line) => /-!- users: bob$/.test(line)); ask++) {
+    const before = answers();
     bob.type('/list');
-    await sleep(300);
+    await until(() => answers() > before, 'the answer to /list');
   }
   expect(bob.lines.filter((line) => line.includes('-!- users:')).at(-1)).toMatch(/-!- users: bob$/);
   bob.type('/quit');

@@ -4,7 +4,7 @@
  */
 import { expect, test } from 'vitest';
 import type { ChatMessage } from '../../src/node/index.ts';
-import { server, sleep, uniqueChannel, until } from '../node/helpers.ts';
+import { server, uniqueChannel, until } from '../node/helpers.ts';
 import { minimalServer, minimalUser, referenceUser, wire } from './nodes.ts';
 
 test('FIND and SEND both ways between a minimal and a reference user, each message delivered once', async () => {
@@ -32,7 +32,9 @@ test('FIND and SEND both ways between a minimal and a reference user, each messa
   await until(() => heard.length > 0, 'ru to get the message');
   await ru.send('mu', 'hello from ru');
   await until(() => mu.deliveries.length > 0, 'mu to get the message');
-  await sleep(500); // time for a second copy, if one were coming
+  // A second copy sent with the first would arrive before the answer to a request sent after it.
+  await ru.find('ru');
+  await mu.find('mu');
   expect(heard.map((m) => [m.from.alias, m.text])).toEqual([['mu', 'hello from mu']]);
   expect(mu.deliveries.map((d) => [d.from.alias, d.text])).toEqual([['ru', 'hello from ru']]);
 });

@@ -4,7 +4,7 @@
  * delivered exactly once.
  */
 import { expect, test } from 'vitest';
-import { server, sleep, uniqueChannel, until } from '../node/helpers.ts';
+import { server, uniqueChannel, until } from '../node/helpers.ts';
 import { minimalServer, minimalUser, referenceUser } from './nodes.ts';
 
 test('a SEND multicast on the channel by a minimal server is delivered to the reference user once', async () => {
@@ -31,6 +31,11 @@ test('a SEND multicast on the channel by a minimal server is delivered to the re
   );
   await until(() => other.directory.lookup('ru', Date.now()), 'other to know where ru is');
 
+  let otherGotIt = false;
+  other.on('packetIn', (packet, from) => {
+    if (from.port === mini.self.port && packet.kind === 'UserCommand' && packet.command.verb === 'SEND')
+      otherGotIt = true;
+  });
   const copies: string[] = [];
   host.on('packetIn', (packet, from) => {
     const who =
@@ -39,7 +44,10 @@ test('a SEND multicast on the channel by a minimal server is delivered to the re
   });
   expect((await mu.send('ru', 'once'))?.status).toBe('+OK');
   await until(() => heard.length > 0, 'ru to get the message').catch(() => undefined);
-  await sleep(600); // time for a second copy (other passing it on to host), if one were coming
+  // A second copy would be other passing mini's multicast on to host: once other has heard it,
+  // anything it passed on reaches host before ru's own request does.
+  await until(() => otherGotIt, 'other to hear the SEND too');
+  await ru.find('ru');
   expect(heard, `host received: ${copies.join(', ')}`).toEqual(['mu: once']);
 });
 
@@ -63,7 +71,8 @@ test('a user found two hops away through a bridging minimal server can be sent t
     (error: Error) => `refused: ${error.message}`,
   );
   await until(() => heard.length > 0, 'cid to get the message', 1500).catch(() => undefined);
-  await sleep(300);
+  // The bridge passes a SEND on as it hears it: a second copy would reach gamma before cid's request.
+  await cid.find('cid');
   expect({ sent, heard }).toEqual({ sent: 'sent', heard: ['ann: across'] });
 });
 

@@ -46,7 +46,7 @@ export async function measureAmplification(): Promise<AmplificationRow[]> {
   });
   await member.start();
   await member.createRoom('lobby');
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await network.clock.sleep(50);
 
   let port = 30000;
   const rows: AmplificationRow[] = [];
@@ -64,7 +64,7 @@ export async function measureAmplification(): Promise<AmplificationRow[]> {
     const data = encode(make(source.address), padTo);
     row.bytesIn = data.length;
     source.send(data, hub.self);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await network.clock.sleep(30); // everything it sets off, in the network's time
     hub.off('packetOut', count);
     await source.close();
     rows.push(row);

@@ -9,7 +9,6 @@ import {
   createUserNode,
   type Endpoint,
   type ServerOptions,
-  systemClock,
   type UserNodeOptions,
 } from '../../src/node/index.ts';
 import { randomChannel } from '../../src/values.ts';
@@ -22,25 +21,7 @@ export function uniqueChannel(): Endpoint {
   return randomChannel();
 }
 
-/**
- * Waits until `check` returns a value other than undefined/false, looking again every 20 ms of
- * `clock`'s time (a MemoryNetwork's virtual clock, or the system clock for real sockets); fails
- * after `timeout` ms of it, which is only a bound.
- */
-export async function until<T>(
-  check: () => T | undefined | false,
-  what: string,
-  timeout = 5000,
-  clock: Clock = systemClock,
-): Promise<T> {
-  const deadline = clock.now() + timeout;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (clock.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await clock.sleep(20);
-  }
-}
+export { until } from './wait.ts';
 
 /**
  * Counts what `node` takes in from `from` (its packetIn events). A node handles the datagrams of

@@ -6,6 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { until } from './helpers.ts';
 import { type CliProcess, runCli } from './processes.ts';
 
 const prefix = `cp${process.pid % 100_000}`;
@@ -128,9 +129,11 @@ test.skipIf(reason !== undefined)(
     await user.waitFor(/-!- connected to a at 10\.77\.0\.1:8000 as dana/);
     // Cut a off only once dana knows both backups (asked at most 25 times).
     const both = /-!- on a at 10\.77\.0\.1:8000; home a; backups (b, c|c, b)$/;
+    const answers = () => user.lines.filter((line) => line.includes('-!- on a at ')).length;
     for (let ask = 0; ask < 25 && !user.lines.some((line) => both.test(line)); ask++) {
+      const before = answers();
       user.type('/servers');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await until(() => answers() > before, 'the answer to /servers');
     }
     await user.waitFor(both);
     ip('-n', bridgeNs, 'link', 'set', bridgePort('a'), 'down');

@@ -13,6 +13,7 @@ import {
   createUserNode,
   RequestError,
 } from '../../src/node/index.ts';
+import { until } from './wait.ts';
 
 export interface LoadOptions {
   users: number;
@@ -44,7 +45,8 @@ export interface LoadResult {
   deliveredPerSecond: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Paces the offered load: the sender waits out one tick of its schedule. */
+const pace = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const servers: ChatServer[] = ['north', 'east', 'west'].map((alias) =>
@@ -87,7 +89,17 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       members.get(room)?.add(u);
       roomOf.set(u, room);
     }
-    await sleep(2500); // gossip: every server learns every user
+    // Gossip: every server learns every user hosted elsewhere.
+    await until(
+      () =>
+        servers.every((s) =>
+          users.every(
+            (u) => s.registry.holding(u.self.alias) || s.directory.lookup(u.self.alias, Date.now()),
+          ),
+        ),
+      'every server to know every user',
+      10_000,
+    );
 
     const received = new Map<string, number>();
     const deliveredAt = new Map<string, number>();
@@ -151,11 +163,16 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
           ),
         );
       }
-      await sleep(tick);
+      await pace(tick);
     }
     const elapsed = (performance.now() - started) / 1000;
     await Promise.all(pending);
-    await sleep(1000); // the last deliveries
+    // The last deliveries: every accepted message arrived, or the bound passed and the rest count as lost.
+    await until(
+      () => roomDelivered >= roomExpected && [...acceptedSends].every((id) => received.has(id)),
+      'the last deliveries',
+      5000,
+    ).catch(() => undefined);
 
     let once = 0;
     let duplicated = 0;
