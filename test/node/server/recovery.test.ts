@@ -42,3 +42,13 @@ test('an old neighbour that does not answer is asked again, a bounded number of 
   expect(gone.received).toHaveLength(6);
   recovery.stop();
 });
+
+test('how many times an old neighbour is asked is limits.recoveryTries', async () => {
+  const network = new MemoryNetwork();
+  const { ctx } = await serverParts(network, { probeInterval: 5, limits: { recoveryTries: 2 } });
+  const gone = await Peer.at(network, 7001);
+  ctx.recovery.start([serverAt('beta', gone.address)]);
+  await settle(network, 5 * (1 + 2 + 4 + 8 + 16 + 32) + 100);
+  expect(gone.received).toHaveLength(2);
+  ctx.recovery.stop();
+});
