@@ -25,9 +25,4 @@ export class Contests {
     if (pending) pending.then(action);
     else action();
   }
-
-  /** Whether a claim on `alias` is being decided. */
-  contested(alias: string): boolean {
-    return this.#pending.has(alias);
-  }
 }
