@@ -81,15 +81,17 @@ export class Channels {
    * the state file.
    */
   onInvite(packet: JoinChannelPacket, inbound: Inbound): void {
+    const ctx = this.#ctx;
     const refusal = this.#refusal(packet, inbound);
     if (refusal) {
-      inbound.reply(packet, '-ERR', { messages: [refusal] });
+      ctx.outbox.reply(packet, '-ERR', { cause: inbound, messages: [refusal] });
       return;
     }
     const channel = { ip: packet.command.ip, port: packet.command.port };
     this.join(channel).then(
-      () => inbound.reply(packet, '+OK'),
-      (error: Error) => inbound.reply(packet, '-ERR', { messages: [`cannot join: ${error.message}`] }),
+      () => ctx.outbox.reply(packet, '+OK', { cause: inbound }),
+      (error: Error) =>
+        ctx.outbox.reply(packet, '-ERR', { cause: inbound, messages: [`cannot join: ${error.message}`] }),
     );
   }
 
@@ -107,9 +109,9 @@ export class Channels {
     if (port === 0) return 'port 0 is not a channel';
     const joined = this.#transport.channels;
     if (joined.some((c) => sameEndpoint(c, { ip, port }))) return undefined;
-    if (joined.length >= ctx.limits.channels) {
+    if (joined.length >= ctx.options.limits.channels) {
       ctx.counters.overLimit++;
-      return `this server joins at most ${ctx.limits.channels} channels`;
+      return `this server joins at most ${ctx.options.limits.channels} channels`;
     }
     return undefined;
   }

@@ -1,14 +1,15 @@
 /**
- * What every handler and mechanism of a server works with: the options, the state owners and the
- * outbox. Mechanisms that need one another get each other through their constructors instead.
+ * What every mechanism and handler of a server shares: the options, the state owners and the
+ * outbox. Mechanisms that need one another get each other through their constructors; handlers
+ * reach the mechanisms through the handler context (handlers/types.ts). Built by parts.ts.
  */
 import type { Server } from '../../ast.ts';
 import type { Clock } from '../clock.ts';
+import type { Contests } from './contests.ts';
 import type { ServerCounters } from './counters.ts';
 import type { Directory } from './directory.ts';
 import type { ServerEvents } from './events.ts';
 import type { KnownServers } from './known-servers.ts';
-import type { ServerLimits } from './limits.ts';
 import type { Neighbours } from './neighbours.ts';
 import type { ResolvedServerOptions } from './options.ts';
 import type { Outbox } from './outbox.ts';
@@ -17,8 +18,8 @@ import type { Rooms } from './rooms.ts';
 import type { SeenSet } from './seen-set.ts';
 
 export interface ServerContext {
+  /** Every option with its default filled in; `options.limits` are the bounds in force. */
   readonly options: ResolvedServerOptions;
-  readonly limits: ServerLimits;
   readonly counters: ServerCounters;
   /** This server as it names itself on the wire: current alias, bound address. */
   readonly self: Server;
@@ -26,6 +27,8 @@ export interface ServerContext {
   readonly registry: Registry;
   /** Who is where, from other servers' KNOWNUSERS. */
   readonly directory: Directory;
+  /** Claims on an alias being settled: what waits for them. */
+  readonly contests: Contests;
   readonly rooms: Rooms;
   /** Servers that exchanged DISCOVER with this one. */
   readonly neighbours: Neighbours;

@@ -19,10 +19,10 @@ export const AMPLIFICATION = 3;
 const MAX_CREDIT = 3 * 4096;
 
 export class ReplyCredit {
-  /** At most `sources` addresses remembered; the longest idle is forgotten first. */
+  /** At most `sources` addresses remembered (`limits.credits`); the longest idle is forgotten first. */
   readonly #credit: BoundedMap<string, number>;
 
-  constructor(sources = 10_000) {
+  constructor(sources: number) {
     this.#credit = new BoundedMap(sources);
   }
 

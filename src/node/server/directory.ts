@@ -35,7 +35,6 @@ export interface DirectoryEntry {
 
 export class Directory {
   readonly #entries = new Map<string, DirectoryEntry>();
-  readonly #contests = new Map<string, Promise<void>>();
   /** Each server's latest round, by address: only neighbours', forgotten with them. */
   readonly #rounds = new Map<string, Round>();
   readonly #ttl: number;
@@ -94,24 +93,6 @@ export class Directory {
     if (entry.expiresAt <= now) return true;
     const round = this.#rounds.get(endpointKey(entry.server));
     return round !== undefined && entry.listedAt < round.start && now - round.last > ROUND;
-  }
-
-  /**
-   * Another server claims `alias` while its owner here is being asked whether it still lives
-   * (handlers/gossip.ts); `settled` resolves once the claim is decided. Until then a FIND for the
-   * alias waits rather than name a server that may have just died.
-   */
-  contest(alias: string, settled: Promise<unknown>): void {
-    const clear = () => {
-      if (this.#contests.get(alias) === done) this.#contests.delete(alias);
-    };
-    const done = settled.then(clear, clear);
-    this.#contests.set(alias, done);
-  }
-
-  /** Resolves when the claim on `alias` is decided; undefined when nothing contests it. */
-  contested(alias: string): Promise<void> | undefined {
-    return this.#contests.get(alias);
   }
 
   /** Drops entries that expired or that their server no longer lists. */

@@ -45,9 +45,6 @@ export function lowerAddress(a: Server, b: Server): boolean {
 export type DiscoverPacket = ServerCommand & { command: DiscoverCommand };
 export type DiscoverReply = ServerReply & { command: DiscoverPacket };
 
-/** Strangers greeted, remembered so a chatty one is greeted once per gossip expiry. */
-const GREETED = 1024;
-
 export class Discovery {
   readonly #ctx: ServerContext;
   readonly #liveness: Liveness;
@@ -58,14 +55,14 @@ export class Discovery {
   #renames: number[] = [];
   #onClaimed: (() => void) | undefined;
   #onStopped: ((error: Error) => void) | undefined;
-  /** When each stranger was last greeted. */
-  readonly #greeted = new BoundedMap<string, number>(GREETED);
-  /** When each claim (address and alias) was first heard, for the simultaneous-claim window. */
-  readonly #claimsHeard = new BoundedMap<string, number>(GREETED);
+  /** When each stranger was last greeted (`limits.greeted`). */
+  readonly #greeted: BoundedMap<string, number>;
+  /** When each claim (address and alias) was first heard (`limits.claims`). */
+  readonly #claimsHeard: BoundedMap<string, number>;
   /** Servers that answered +OK to our probes: greeted once the alias is ours. */
   readonly #candidates = new Map<string, Server>();
-  /** When each server said to hold our alias was last asked whether it does. */
-  readonly #challenged = new BoundedMap<string, number>(GREETED);
+  /** When each server said to hold our alias was last asked whether it does (`limits.challenges`). */
+  readonly #challenged: BoundedMap<string, number>;
 
   /** `rename` records a new alias (the server saves it). */
   constructor(ctx: ServerContext, liveness: Liveness, gossip: Gossip, rename: (alias: string) => void) {
@@ -73,6 +70,10 @@ export class Discovery {
     this.#liveness = liveness;
     this.#gossip = gossip;
     this.#rename = rename;
+    const { greeted, claims, challenges } = ctx.options.limits;
+    this.#greeted = new BoundedMap(greeted);
+    this.#claimsHeard = new BoundedMap(claims);
+    this.#challenged = new BoundedMap(challenges);
   }
 
   get claimed(): boolean {
@@ -111,13 +112,7 @@ export class Discovery {
     // two servers greeting each other's greetings stop once each has the other's +OK.
     if (!claimant && this.#askedRecently(this.#greeted, server)) return;
     // A stranger pays for its greeting with its gossip; until it has sent enough, try again later.
-    const options = { padTo: PADDED.greeting };
-    if (
-      !(cause
-        ? cause.send(this.#discover(), server, options)
-        : this.#ctx.outbox.send(this.#discover(), server, options))
-    )
-      return;
+    if (!this.#ctx.outbox.send(this.#discover(), server, { padTo: PADDED.greeting, cause })) return;
     this.#greeted.set(key, now);
   }
 
@@ -217,10 +212,13 @@ export class Discovery {
     const claimant = packet.sender;
     const alias = packet.command.alias;
     const now = ctx.clock.now();
-    if (alias.length > ctx.limits.nameLength || claimant.alias.length > ctx.limits.nameLength) {
+    if (
+      alias.length > ctx.options.limits.nameLength ||
+      claimant.alias.length > ctx.options.limits.nameLength
+    ) {
       ctx.counters.overLimit++;
-      const reason = `an alias is at most ${ctx.limits.nameLength} characters here`;
-      inbound.reply(packet, '-ERR', { messages: [reason] });
+      const reason = `an alias is at most ${ctx.options.limits.nameLength} characters here`;
+      ctx.outbox.reply(packet, '-ERR', { cause: inbound, messages: [reason] });
       return;
     }
     // When each claim was first heard: a claim stays contestable for `claimWindow` from its first
@@ -233,7 +231,8 @@ export class Discovery {
         this.#conflict(); // it keeps the alias; no answer under a name we are giving up
         return;
       }
-      inbound.reply(packet, '-ERR', {
+      ctx.outbox.reply(packet, '-ERR', {
+        cause: inbound,
         messages: [`alias ${alias} is taken by ${ctx.self.ip}:${ctx.self.port}`],
       });
       return;
@@ -246,7 +245,8 @@ export class Discovery {
         this.#liveness.isAlive(holder.server, inbound).then((alive) => {
           if (alive) {
             // The holder is named, so the claimant can ask it itself: only the holder's word renames.
-            inbound.reply(packet, '-ERR', {
+            ctx.outbox.reply(packet, '-ERR', {
+              cause: inbound,
               servers: [holder.server],
               messages: [`alias ${alias} is taken by ${holder.server.ip}:${holder.server.port}`],
             });
@@ -265,7 +265,8 @@ export class Discovery {
   /** Whether `server` is, or may become, a neighbour within `limits.neighbours`. */
   #roomForNeighbour(server: Server): boolean {
     const ctx = this.#ctx;
-    if (ctx.neighbours.isNeighbour(server) || ctx.neighbours.size < ctx.limits.neighbours) return true;
+    if (ctx.neighbours.isNeighbour(server) || ctx.neighbours.size < ctx.options.limits.neighbours)
+      return true;
     ctx.counters.overLimit++;
     return false;
   }
@@ -287,10 +288,11 @@ export class Discovery {
   }
 
   #accept(packet: DiscoverPacket, inbound: Inbound): void {
+    const ctx = this.#ctx;
     const claimant = packet.sender;
     // An unpaid answer to an unknown address (credit.ts) makes no neighbour: a forged DISCOVER
     // must not put its victim in our users' failover lists, nor set off gossip, for free.
-    if (!inbound.reply(packet, '+OK')) return;
+    if (!ctx.outbox.reply(packet, '+OK', { cause: inbound })) return;
     // A neighbour only through a round trip: our own DISCOVER to the claimant, answered from its
     // address, makes it one (onReply). A DISCOVER alone, perhaps forged, makes none.
     this.greet(claimant, inbound, true);
@@ -315,7 +317,7 @@ export class Discovery {
     // A +OK to a multicast probe may come from a forged source: it is greeted by unicast once the
     // alias is ours, and becomes a neighbour only by answering that.
     if (this.#state === 'probing' && !this.#askedRecently(this.#greeted, reply.sender) && !challenged) {
-      if (this.#candidates.size < this.#ctx.limits.neighbours)
+      if (this.#candidates.size < this.#ctx.options.limits.neighbours)
         this.#candidates.set(endpointKey(reply.sender), reply.sender);
       return;
     }

@@ -1,30 +1,39 @@
 /**
  * The single entry point for every datagram a server receives: pay its credit, check its rate,
- * decode it, check where it came from against its verb's policy (verbs.ts), and hand it to the
- * one handler for its verb with the datagram passed explicitly (inbound.ts).
+ * decode it, check where it came from against its verb's policy (verbs.ts), answer a repeat from
+ * the replay cache (replay.ts) or record what the handler answers there, and hand it to the one
+ * handler for its verb with the datagram passed explicitly (inbound.ts).
  */
 import { createHash } from 'node:crypto';
-import type { ServerCommand, ServerReply, UCommand, UserCommand } from '../../ast.ts';
+import type { Packet, ServerCommand, ServerReply, UCommand, UserCommand } from '../../ast.ts';
 import { type Endpoint, endpointKey, sameEndpoint } from '../transport.ts';
 import { decode } from '../wire.ts';
-import type { ServerContext } from './context.ts';
+import type { Handler, HandlerContext } from './handlers/types.ts';
 import type { Inbound } from './inbound.ts';
 import type { RateLimiter } from './limits.ts';
 import type { ReplayCache } from './replay.ts';
-import { type ReplyVerbs, routedReply, type UserVerb, type VerbTable } from './verbs.ts';
+import { routedReply, type UserVerb, VERBS } from './verbs.ts';
 
 export class Dispatcher {
-  readonly #ctx: ServerContext;
-  readonly #verbs: VerbTable;
+  readonly #ctx: HandlerContext;
   readonly #replay: ReplayCache;
   readonly #rates: RateLimiter | undefined;
+  /** Where the answers to each request being recorded for the replay cache go, by its datagram. */
+  readonly #recording = new WeakMap<Inbound, Packet[]>();
 
   /** `rates` undefined: rate limiting is off. */
-  constructor(ctx: ServerContext, verbs: VerbTable, replay: ReplayCache, rates: RateLimiter | undefined) {
+  constructor(ctx: HandlerContext, replay: ReplayCache, rates: RateLimiter | undefined) {
     this.#ctx = ctx;
-    this.#verbs = verbs;
     this.#replay = replay;
     this.#rates = rates;
+  }
+
+  /**
+   * A packet is going back to the source of `cause` (outbox.ts): recorded if `cause` is a request
+   * whose repeat is answered from the replay cache, even if the packet cannot go out now.
+   */
+  answering(packet: Packet, cause: Inbound): void {
+    this.#recording.get(cause)?.push(packet);
   }
 
   receive(data: Uint8Array, from: Endpoint): void {
@@ -39,7 +48,7 @@ export class Dispatcher {
       ctx.counters.rateLimited++;
       return;
     }
-    if (data.length > ctx.limits.datagramBytes) {
+    if (data.length > ctx.options.limits.datagramBytes) {
       ctx.counters.oversize++;
       return;
     }
@@ -95,22 +104,20 @@ export class Dispatcher {
     if (!sameEndpoint(reply.command.sender, this.#ctx.self)) return;
     const verb = routedReply(reply);
     if (verb === undefined) return;
-    const handle = this.#verbs.replies[verb] as (r: ServerReply, i: Inbound) => void;
-    handle(reply as Parameters<ReplyVerbs[typeof verb]>[0], inbound);
+    const handle = VERBS.replies[verb] as Handler<ServerReply>;
+    handle(this.#ctx, reply, inbound);
   }
 
   #serverCommand(packet: ServerCommand, inbound: Inbound): void {
     const verb = packet.command.verb;
-    const entry = this.#verbs.server[verb] as {
-      handle: (c: ServerContext, p: ServerCommand, i: Inbound) => void;
-    };
-    entry.handle(this.#ctx, packet, inbound);
+    const handle = VERBS.server[verb].handle as Handler<ServerCommand>;
+    handle(this.#ctx, packet, inbound);
   }
 
   #userCommand(packet: UserCommand, inbound: Inbound, data: Uint8Array): void {
     const ctx = this.#ctx;
     const verb = packet.command.verb;
-    const entry = this.#verbs.user[verb] as UserVerb<UCommand['verb']>;
+    const entry = VERBS.user[verb] as UserVerb<UCommand['verb']>;
     const from = inbound.from;
     if (!sameEndpoint(packet.sender, from)) {
       // Not from the user itself: only a neighbour may pass on a command, and only one that travels.
@@ -125,6 +132,7 @@ export class Dispatcher {
       );
       return;
     }
+    let recorded: Packet[] | undefined;
     if (entry.repeat === 'register') {
       // A registration starts afresh, but one that changes nothing (a user node checking that we
       // live) must not make a retry of its last SEND look new.
@@ -139,10 +147,11 @@ export class Dispatcher {
       const repeated = this.#replay.repeatOf(from, request, ctx.clock.now());
       if (repeated) {
         ctx.counters.repeats++;
-        for (const answer of repeated) inbound.send(answer, from);
+        for (const answer of repeated) ctx.outbox.send(answer, from, { cause: inbound });
         return;
       }
-      inbound.recorded = this.#replay.remember(from, request, ctx.clock.now(), entry.repeat === 'change');
+      recorded = this.#replay.remember(from, request, ctx.clock.now(), entry.repeat === 'change');
+      this.#recording.set(inbound, recorded);
     }
     if (entry.from === 'user') {
       entry.handle(ctx, packet, inbound);
@@ -154,11 +163,17 @@ export class Dispatcher {
       (registration.user.alias !== packet.sender.alias && !registration.aliases.has(packet.sender.alias))
     ) {
       ctx.counters.unregistered++;
-      inbound.reply(packet, '-ERR', { messages: ['not registered here: send PREFERRED first'] });
+      ctx.outbox.reply(packet, '-ERR', {
+        cause: inbound,
+        messages: ['not registered here: send PREFERRED first'],
+      });
       return;
     }
-    registration.lastHeard = ctx.clock.now();
-    if (registration.owed) this.#verbs.owed(registration);
-    entry.handle(ctx, packet, inbound, registration);
+    ctx.registry.heard(registration, ctx.clock.now());
+    // A user whose first +OK could not list every neighbour (registry.ts `owed`) gets the rest.
+    if (ctx.registry.payOwed(registration)) ctx.gossip.tellUser(registration.user);
+    const registered = { ...inbound, registration };
+    if (recorded) this.#recording.set(registered, recorded);
+    entry.handle(ctx, packet, registered);
   }
 }

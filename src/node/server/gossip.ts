@@ -144,7 +144,7 @@ export class Gossip {
       sender: ctx.self,
       command: { verb: 'KNOWNSERVERS', servers: failoverList(ctx, user) },
     };
-    ctx.outbox.send(packet, user, cause ? { cause } : {});
+    ctx.outbox.send(packet, user, { cause });
   }
 
   /** This server's KNOWNUSERS and KNOWNSERVERS, split to fit datagrams. */

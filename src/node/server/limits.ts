@@ -40,6 +40,21 @@ export interface ServerLimits {
    * within it, its reply echoing it.
    */
   datagramBytes: number;
+  /**
+   * User requests remembered with their answers, so an identical retry is answered again and not
+   * acted on again (replay.ts); the oldest is forgotten first. Default 10,000.
+   */
+  replies: number;
+  /** Unknown sources whose credit is remembered (credit.ts); the longest idle is forgotten first. Default 10,000. */
+  credits: number;
+  /** Servers heard gossiping that were greeted as strangers, remembered so each is greeted once per gossip expiry. Default 1,024. */
+  greeted: number;
+  /** Alias claims (address and alias), remembered with when each was first heard, for the simultaneous-claim window. Default 1,024. */
+  claims: number;
+  /** Servers said to hold our alias, remembered with when each was last asked whether it does. Default 1,024. */
+  challenges: number;
+  /** Times a recovering server asks each old neighbour who prefers it (recovery.ts). Default 6. */
+  recoveryTries: number;
 }
 
 /** The bounds a server keeps when `limits` does not say otherwise. */
@@ -56,6 +71,12 @@ export const DEFAULT_LIMITS: ServerLimits = {
   channels: 16,
   nameLength: 32,
   datagramBytes: 1400,
+  replies: 10_000,
+  credits: 10_000,
+  greeted: 1_024,
+  claims: 1_024,
+  challenges: 1_024,
+  recoveryTries: 6,
 };
 
 /** A token bucket: `rate` per second on average, up to `burst` at once. */

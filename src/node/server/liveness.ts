@@ -40,10 +40,7 @@ export class Liveness {
       sender: ctx.self,
       command: { verb: 'DISCOVER', alias: server.alias },
     };
-    const sent = cause
-      ? cause.send(probe, server, { padTo: PADDED.discover })
-      : ctx.outbox.send(probe, server, { padTo: PADDED.discover });
-    if (!sent) return Promise.resolve(true);
+    if (!ctx.outbox.send(probe, server, { padTo: PADDED.discover, cause })) return Promise.resolve(true);
     const answered = this.#answers.wait(key, ctx.options.probeInterval).then((reply) => {
       this.#inFlight.delete(key);
       // A stopped server takes nobody's silence as death: it acts on nothing any more.

@@ -6,45 +6,55 @@
 
 import { OptionChecker } from '../check-options.ts';
 import { type Clock, systemClock } from '../clock.ts';
+import { type Optional, withDefaults } from '../defaults.ts';
 import { type Endpoint, LOOPBACK, type Transport } from '../transport.ts';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMITS, type RateLimits, type ServerLimits } from './limits.ts';
 
-/** Options of `createServer`. Times are in milliseconds. */
-export interface ServerOptions {
-  /** The alias to claim; renamed (alpha -> alpha2) if another server holds it. */
-  alias: string;
-  /** Unicast address to bind. Default `127.0.0.1`. */
-  host?: string;
-  /** Unicast port; 0 picks a free one. Default 0. */
-  port?: number;
-  /** Multicast channels to join. Default `[{ ip: '230.0.0.1', port: 8450 }]`. */
-  channels?: Endpoint[];
-  /** Interface multicast is sent and joined on. Default `127.0.0.1`: nothing leaves this host. */
-  interface?: string;
-  /** Multicast TTL. Default 1. */
-  ttl?: number;
-  /** How often KNOWNUSERS and KNOWNSERVERS are multicast. Default 5000. */
-  gossipInterval?: number;
-  /** DISCOVER probes sent per alias claim. Default 3. */
-  probes?: number;
-  /** Time between probes, and after the last one before the alias is taken. Default 250. */
-  probeInterval?: number;
+/** The protocol's well-known discovery channel, 230.0.0.1:8450 (Section II). */
+export const DEFAULT_CHANNEL: Endpoint = { ip: '230.0.0.1', port: 8450 };
+
+/**
+ * Every option of a server that has a plain default, each stated here once: its default and what
+ * it is. Times are in milliseconds.
+ */
+export const DEFAULT_SERVER_OPTIONS = {
+  /** Unicast address to bind: this host only. */
+  host: LOOPBACK,
+  /** Unicast port; 0 picks a free one. */
+  port: 0,
+  /** Multicast channels to join: the well-known discovery channel. */
+  channels: [DEFAULT_CHANNEL] as readonly Endpoint[],
+  /** Interface multicast is sent and joined on: this host, so nothing leaves it. */
+  interface: LOOPBACK,
+  /** Multicast TTL: no further than the local link. */
+  ttl: 1,
+  /** How often KNOWNUSERS and KNOWNSERVERS are multicast. */
+  gossipInterval: 5000,
+  /** DISCOVER probes sent per alias claim. */
+  probes: 3,
+  /** Time between probes, and after the last one before the alias is taken. */
+  probeInterval: 250,
   /**
    * How long a relayed request (a FIND, or a SEND passed between servers) is remembered, so each
-   * server answers and passes it on at most once. Default 5000.
+   * server answers and passes it on at most once.
    */
-  relayWindow?: number;
+  relayWindow: 5000,
   /**
    * How long a user request is remembered so that an identical repeat (a retry after a lost
-   * reply) is answered again but not acted on again. Default 5000.
+   * reply) is answered again but not acted on again.
    */
-  replayWindow?: number;
+  replayWindow: 5000,
   /**
-   * A registered user that sends nothing for this long is dropped, as if it had sent EXIT (user
-   * nodes' keep-alives keep live users well inside it). Checked every `gossipInterval`. Default
-   * 120000 (two minutes).
+   * A registered user that sends nothing for this long (two minutes) is dropped, as if it had sent
+   * EXIT (user nodes' keep-alives keep live users well inside it). Checked every `gossipInterval`.
    */
-  userExpiry?: number;
+  userExpiry: 120_000,
+} as const;
+
+/** Options of `createServer`: those in DEFAULT_SERVER_OPTIONS, and these. */
+export interface ServerOptions extends Optional<typeof DEFAULT_SERVER_OPTIONS> {
+  /** The alias to claim; renamed (alpha -> alpha2) if another server holds it. */
+  alias: string;
   /** Bounds on what the network can make this server hold; see DEFAULT_LIMITS. */
   limits?: Partial<ServerLimits>;
   /** Datagrams per second per source address; see DEFAULT_RATE_LIMITS. `false` turns limiting off. */
@@ -62,76 +72,21 @@ export interface ServerOptions {
   state?: string;
 }
 
-/** The protocol's well-known discovery channel, 230.0.0.1:8450 (Section II). */
-export const DEFAULT_CHANNEL: Endpoint = { ip: '230.0.0.1', port: 8450 };
-
-/** Every default of a server's options, in one place. */
-export const DEFAULT_SERVER_OPTIONS = {
-  /** Unicast address: this host only. */
-  host: LOOPBACK,
-  /** Any free port. */
-  port: 0,
-  /** The well-known discovery channel. */
-  channels: [DEFAULT_CHANNEL] as readonly Endpoint[],
-  /** Multicast stays on this host. */
-  interface: LOOPBACK,
-  /** Multicast goes no further than the local link. */
-  ttl: 1,
-  /** Milliseconds between rounds of KNOWNUSERS and KNOWNSERVERS. */
-  gossipInterval: 5000,
-  /** DISCOVERs per alias claim. */
-  probes: 3,
-  /** Milliseconds between probes. */
-  probeInterval: 250,
-  /** Milliseconds a relayed FIND or SEND is remembered. */
-  relayWindow: 5000,
-  /** Milliseconds a user request is remembered for its retries. */
-  replayWindow: 5000,
-  /** Milliseconds of silence after which a registered user is dropped. */
-  userExpiry: 120_000,
-} as const;
-
-/** A server's options with every default filled in. */
-export interface ResolvedServerOptions {
-  alias: string;
-  host: string;
-  port: number;
-  channels: readonly Endpoint[];
-  interface: string;
-  ttl: number;
-  gossipInterval: number;
-  probes: number;
-  probeInterval: number;
-  relayWindow: number;
-  replayWindow: number;
-  userExpiry: number;
-  limits: ServerLimits;
-  /** Undefined when rate limiting is off. */
-  rateLimits: RateLimits | undefined;
-  transport: Transport | undefined;
-  clock: Clock;
-  state: string | undefined;
-}
+/** A server's options with every default filled in: what resolveServerOptions returns. */
+export type ResolvedServerOptions = ReturnType<typeof resolveServerOptions>;
 
 /** Checks `options` (a TypeError or RangeError names a wrong one) and fills in the defaults. */
-export function resolveServerOptions(options: ServerOptions): ResolvedServerOptions {
+export function resolveServerOptions(options: ServerOptions) {
   checkServerOptions(options);
-  const d = DEFAULT_SERVER_OPTIONS;
   return {
+    ...withDefaults(DEFAULT_SERVER_OPTIONS, options),
     alias: options.alias,
-    host: options.host ?? d.host,
-    port: options.port ?? d.port,
-    channels: options.channels ?? d.channels,
-    interface: options.interface ?? d.interface,
-    ttl: options.ttl ?? d.ttl,
-    gossipInterval: options.gossipInterval ?? d.gossipInterval,
-    probes: options.probes ?? d.probes,
-    probeInterval: options.probeInterval ?? d.probeInterval,
-    relayWindow: options.relayWindow ?? d.relayWindow,
-    replayWindow: options.replayWindow ?? d.replayWindow,
-    userExpiry: options.userExpiry ?? d.userExpiry,
-    limits: { ...DEFAULT_LIMITS, ...options.limits },
-    rateLimits: options.rateLimits === false ? undefined : { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
+    limits: { ...DEFAULT_LIMITS, ...options.limits } as ServerLimits,
+    /** Undefined when rate limiting is off. */
+    rateLimits:
+      options.rateLimits === false
+        ? undefined
+        : ({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits } as RateLimits),
     transport: options.transport,
     clock: options.clock ?? options.transport?.clock ?? systemClock,
     state: options.state,

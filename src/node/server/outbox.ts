@@ -1,6 +1,6 @@
 /**
  * The one way out: every datagram a server sends passes here, to be encoded, paid for (credit.ts),
- * recorded for replay (replay.ts), counted and reported as `packetOut`.
+ * shown to the dispatch for its replay cache (replay.ts), counted and reported as `packetOut`.
  */
 import type { Command, Packet, Server, Status } from '../../ast.ts';
 import { isMulticast } from '../../values.ts';
@@ -8,8 +8,22 @@ import { type Endpoint, sameEndpoint, type Transport } from '../transport.ts';
 import { encode, fitToDatagram, type ReplyLists, reply } from '../wire.ts';
 import type { ServerCounters } from './counters.ts';
 import { ReplyCredit } from './credit.ts';
-import { Inbound, type SendOptions } from './inbound.ts';
+import type { Inbound } from './inbound.ts';
 import { type RateBudget, TokenBuckets } from './limits.ts';
+
+export interface SendOptions {
+  /** Pad the datagram with trailing spaces to this many bytes (credit.ts says why). */
+  padTo?: number;
+  /**
+   * The datagram this one answers or was caused by: paid from its source's credit when that
+   * source was unknown. Without a cause the server sends on its own initiative (gossip, probes,
+   * calls home), which is never metered.
+   */
+  cause?: Inbound;
+}
+
+/** A reply's lists, and the datagram it answers. */
+export type ReplyOptions = ReplyLists & Pick<SendOptions, 'cause'>;
 
 /** How many times a user's byte budget a neighbour server gets (it relays for many users). */
 const NEIGHBOUR_BUDGET = 16;
@@ -21,6 +35,8 @@ export interface OutboxParts {
   sent: RateBudget | undefined;
   /** Addresses whose budget is tracked at once. */
   addresses: number;
+  /** Unknown sources whose credit is tracked at once (credit.ts). */
+  credits: number;
   now(): number;
   /** This server as it names itself on the wire now. */
   self(): Server;
@@ -30,15 +46,21 @@ export interface OutboxParts {
   isNeighbour(address: Endpoint): boolean;
   /** Reports a datagram being sent. */
   packetOut(packet: Packet, to: Endpoint): void;
+  /**
+   * A datagram is about to go back to the source of `cause`, whether or not it can be paid for:
+   * the dispatch records it for the replay cache, so a retry gets this answer again.
+   */
+  answering(packet: Packet, cause: Inbound): void;
 }
 
 export class Outbox {
   readonly #parts: OutboxParts;
-  readonly #credit = new ReplyCredit();
+  readonly #credit: ReplyCredit;
   readonly #sent: TokenBuckets;
 
   constructor(parts: OutboxParts) {
     this.#parts = parts;
+    this.#credit = new ReplyCredit(parts.credits);
     this.#sent = new TokenBuckets(parts.addresses);
   }
 
@@ -46,7 +68,7 @@ export class Outbox {
   inbound(from: Endpoint, bytes: number): Inbound {
     const known = sameEndpoint(from, this.#parts.transport.address) || this.#parts.isKnown(from);
     if (!known) this.#credit.earn(from, bytes);
-    return new Inbound(this, from, known);
+    return { from, known };
   }
 
   /**
@@ -58,9 +80,12 @@ export class Outbox {
     return this.inbound(named, bytes);
   }
 
-  /** The bytes an unknown source's datagrams may still make the server send (credit.ts). */
-  credit(from: Endpoint): number {
-    return this.#credit.balance(from);
+  /**
+   * How many bytes may go out because of `inbound`: unlimited from a known source, else what its
+   * credit pays (credit.ts). A handler can fit its answer to it rather than have it withheld.
+   */
+  budget(inbound: Inbound): number {
+    return inbound.known ? Number.POSITIVE_INFINITY : this.#credit.balance(inbound.from);
   }
 
   /** False when the datagram was withheld for want of credit. */
@@ -84,20 +109,21 @@ export class Outbox {
    * A reply whose lists do not fit one datagram is cut to fit, saying how much was left out; one
    * that cannot fit at all is not sent (counted in `overLimit`).
    */
-  reply(command: Command, status: Status, lists?: ReplyLists, cause?: Inbound): boolean {
+  reply(command: Command, status: Status, options: ReplyOptions = {}): boolean {
+    const { cause, ...lists } = options;
     const packet = fitToDatagram(reply(this.#parts.self(), status, command, lists));
     if (!packet) {
       this.#parts.counters.overLimit++;
       return false;
     }
-    return this.send(packet, command.sender, cause ? { cause } : {});
+    return this.send(packet, command.sender, { cause });
   }
 
   #deliver(packet: Packet, data: Uint8Array, to: Endpoint, cause: Inbound | undefined): boolean {
     const { counters, transport } = this.#parts;
     // Recorded for the replay cache first: a retry of the request gets this answer again even if
     // it could not go out now (it is then paid for, or throttled, afresh).
-    if (cause?.recorded && sameEndpoint(to, cause.from)) cause.recorded.push(packet);
+    if (cause && sameEndpoint(to, cause.from)) this.#parts.answering(packet, cause);
     if (cause && !this.#affordable(cause, to, data.length)) {
       counters.withheld++;
       return false;

@@ -12,9 +12,6 @@ import { PADDED } from '../wire.ts';
 import type { ServerContext } from './context.ts';
 import type { Inbound } from './inbound.ts';
 
-/** How many times an old neighbour is asked who prefers this server. */
-const RECOVERY_TRIES = 6;
-
 export type PreferredReply = ServerReply & { command: ServerCommand & { command: PreferredCommand } };
 
 interface Answer {
@@ -35,7 +32,7 @@ export class Recovery {
   }
 
   /**
-   * Asks each old neighbour until it answers: RECOVERY_TRIES times, the first `probeInterval`
+   * Asks each old neighbour until it answers: `limits.recoveryTries` times, the first `probeInterval`
    * apart and each wait twice the one before (about 16 s in all with the defaults). A backup
    * that is busy for a moment must not leave its guests away from home for good; one that is
    * gone is asked a bounded number of times.
@@ -65,7 +62,8 @@ export class Recovery {
 
   async #ask(server: Server): Promise<void> {
     let wait = this.#ctx.options.probeInterval;
-    for (let tries = 0; tries < RECOVERY_TRIES && !this.#stopped; tries++) {
+    const { recoveryTries } = this.#ctx.options.limits;
+    for (let tries = 0; tries < recoveryTries && !this.#stopped; tries++) {
       this.#ctx.outbox.send(this.#preferred(), server, { padTo: PADDED.discover });
       const answer = await this.#answers.wait(endpointKey(server), wait);
       if (answer?.reply.status === '+OK') {
@@ -83,7 +81,7 @@ export class Recovery {
   /** Calls home every user the answer lists. */
   #callHome({ reply, inbound }: Answer): void {
     for (const user of reply.users) {
-      inbound.send(this.#preferred(), user);
+      this.#ctx.outbox.send(this.#preferred(), user, { cause: inbound });
       this.#ctx.emit('userCalledHome', user, reply.sender);
     }
   }

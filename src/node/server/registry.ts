@@ -1,7 +1,8 @@
 /**
  * The user nodes attached to this server, keyed by their address: a registration made by
  * PREFERRED, with the aliases the user holds (its own and those added by ALIAS), the server it
- * prefers, and its rooms.
+ * prefers, and its rooms. A registration is read by anyone and changed only through the
+ * Registry's methods, which keep the alias index true.
  */
 import type { Server, UserNode } from '../../ast.ts';
 import { type Endpoint, endpointKey, sameEndpoint } from '../transport.ts';
@@ -9,23 +10,29 @@ import { userAt } from '../wire.ts';
 
 export interface Registration {
   /** Address and primary alias. */
-  user: UserNode;
+  readonly user: UserNode;
   /** Extra aliases added with ALIAS (the primary alias is not in here). */
-  aliases: Set<string>;
+  readonly aliases: ReadonlySet<string>;
   /** The server the user named in PREFERRED. */
-  preferred: Server;
+  readonly preferred: Server;
   /** True when `preferred` is this server. */
-  home: boolean;
+  readonly home: boolean;
   /** The room CSEND goes to: the last one created or joined. */
-  currentRoom: string | undefined;
+  readonly currentRoom: string | undefined;
   /** When the user last sent this server a request (ms since the epoch): for expiry. */
-  lastHeard: number;
+  readonly lastHeard: number;
   /**
    * The +OK that registered it listed only the neighbours its unpadded PREFERRED paid for: the
    * rest (a KNOWNSERVERS) goes out when it is next heard from.
    */
-  owed: boolean;
+  readonly owed: boolean;
 }
+
+/** A registration as the Registry changes it. */
+type Held = { -readonly [K in keyof Registration]: Registration[K] } & { aliases: Set<string> };
+
+/** The registry made every registration it is given, so each is one of its Held. */
+const held = (registration: Registration) => registration as Held;
 
 export class Registry {
   readonly #byAddress = new Map<string, Registration>();
@@ -60,17 +67,18 @@ export class Registry {
     return this.#byAlias.get(alias);
   }
 
-  add(user: UserNode, preferred: Server, home: boolean, now: number): Registration {
+  /** Registers `user`; `owed` when its +OK could not list every neighbour. */
+  add(user: UserNode, preferred: Server, home: boolean, now: number, owed = false): Registration {
     const existing = this.at(user);
     if (existing) this.remove(existing);
-    const registration: Registration = {
+    const registration: Held = {
       user,
       aliases: new Set(),
       preferred,
       home,
       currentRoom: undefined,
       lastHeard: now,
-      owed: false,
+      owed,
     };
     this.#byAddress.set(endpointKey(user), registration);
     this.#byAlias.set(user.alias, registration);
@@ -85,18 +93,47 @@ export class Registry {
 
   rename(registration: Registration, alias: string): void {
     this.#byAlias.delete(registration.user.alias);
-    registration.user = { ...registration.user, alias };
+    held(registration).user = { ...registration.user, alias };
     this.#byAlias.set(alias, registration);
   }
 
+  /** A registered user sent PREFERRED again: its alias, preferred server and home as it says now. */
+  prefer(registration: Registration, alias: string, preferred: Server, home: boolean): void {
+    if (registration.user.alias !== alias) this.rename(registration, alias);
+    held(registration).preferred = preferred;
+    held(registration).home = home;
+  }
+
   addAlias(registration: Registration, alias: string): void {
-    registration.aliases.add(alias);
+    held(registration).aliases.add(alias);
     this.#byAlias.set(alias, registration);
   }
 
   removeAlias(registration: Registration, alias: string): void {
-    registration.aliases.delete(alias);
+    held(registration).aliases.delete(alias);
     this.#byAlias.delete(alias);
+  }
+
+  /** The user sent a request now: it is not silent (expiry.ts). */
+  heard(registration: Registration, now: number): void {
+    held(registration).lastHeard = now;
+  }
+
+  /** Clears what the registration was owed (`owed`); true when something was owed. */
+  payOwed(registration: Registration): boolean {
+    if (!registration.owed) return false;
+    held(registration).owed = false;
+    return true;
+  }
+
+  /** The user created or joined `room`: CSEND goes there now. */
+  enterRoom(registration: Registration, room: string): void {
+    held(registration).currentRoom = room;
+  }
+
+  /** The user left `room`: if it was the current one, CSEND has nowhere to go until it joins another. */
+  leftRoom(registration: Registration, room: string): void {
+    if (registration.currentRoom === room) held(registration).currentRoom = undefined;
   }
 
   /** The registrations not heard from since `before`: users that vanished without EXIT. */

@@ -23,10 +23,13 @@ interface Answered {
 export class ReplayCache {
   readonly #window: number;
   readonly #limit: number;
+  /** Every request remembered, by address and request: oldest first (Map order is insertion order). */
   readonly #answered = new Map<string, Answered>();
+  /** The keys in `#answered` of each address's requests, so forgetting an address is one lookup. */
+  readonly #byAddress = new Map<string, Set<string>>();
 
-  /** `limit` bounds memory: the oldest entries go first. */
-  constructor(window: number, limit = 10_000) {
+  /** `limit` (`limits.replies`) bounds memory: the oldest entries go first. */
+  constructor(window: number, limit: number) {
     this.#window = window;
     this.#limit = limit;
   }
@@ -38,30 +41,38 @@ export class ReplayCache {
   }
 
   /**
-   * Remembers `request` as seen now; the array returned is where its replies are to be recorded
-   * (Inbound.recorded). A request that `startsAfresh` first forgets what `from` sent before.
+   * Remembers `request` as seen now; the array returned is where the dispatch records its replies.
+   * A request that `startsAfresh` first forgets what `from` sent before.
    */
   remember(from: Endpoint, request: string, now: number, startsAfresh: boolean): Packet[] {
-    const key = `${endpointKey(from)} ${request}`;
+    const address = endpointKey(from);
+    const key = `${address} ${request}`;
     if (startsAfresh) this.forget(from);
     else this.#answered.delete(key);
     const entry: Answered = { at: now, replies: [] };
     this.#answered.set(key, entry);
+    const keys = this.#byAddress.get(address) ?? new Set();
+    keys.add(key);
+    this.#byAddress.set(address, keys);
     this.#prune(now);
     return entry.replies;
   }
 
   /** Forgets every request from `from`. */
   forget(from: Endpoint): void {
-    const prefix = `${endpointKey(from)} `;
-    for (const key of this.#answered.keys()) if (key.startsWith(prefix)) this.#answered.delete(key);
+    const address = endpointKey(from);
+    for (const key of this.#byAddress.get(address) ?? []) this.#answered.delete(key);
+    this.#byAddress.delete(address);
   }
 
   #prune(now: number): void {
-    // Map order is insertion order, so the oldest entries are first.
     for (const [key, entry] of this.#answered) {
       if (this.#answered.size <= this.#limit && now - entry.at <= this.#window) break;
       this.#answered.delete(key);
+      const address = key.slice(0, key.indexOf(' '));
+      const keys = this.#byAddress.get(address);
+      keys?.delete(key);
+      if (keys?.size === 0) this.#byAddress.delete(address);
     }
   }
 }

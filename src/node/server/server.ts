@@ -9,30 +9,17 @@ import { type Endpoint, sameEndpoint, type Transport } from '../transport.ts';
 import { udpTransport } from '../udp.ts';
 import { reportUnheard } from '../unheard.ts';
 import { serverAt } from '../wire.ts';
-import { Channels } from './channels.ts';
-import type { ServerContext } from './context.ts';
-import { type ServerCounters, zeroCounters } from './counters.ts';
-import { Directory } from './directory.ts';
-import { Discovery } from './discovery.ts';
-import { Dispatcher } from './dispatch.ts';
+import type { ServerCounters } from './counters.ts';
+import type { Directory } from './directory.ts';
 import type { ServerEvents } from './events.ts';
-import { Gossip } from './gossip.ts';
-import { KnownServers } from './known-servers.ts';
-import { RateLimiter, type ServerLimits } from './limits.ts';
-import { Liveness } from './liveness.ts';
-import { Neighbours } from './neighbours.ts';
+import type { HandlerContext } from './handlers/types.ts';
+import type { ServerLimits } from './limits.ts';
+import type { Neighbours } from './neighbours.ts';
 import { type ResolvedServerOptions, resolveServerOptions, type ServerOptions } from './options.ts';
-import { Outbox } from './outbox.ts';
-import { Recovery } from './recovery.ts';
-import { Registry } from './registry.ts';
-import { ReplayCache } from './replay.ts';
-import { Rooms } from './rooms.ts';
-import { SeenSet } from './seen-set.ts';
+import { buildServerParts } from './parts.ts';
+import type { Registry } from './registry.ts';
+import type { Rooms } from './rooms.ts';
 import { loadState, type ServerState, StateFile, StateFileError } from './state.ts';
-import { verbTable } from './verbs.ts';
-
-/** Missed gossip intervals after which a neighbour or a directory entry is dropped. */
-const SILENT_INTERVALS = 3;
 
 /**
  * A reference server: claims its alias on the channels, gossips, answers and floods FIND, hosts
@@ -45,12 +32,7 @@ const SILENT_INTERVALS = 3;
 export class ChatServer extends EventEmitter<ServerEvents> {
   readonly #options: ResolvedServerOptions;
   readonly #transport: Transport;
-  readonly #ctx: ServerContext;
-  readonly #discovery: Discovery;
-  readonly #liveness: Liveness;
-  readonly #gossip: Gossip;
-  readonly #recovery: Recovery;
-  readonly #channels: Channels;
+  readonly #ctx: HandlerContext;
   readonly #stateFile: StateFile | undefined;
   #alias: string;
   #started = false;
@@ -58,13 +40,13 @@ export class ChatServer extends EventEmitter<ServerEvents> {
   /** The bounds in force: DEFAULT_LIMITS with the `limits` option over them. */
   readonly limits: ServerLimits;
   /** Datagram counts, for monitoring. */
-  readonly counters: ServerCounters = zeroCounters();
+  readonly counters: ServerCounters;
   /** @internal The users hosted here: inspection for tests, not a stable API. */
-  readonly registry = new Registry();
+  readonly registry: Registry;
   /** @internal Who is where, from gossip: inspection for tests, not a stable API. */
   readonly directory: Directory;
   /** @internal The rooms hosted here: inspection for tests, not a stable API. */
-  readonly rooms = new Rooms();
+  readonly rooms: Rooms;
   /** @internal Neighbour servers: inspection for tests, not a stable API. */
   readonly neighbours: Neighbours;
 
@@ -83,49 +65,31 @@ export class ChatServer extends EventEmitter<ServerEvents> {
         interface: resolved.interface,
         ttl: resolved.ttl,
       });
-    const ttl = SILENT_INTERVALS * resolved.gossipInterval;
-    this.directory = new Directory(ttl, this.limits.directory);
-    this.neighbours = new Neighbours(ttl);
-    const outbox = new Outbox({
+    const { ctx, dispatcher } = buildServerParts(resolved, {
       transport: this.#transport,
-      counters: this.counters,
-      sent: resolved.rateLimits?.sent,
-      addresses: resolved.rateLimits?.sources ?? 1,
-      now: () => resolved.clock.now(),
       self: () => this.self,
-      isKnown: (address) => this.registry.at(address) !== undefined || this.neighbours.isNeighbour(address),
-      isNeighbour: (address) => this.neighbours.isNeighbour(address),
-      packetOut: (packet, to) => this.emit('packetOut', packet, to),
+      rename: (alias) => {
+        this.#alias = alias;
+        this.#saveState();
+      },
+      save: () => this.#saveState(),
+      emit: (event, ...args) => this.#report(event, ...args),
     });
-    this.#ctx = this.#context(outbox);
-    const save = () => this.#saveState();
-    this.#liveness = new Liveness(this.#ctx);
-    // Gossip names this server by its alias, so it waits until the alias is claimed.
-    this.#gossip = new Gossip(this.#ctx, () => this.#discovery.claimed, save, this.#liveness);
-    this.#discovery = new Discovery(this.#ctx, this.#liveness, this.#gossip, (alias) => {
-      this.#alias = alias;
-      this.#saveState();
-    });
-    this.#recovery = new Recovery(this.#ctx);
-    this.#channels = new Channels(this.#ctx, this.#transport, save);
-    const dispatcher = new Dispatcher(
-      this.#ctx,
-      verbTable({
-        discovery: this.#discovery,
-        liveness: this.#liveness,
-        gossip: this.#gossip,
-        recovery: this.#recovery,
-        channels: this.#channels,
-      }),
-      new ReplayCache(resolved.replayWindow),
-      resolved.rateLimits && new RateLimiter(resolved.rateLimits),
-    );
+    this.#ctx = ctx;
+    ({ counters: this.counters, registry: this.registry, directory: this.directory } = ctx);
+    ({ rooms: this.rooms, neighbours: this.neighbours } = ctx);
     this.#stateFile =
       resolved.state === undefined
         ? undefined
         : new StateFile(resolved.state, (error) => this.#ctx.emit('warning', error));
     this.#transport.on('datagram', (data, from) => dispatcher.receive(data, from));
     this.#transport.on('error', (error) => this.#ctx.emit('error', error));
+  }
+
+  /** An event of the parts, as this server's own; an `error` nobody listens for is reported, not thrown. */
+  #report<E extends keyof ServerEvents>(event: E, ...args: ServerEvents[E]): void {
+    if (event === 'error') reportUnheard(this, 'error', args[0] as Error);
+    else (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
   }
 
   /** This server as it names itself on the wire. Available after `start()`. */
@@ -175,10 +139,10 @@ export class ChatServer extends EventEmitter<ServerEvents> {
     if (saved) this.#alias = saved.alias;
     await this.#transport.open();
     for (const channel of channels) await this.#transport.join(channel);
-    this.#gossip.start();
-    await this.#discovery.start();
+    this.#ctx.gossip.start();
+    await this.#ctx.discovery.start();
     this.#saveState();
-    if (saved && saved.neighbours.length > 0) this.#recovery.start(saved.neighbours);
+    if (saved && saved.neighbours.length > 0) this.#ctx.recovery.start(saved.neighbours);
     return this.self;
   }
 
@@ -186,11 +150,12 @@ export class ChatServer extends EventEmitter<ServerEvents> {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#discovery.stop();
-    this.#liveness.stop();
-    this.#gossip.stop();
-    this.#recovery.stop();
-    this.#channels.stop();
+    const { discovery, liveness, gossip, recovery, channels } = this.#ctx;
+    discovery.stop();
+    liveness.stop();
+    gossip.stop();
+    recovery.stop();
+    channels.stop();
     await this.#transport.close();
     await this.#stateFile?.flushed();
   }
@@ -218,7 +183,7 @@ export class ChatServer extends EventEmitter<ServerEvents> {
   }
 
   #saveState(): void {
-    if (!this.#stateFile || !this.#discovery.claimed) return;
+    if (!this.#stateFile || !this.#ctx.discovery.claimed) return;
     this.#stateFile.save({
       format: 1,
       alias: this.#alias,
@@ -242,7 +207,7 @@ export class ChatServer extends EventEmitter<ServerEvents> {
     channel: Endpoint,
     options: { timeout?: number; signal?: AbortSignal } = {},
   ): Promise<Status> {
-    return this.#channels.invite(server, channel, {
+    return this.#ctx.channels.invite(server, channel, {
       timeout: options.timeout ?? 2000,
       signal: options.signal,
     });
@@ -250,34 +215,7 @@ export class ChatServer extends EventEmitter<ServerEvents> {
 
   /** Gossip now (normally it runs every `gossipInterval`). */
   gossipNow(): void {
-    this.#gossip.tick();
-  }
-
-  #context(outbox: Outbox): ServerContext {
-    const server = this;
-    return {
-      options: this.#options,
-      limits: this.limits,
-      counters: this.counters,
-      get self() {
-        return server.self;
-      },
-      registry: this.registry,
-      directory: this.directory,
-      rooms: this.rooms,
-      neighbours: this.neighbours,
-      knownServers: new KnownServers(
-        SILENT_INTERVALS * this.#options.gossipInterval,
-        this.limits.knownServers,
-      ),
-      relayed: new SeenSet(this.#options.relayWindow, this.limits.relays, () => this.counters.overLimit++),
-      outbox,
-      clock: this.#options.clock,
-      emit: (event, ...args) => {
-        if (event === 'error') reportUnheard(this, 'error', args[0] as Error);
-        else (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
-      },
-    };
+    this.#ctx.gossip.tick();
   }
 }
 

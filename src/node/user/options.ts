@@ -5,99 +5,74 @@
 
 import { OptionChecker } from '../check-options.ts';
 import { type Clock, systemClock } from '../clock.ts';
+import { type Optional, withDefaults } from '../defaults.ts';
 import { type Endpoint, LOOPBACK, type Transport } from '../transport.ts';
 
-/** Options of {@link createUserNode}; each is checked when the node is made. */
-export interface UserNodeOptions {
+/**
+ * Every option of a user node that has a plain default, each stated here once: its default and
+ * what it is. Times are in milliseconds.
+ */
+export const DEFAULT_USER_OPTIONS = {
+  /** Address to bind: this host only. */
+  host: LOOPBACK,
+  /** Port to bind; 0 picks a free one. */
+  port: 0,
+  /** T: how long to wait for a reply before sending a request again. */
+  timeout: 1000,
+  /**
+   * N (at least 1): a request is sent at most N times to one server. A try that got nothing at
+   * all back makes the node ask the server PREFERRED (which every server answers) up to N times;
+   * only if that goes unanswered too has the server failed, and failover starts, about
+   * (N + 1) x T after the first unanswered send.
+   */
+  retries: 3,
+  /**
+   * When nothing came from the server, or nothing was sent to it, for this long, register again
+   * (PREFERRED, which changes nothing): a dead server is noticed, and the server does not expire a
+   * user who only listens. 0: never.
+   */
+  keepAlive: 5000,
+  /** After a FIND the home server forwarded, how long to wait for another server's answer. */
+  findWait: 2000,
+  /** Bytes of messages `messages()` holds for a reader that falls behind (1 MiB); beyond it the oldest are dropped. */
+  messageBuffer: 1024 * 1024,
+  /**
+   * Rooms follow the user: after a failover or coming home, rejoin (or recreate) on the new server
+   * every room this node was in (`roomRejoined`, `roomLost` events). Off unless asked.
+   */
+  followRooms: false,
+  /**
+   * A delivery like one taken less than this long ago (same kind, sender, room and text) is that
+   * message arriving again, and is dropped (duplicates.ts). 0: never.
+   */
+  duplicateWindow: 2000,
+} as const;
+
+/** Options of {@link createUserNode}, each checked when the node is made: those in DEFAULT_USER_OPTIONS, and these. */
+export interface UserNodeOptions extends Optional<typeof DEFAULT_USER_OPTIONS> {
   /** The user's alias: letters and digits. */
   alias: string;
-  /** Address to bind. Default `127.0.0.1`. */
-  host?: string;
-  /** Port to bind; 0 picks a free one. Default 0. */
-  port?: number;
   /** The preferred server's address; `alias` if known (the server is matched by address). */
   server: Endpoint & {
     /** The server's alias, when known; replies are matched by address either way. */
     alias?: string;
   };
-  /** T: milliseconds to wait for a reply before sending a request again. Default 1000. */
-  timeout?: number;
-  /**
-   * N (at least 1): a request is sent at most N times to one server. A try that got nothing at
-   * all back makes the node ask the server PREFERRED (which every server answers) up to N times;
-   * only if that goes unanswered too has the server failed, and failover starts, about
-   * (N + 1) x T after the first unanswered send. Default 3.
-   */
-  retries?: number;
-  /**
-   * When nothing came from the server, or nothing was sent to it, for this many ms, register
-   * again (PREFERRED, which changes nothing): a dead server is noticed, and the server does not
-   * expire a user who only listens. 0: never. Default 5000.
-   */
-  keepAlive?: number;
-  /**
-   * Rooms follow the user: after a failover or coming home, rejoin (or recreate) on the new server
-   * every room this node was in (`roomRejoined`, `roomLost` events). Default false.
-   */
-  followRooms?: boolean;
-  /** After a FIND the home server forwarded, how long to wait for another server's answer. Default 2000. */
-  findWait?: number;
-  /** Bytes of messages `messages()` holds for a reader that falls behind; beyond it the oldest are dropped. Default 1 MiB. */
-  messageBuffer?: number;
-  /**
-   * A delivery like one taken less than this many ms ago (same kind, sender, room and text) is
-   * that message arriving again, and is dropped (duplicates.ts). 0: never. Default 2000.
-   */
-  duplicateWindow?: number;
   /** Where datagrams go. Default: {@link udpTransport} on `host` and `port`. */
   transport?: Transport;
   /** The time and timers. Default: the transport's own clock if it has one, else the system clock. */
   clock?: Clock;
 }
 
-/** Every default of a user node's options, in one place. */
-export const DEFAULT_USER_OPTIONS = {
-  /** Address to bind: this host only. */
-  host: LOOPBACK,
-  /** Any free port. */
-  port: 0,
-  /** T: milliseconds before a request is sent again. */
-  timeout: 1000,
-  /** N: sends of one request, and silent sends in a row that mean the server failed. */
-  retries: 3,
-  /** Milliseconds of silence before an idle node checks on its server. */
-  keepAlive: 5000,
-  /** Milliseconds to wait for another server's answer to a forwarded FIND. */
-  findWait: 2000,
-  /** Bytes of unread messages `messages()` holds. */
-  messageBuffer: 1024 * 1024,
-  /** Rooms are not rejoined after a change of server unless asked. */
-  followRooms: false,
-  /** Milliseconds within which the same delivery again is the same message. */
-  duplicateWindow: 2000,
-} as const;
-
-/** A user node's options with every default filled in. */
-export type ResolvedUserNodeOptions = Required<Omit<UserNodeOptions, 'transport'>> & {
-  transport: Transport | undefined;
-};
+/** A user node's options with every default filled in: what resolveUserNodeOptions returns. */
+export type ResolvedUserNodeOptions = ReturnType<typeof resolveUserNodeOptions>;
 
 /** Checks `options` (a TypeError or RangeError names a wrong one) and fills in the defaults. */
-export function resolveUserNodeOptions(options: UserNodeOptions): ResolvedUserNodeOptions {
+export function resolveUserNodeOptions(options: UserNodeOptions) {
   checkUserNodeOptions(options);
-  const d = DEFAULT_USER_OPTIONS;
   return {
+    ...withDefaults(DEFAULT_USER_OPTIONS, options),
     alias: options.alias,
-    host: options.host ?? d.host,
-    port: options.port ?? d.port,
     server: options.server,
-    timeout: options.timeout ?? d.timeout,
-    retries: options.retries ?? d.retries,
-    keepAlive: options.keepAlive ?? d.keepAlive,
-    findWait: options.findWait ?? d.findWait,
-    messageBuffer: options.messageBuffer ?? d.messageBuffer,
-    followRooms: options.followRooms ?? d.followRooms,
-    duplicateWindow: options.duplicateWindow ?? d.duplicateWindow,
     transport: options.transport,
     clock: options.clock ?? options.transport?.clock ?? systemClock,
   };

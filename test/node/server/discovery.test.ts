@@ -1,32 +1,16 @@
 /** Discovery on its own: probing an alias, renaming on a refusal, answering a claimant. */
 import { expect, test } from 'vitest';
 import { MemoryNetwork } from '../../../src/node/memory.ts';
-import { type DiscoverPacket, type DiscoverReply, Discovery } from '../../../src/node/server/discovery.ts';
-import { Gossip } from '../../../src/node/server/gossip.ts';
-import { Liveness } from '../../../src/node/server/liveness.ts';
+import type { DiscoverPacket, DiscoverReply } from '../../../src/node/server/discovery.ts';
 import { reply, serverAt } from '../../../src/node/wire.ts';
 import { until } from '../helpers.ts';
 import { CHANNEL, Peer, serverParts, settle } from './parts.ts';
 
 async function discovery(network: MemoryNetwork) {
   const parts = await serverParts(network, { probes: 3, probeInterval: 20 });
-  const liveness = new Liveness(parts.ctx);
-  let alias = 'alpha';
-  const gossip = new Gossip(
-    parts.ctx,
-    () => false,
-    () => {},
-    liveness,
-  );
-  const renamed: string[] = [];
-  const mechanism = new Discovery(parts.ctx, liveness, gossip, (to) => {
-    alias = to;
-    renamed.push(to);
-  });
-  // The context names the server by the alias the mechanism gave it.
-  Object.defineProperty(parts.ctx, 'self', { get: () => serverAt(alias, parts.transport.address) });
-  parts.transport.on('datagram', () => {});
-  return { ...parts, mechanism, renamed };
+  /** The aliases the mechanism renamed the server to, in order. */
+  const renamed = () => parts.events.flatMap((e) => (e.event === 'aliasChanged' ? [e.args[1]] : []));
+  return { ...parts, mechanism: parts.ctx.discovery, renamed };
 }
 
 test('an alias nobody refuses is claimed after `probes` DISCOVERs on the channel', async () => {
@@ -53,7 +37,7 @@ test('a -ERR to a probe renames the server and probes the new alias', async () =
     throw new Error();
   mechanism.onReply({ ...refusal, command: { ...refusal.command, command: refusal.command.command } });
   await claimed;
-  expect(renamed).toEqual(['alpha2']);
+  expect(renamed()).toEqual(['alpha2']);
   expect(ctx.self.alias).toBe('alpha2');
   mechanism.stop();
   await transport.close();

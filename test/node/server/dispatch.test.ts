@@ -3,14 +3,7 @@ import { expect, test } from 'vitest';
 import type { Packet, SCommand, UCommand } from '../../../src/ast.ts';
 import { serialize } from '../../../src/index.ts';
 import { MemoryNetwork } from '../../../src/node/memory.ts';
-import { Channels } from '../../../src/node/server/channels.ts';
-import { Discovery } from '../../../src/node/server/discovery.ts';
-import { Dispatcher } from '../../../src/node/server/dispatch.ts';
-import { Gossip } from '../../../src/node/server/gossip.ts';
-import { Liveness } from '../../../src/node/server/liveness.ts';
-import { Recovery } from '../../../src/node/server/recovery.ts';
-import { ReplayCache } from '../../../src/node/server/replay.ts';
-import { verbTable } from '../../../src/node/server/verbs.ts';
+import { VERBS } from '../../../src/node/server/verbs.ts';
 import { PADDED, serverAt, userAt } from '../../../src/node/wire.ts';
 import { CHANNEL, Peer, serverParts, settle } from './parts.ts';
 
@@ -27,27 +20,13 @@ const SERVER_VERBS: SCommand['verb'][] = [
 ];
 
 async function dispatcher(network: MemoryNetwork, options: Parameters<typeof serverParts>[1] = {}) {
-  const parts = await serverParts(network, options);
-  const { ctx, transport } = parts;
-  const liveness = new Liveness(ctx);
-  const gossip = new Gossip(
-    ctx,
-    () => true,
-    () => {},
-    liveness,
-  );
-  const discovery = new Discovery(ctx, liveness, gossip, () => {});
-  const mechanisms = {
-    discovery,
-    liveness,
-    gossip,
-    recovery: new Recovery(ctx),
-    channels: new Channels(ctx, transport, () => {}),
-  };
-  const table = verbTable(mechanisms);
-  const dispatch = new Dispatcher(ctx, table, new ReplayCache(5000), undefined);
-  transport.on('datagram', (data, from) => dispatch.receive(data, from));
-  return { ...parts, table };
+  const parts = await serverParts(network, { rateLimits: false, ...options });
+  const { ctx, dispatcher, transport } = parts;
+  transport.on('datagram', (data, from) => dispatcher.receive(data, from));
+  // Gossip names the server by its alias: it announces once the alias is claimed.
+  await ctx.discovery.start();
+  await settle(network);
+  return { ...parts, table: VERBS };
 }
 
 test('every verb of Section IV has exactly one entry, with its policy beside its handler', async () => {

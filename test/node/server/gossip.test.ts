@@ -2,8 +2,6 @@
 import { expect, test } from 'vitest';
 import { serialize } from '../../../src/index.ts';
 import { MemoryNetwork } from '../../../src/node/memory.ts';
-import { Gossip } from '../../../src/node/server/gossip.ts';
-import { Liveness } from '../../../src/node/server/liveness.ts';
 import { MAX_DATAGRAM, serverAt, userAt } from '../../../src/node/wire.ts';
 import { until } from '../helpers.ts';
 import { CHANNEL, Peer, serverParts, settle } from './parts.ts';
@@ -18,12 +16,7 @@ test('KNOWNUSERS for 300 users is split so that no datagram exceeds MAX_DATAGRAM
       ctx.clock.now(),
     );
   }
-  const packets = new Gossip(
-    ctx,
-    () => true,
-    () => {},
-    new Liveness(ctx),
-  ).packets();
+  const packets = ctx.gossip.packets();
   const knownUsers = packets.flatMap((p) => (p.command.verb === 'KNOWNUSERS' ? [p.command.users] : []));
   expect(knownUsers.length).toBeGreaterThan(1);
   expect(knownUsers.flat()).toHaveLength(300);
@@ -33,17 +26,14 @@ test('KNOWNUSERS for 300 users is split so that no datagram exceeds MAX_DATAGRAM
 
 test('a tick announces on the channel; a neighbour silent for three intervals that does not answer a probe is dropped and users told', async () => {
   const network = new MemoryNetwork();
-  const { ctx, events } = await serverParts(network, { gossipInterval: 1000 });
+  const { ctx, events, saves } = await serverParts(network, { gossipInterval: 1000 });
+  // Gossip names the server by its alias: it announces once the alias is claimed.
+  await ctx.discovery.start();
+  await settle(network);
   const listener = await Peer.at(network, 7100, CHANNEL);
   const ann = await Peer.at(network, 5001);
   ctx.registry.add(userAt('ann', ann.address), ctx.self, true, ctx.clock.now());
-  let saves = 0;
-  const gossip = new Gossip(
-    ctx,
-    () => true,
-    () => saves++,
-    new Liveness(ctx),
-  );
+  const { gossip } = ctx;
   const start = ctx.clock.now();
   const beta = serverAt('beta', { ip: '127.0.0.1', port: 7001 });
   ctx.neighbours.add(beta, start);
@@ -63,6 +53,7 @@ test('a tick announces on the channel; a neighbour silent for three intervals th
   expect(probed.texts()).toEqual(['SERVER alpha 127.0.0.1 7000 DISCOVER beta']);
   expect(events.filter((e) => e.event === 'neighbourLost')).toHaveLength(1);
   expect(ann.texts()).toEqual(['SERVER alpha 127.0.0.1 7000 KNOWNSERVERS']);
-  expect(saves).toBe(1);
+  expect(saves()).toBe(1);
   gossip.stop();
+  ctx.discovery.stop();
 });

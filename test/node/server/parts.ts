@@ -1,30 +1,28 @@
 /**
- * One server's parts without a whole server: its context (state owners and outbox) on an
- * in-memory network, and peers that speak to it and record what it sends. Mechanisms and
- * handlers are built from these alone, as the server builds them.
+ * One server's parts without a whole server, built by the server's own builder
+ * (src/node/server/parts.ts) on an in-memory network, and peers that speak to it and record what
+ * it sends. Nothing is bound to the transport: a test hands datagrams to the dispatcher, or calls
+ * handlers and mechanisms itself.
  */
 import type { Packet } from '../../../src/ast.ts';
 import { parse, serialize } from '../../../src/index.ts';
 import type { MemoryNetwork } from '../../../src/node/memory.ts';
-import type { ServerContext } from '../../../src/node/server/context.ts';
-import { zeroCounters } from '../../../src/node/server/counters.ts';
-import { Directory } from '../../../src/node/server/directory.ts';
+import type { Dispatcher } from '../../../src/node/server/dispatch.ts';
 import type { ServerEvents } from '../../../src/node/server/events.ts';
-import { KnownServers } from '../../../src/node/server/known-servers.ts';
-import { Neighbours } from '../../../src/node/server/neighbours.ts';
+import type { HandlerContext } from '../../../src/node/server/handlers/types.ts';
 import { resolveServerOptions, type ServerOptions } from '../../../src/node/server/options.ts';
-import { Outbox } from '../../../src/node/server/outbox.ts';
-import { Registry } from '../../../src/node/server/registry.ts';
-import { Rooms } from '../../../src/node/server/rooms.ts';
-import { SeenSet } from '../../../src/node/server/seen-set.ts';
+import { buildServerParts } from '../../../src/node/server/parts.ts';
 import type { Endpoint, Transport } from '../../../src/node/transport.ts';
 import { serverAt } from '../../../src/node/wire.ts';
 
 export interface Parts {
-  ctx: ServerContext;
+  ctx: HandlerContext;
+  dispatcher: Dispatcher;
   transport: Transport;
-  /** Events the context emitted, in order. */
+  /** Events the parts emitted, in order; the tracing ones (packetIn, packetOut) left out. */
   events: { event: keyof ServerEvents; args: unknown[] }[];
+  /** How many times the parts asked for the state to be saved. */
+  saves: () => number;
 }
 
 export const CHANNEL: Endpoint = { ip: '239.1.2.3', port: 8450 };
@@ -34,51 +32,31 @@ export async function serverParts(
   options: Partial<ServerOptions> = {},
   port = 7000,
 ): Promise<Parts> {
+  const transport = network.transport({ port });
   const resolved = resolveServerOptions({
     alias: 'alpha',
     channels: [CHANNEL],
     probeInterval: 20,
+    transport,
     ...options,
   });
-  const transport = network.transport({ port });
   await transport.open();
   await transport.join(CHANNEL);
-  const counters = zeroCounters();
-  const registry = new Registry();
-  const neighbours = new Neighbours(3 * resolved.gossipInterval);
   const events: Parts['events'] = [];
-  const self = () => serverAt(resolved.alias, transport.address);
-  const outbox = new Outbox({
+  let alias = resolved.alias;
+  let saves = 0;
+  const { ctx, dispatcher } = buildServerParts(resolved, {
     transport,
-    counters,
-    sent: resolved.rateLimits?.sent,
-    addresses: 10_000,
-    now: () => network.clock.now(),
-    self,
-    isKnown: (a) => registry.at(a) !== undefined || neighbours.isNeighbour(a),
-    isNeighbour: (a) => neighbours.isNeighbour(a),
-    packetOut: () => {},
-  });
-  const ctx: ServerContext = {
-    options: resolved,
-    limits: resolved.limits,
-    counters,
-    get self() {
-      return self();
+    self: () => serverAt(alias, transport.address),
+    rename: (to) => {
+      alias = to;
     },
-    registry,
-    directory: new Directory(3 * resolved.gossipInterval, resolved.limits.directory),
-    rooms: new Rooms(),
-    neighbours,
-    knownServers: new KnownServers(3 * resolved.gossipInterval, resolved.limits.knownServers),
-    relayed: new SeenSet(resolved.relayWindow, resolved.limits.relays),
-    outbox,
-    clock: network.clock,
+    save: () => saves++,
     emit: (event, ...args) => {
-      events.push({ event, args });
+      if (event !== 'packetIn' && event !== 'packetOut') events.push({ event, args });
     },
-  };
-  return { ctx, transport, events };
+  });
+  return { ctx, dispatcher, transport, events, saves: () => saves };
 }
 
 /** A node on the network that records what reaches it and can send raw text. */

@@ -2,7 +2,6 @@
 import { expect, test } from 'vitest';
 import { MemoryNetwork } from '../../../src/node/memory.ts';
 import type { PreferredReply } from '../../../src/node/server/recovery.ts';
-import { Recovery } from '../../../src/node/server/recovery.ts';
 import { reply, serverAt, userAt } from '../../../src/node/wire.ts';
 import { Peer, serverParts, settle } from './parts.ts';
 
@@ -11,7 +10,7 @@ test('each old neighbour is asked with PREFERRED, and every user it lists is cal
   const { ctx, events } = await serverParts(network);
   const beta = await Peer.at(network, 7001);
   const ann = await Peer.at(network, 5001);
-  const recovery = new Recovery(ctx);
+  const { recovery } = ctx;
   recovery.start([serverAt('beta', beta.address), ctx.self]);
   await settle(network);
   const ask = 'SERVER alpha 127.0.0.1 7000 PREFERRED SERVER alpha 127.0.0.1 7000';
@@ -37,9 +36,19 @@ test('an old neighbour that does not answer is asked again, a bounded number of 
   const network = new MemoryNetwork();
   const { ctx } = await serverParts(network, { probeInterval: 5 });
   const gone = await Peer.at(network, 7001);
-  const recovery = new Recovery(ctx);
+  const { recovery } = ctx;
   recovery.start([serverAt('beta', gone.address)]);
   await settle(network, 5 * (1 + 2 + 4 + 8 + 16 + 32) + 100);
   expect(gone.received).toHaveLength(6);
   recovery.stop();
+});
+
+test('how many times an old neighbour is asked is limits.recoveryTries', async () => {
+  const network = new MemoryNetwork();
+  const { ctx } = await serverParts(network, { probeInterval: 5, limits: { recoveryTries: 2 } });
+  const gone = await Peer.at(network, 7001);
+  ctx.recovery.start([serverAt('beta', gone.address)]);
+  await settle(network, 5 * (1 + 2 + 4 + 8 + 16 + 32) + 100);
+  expect(gone.received).toHaveLength(2);
+  ctx.recovery.stop();
 });

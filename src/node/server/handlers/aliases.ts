@@ -1,11 +1,9 @@
 import type { UserNode } from '../../../ast.ts';
 import { endpointKey, sameEndpoint } from '../../transport.ts';
 import type { ServerContext } from '../context.ts';
-import type { Gossip } from '../gossip.ts';
 import type { Inbound } from '../inbound.ts';
-import type { Registration } from '../registry.ts';
 import { nameFits, refuse } from './refuse.ts';
-import type { UserPacket } from './types.ts';
+import type { UserHandler, UserPacket } from './types.ts';
 
 /** Who else holds `alias` ("ip:port"), or undefined when it is free for `user`'s address. */
 export function aliasTakenBy(ctx: ServerContext, alias: string, user: UserNode): string | undefined {
@@ -17,75 +15,66 @@ export function aliasTakenBy(ctx: ServerContext, alias: string, user: UserNode):
 }
 
 /** ALIAS and SETALIAS act only on the sender's own address. */
-function ownAddress(packet: UserPacket<'ALIAS' | 'SETALIAS'>, inbound: Inbound): boolean {
+function ownAddress(ctx: ServerContext, packet: UserPacket<'ALIAS' | 'SETALIAS'>, inbound: Inbound): boolean {
   if (sameEndpoint(packet.command.user, packet.sender)) return true;
-  inbound.reply(packet, '-ERR', { messages: ['the UserNode must have the sender address'] });
+  ctx.outbox.reply(packet, '-ERR', {
+    cause: inbound,
+    messages: ['the UserNode must have the sender address'],
+  });
   return false;
 }
 
 /** SETALIAS: renames the sender. */
-export function setAlias(
-  ctx: ServerContext,
-  packet: UserPacket<'SETALIAS'>,
-  inbound: Inbound,
-  registration: Registration,
-  gossip: Gossip,
-): void {
-  if (!ownAddress(packet, inbound)) return;
+export const setAlias: UserHandler<'SETALIAS'> = (ctx, packet, inbound) => {
+  const { registration } = inbound;
+  if (!ownAddress(ctx, packet, inbound)) return;
   const alias = packet.command.user.alias;
   if (!nameFits(ctx, inbound, packet, alias)) return;
   const taken = aliasTakenBy(ctx, alias, packet.sender);
   if (taken || registration.aliases.has(alias)) {
-    inbound.reply(packet, '-ERR', { messages: [`alias ${alias} is taken`] });
+    ctx.outbox.reply(packet, '-ERR', { cause: inbound, messages: [`alias ${alias} is taken`] });
     return;
   }
   const before = registration.user.alias;
   ctx.registry.rename(registration, alias);
-  inbound.reply(packet, '+OK');
+  ctx.outbox.reply(packet, '+OK', { cause: inbound });
   ctx.emit('userAliasChanged', registration.user, 'renamed', before);
-  gossip.soon();
-}
+  ctx.gossip.soon();
+};
 
 /** ALIAS: adds another alias for the sender, resolved by FIND and SEND. */
-export function addAlias(
-  ctx: ServerContext,
-  packet: UserPacket<'ALIAS'>,
-  inbound: Inbound,
-  registration: Registration,
-  gossip: Gossip,
-): void {
-  if (!ownAddress(packet, inbound)) return;
+export const addAlias: UserHandler<'ALIAS'> = (ctx, packet, inbound) => {
+  const { registration } = inbound;
+  if (!ownAddress(ctx, packet, inbound)) return;
   const alias = packet.command.user.alias;
   if (!nameFits(ctx, inbound, packet, alias)) return;
   if (aliasTakenBy(ctx, alias, packet.sender) || alias === registration.user.alias) {
-    inbound.reply(packet, '-ERR', { messages: [`alias ${alias} is taken`] });
+    ctx.outbox.reply(packet, '-ERR', { cause: inbound, messages: [`alias ${alias} is taken`] });
     return;
   }
-  if (registration.aliases.size >= ctx.limits.aliasesPerUser) {
-    refuse(ctx, inbound, packet, `at most ${ctx.limits.aliasesPerUser} extra aliases per user`);
+  if (registration.aliases.size >= ctx.options.limits.aliasesPerUser) {
+    refuse(ctx, inbound, packet, `at most ${ctx.options.limits.aliasesPerUser} extra aliases per user`);
     return;
   }
   ctx.registry.addAlias(registration, alias);
-  inbound.reply(packet, '+OK');
+  ctx.outbox.reply(packet, '+OK', { cause: inbound });
   ctx.emit('userAliasChanged', registration.user, 'added', alias);
-  gossip.soon();
-}
+  ctx.gossip.soon();
+};
 
 /** REMOVE: drops one of the sender's extra aliases; anyone else's is refused. */
-export function removeAlias(
-  ctx: ServerContext,
-  packet: UserPacket<'REMOVE'>,
-  inbound: Inbound,
-  registration: Registration,
-  gossip: Gossip,
-): void {
+export const removeAlias: UserHandler<'REMOVE'> = (ctx, packet, inbound) => {
+  const { registration } = inbound;
   const alias = packet.command.alias;
   if (!registration.aliases.has(alias)) {
-    inbound.reply(packet, '-ERR', { messages: [`${alias} is not one of your extra aliases`] });
+    ctx.outbox.reply(packet, '-ERR', {
+      cause: inbound,
+      messages: [`${alias} is not one of your extra aliases`],
+    });
     return;
   }
   ctx.registry.removeAlias(registration, alias);
-  inbound.reply(packet, '+OK');
+  ctx.outbox.reply(packet, '+OK', { cause: inbound });
   ctx.emit('userAliasChanged', registration.user, 'removed', alias);
-  gossip.soon();
-}
+  ctx.gossip.soon();
+};

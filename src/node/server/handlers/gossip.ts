@@ -1,11 +1,8 @@
 import type { Server, UserNode } from '../../../ast.ts';
 import { sameEndpoint } from '../../transport.ts';
 import type { ServerContext } from '../context.ts';
-import type { Discovery } from '../discovery.ts';
-import type { Gossip } from '../gossip.ts';
 import type { Inbound } from '../inbound.ts';
-import type { Liveness } from '../liveness.ts';
-import type { ServerPacket } from './types.ts';
+import type { HandlerContext, ServerHandler } from './types.ts';
 
 /**
  * KNOWNUSERS: the sender hosts these users now. Entries for users we host too are kept: lookups
@@ -20,18 +17,11 @@ import type { ServerPacket } from './types.ts';
  * only if it does not answer, as when the user moved to a backup because its server died. A FIND
  * for the alias waits for that answer (at most `probeInterval`), so it never names the dead server.
  */
-export function knownUsers(
-  ctx: ServerContext,
-  packet: ServerPacket<'KNOWNUSERS'>,
-  inbound: Inbound,
-  discovery: Discovery,
-  liveness: Liveness,
-  gossip: Gossip,
-): void {
+export const knownUsers: ServerHandler<'KNOWNUSERS'> = (ctx, packet, inbound) => {
   const now = ctx.clock.now();
   const claimant = packet.sender;
   if (!nameFits(ctx, claimant.alias)) return;
-  heardFrom(ctx, claimant, inbound, discovery, gossip);
+  heardFrom(ctx, claimant, inbound);
   // Who is where is learned from neighbours only: a round trip (DISCOVER) made them neighbours.
   if (!ctx.neighbours.isNeighbour(claimant)) return;
   ctx.directory.listing(claimant, packet.command.users, now);
@@ -45,18 +35,18 @@ export function knownUsers(
       learn(ctx, user, claimant);
       continue;
     }
-    const settled = liveness.isAlive(held.server, inbound).then((alive) => {
+    const settled = ctx.liveness.isAlive(held.server, inbound).then((alive) => {
       const still = ctx.directory.lookup(user.alias, ctx.clock.now());
       if (alive && still && sameEndpoint(still.server, held.server)) return;
       learn(ctx, user, claimant);
     });
-    ctx.directory.contest(user.alias, settled);
+    ctx.contests.open(user.alias, settled);
   }
-}
+};
 
 /** Gossip never brings in a name longer than this server lets anyone create (`limits.nameLength`). */
 function nameFits(ctx: ServerContext, alias: string): boolean {
-  if (alias.length <= ctx.limits.nameLength) return true;
+  if (alias.length <= ctx.options.limits.nameLength) return true;
   ctx.counters.overLimit++;
   return false;
 }
@@ -68,16 +58,10 @@ function learn(ctx: ServerContext, user: UserNode, server: Server): void {
 }
 
 /** KNOWNSERVERS: the sender's neighbours; remembered by alias for collision checks. */
-export function knownServers(
-  ctx: ServerContext,
-  packet: ServerPacket<'KNOWNSERVERS'>,
-  inbound: Inbound,
-  discovery: Discovery,
-  gossip: Gossip,
-): void {
+export const knownServers: ServerHandler<'KNOWNSERVERS'> = (ctx, packet, inbound) => {
   const now = ctx.clock.now();
   if (!nameFits(ctx, packet.sender.alias)) return;
-  heardFrom(ctx, packet.sender, inbound, discovery, gossip);
+  heardFrom(ctx, packet.sender, inbound);
   // Which server holds which alias is learned from neighbours only, as who is where is.
   if (!ctx.neighbours.isNeighbour(packet.sender)) return;
   ctx.knownServers.know(packet.sender, now);
@@ -89,24 +73,18 @@ export function knownServers(
       const holder = ctx.knownServers.holder(server.alias, now);
       if (!holder || sameEndpoint(holder.server, server)) ctx.knownServers.know(server, now);
     }
-    if (server.alias === ctx.self.alias && !sameEndpoint(server, ctx.self)) discovery.clash(server);
+    if (server.alias === ctx.self.alias && !sameEndpoint(server, ctx.self)) ctx.discovery.clash(server);
   }
-}
+};
 
 /**
  * Any gossip: refreshes the sender as a neighbour, settles an alias both of us hold (possible
  * only after a partition healed), and greets a gossiping stranger so it becomes a neighbour.
  */
-function heardFrom(
-  ctx: ServerContext,
-  sender: Server,
-  inbound: Inbound,
-  discovery: Discovery,
-  gossip: Gossip,
-): void {
+function heardFrom(ctx: HandlerContext, sender: Server, inbound: Inbound): void {
   const now = ctx.clock.now();
-  if (ctx.neighbours.heard(sender, now)) gossip.sendTo(sender);
+  if (ctx.neighbours.heard(sender, now)) ctx.gossip.sendTo(sender);
   ctx.knownServers.heard(sender, now);
-  if (sender.alias === ctx.self.alias) discovery.clash(sender);
-  else if (!ctx.neighbours.isNeighbour(sender)) discovery.greet(sender, inbound);
+  if (sender.alias === ctx.self.alias) ctx.discovery.clash(sender);
+  else if (!ctx.neighbours.isNeighbour(sender)) ctx.discovery.greet(sender, inbound);
 }

@@ -3,8 +3,9 @@ import { endpointKey, sameEndpoint } from '../../transport.ts';
 import { reply } from '../../wire.ts';
 import type { ServerContext } from '../context.ts';
 import type { Inbound } from '../inbound.ts';
+import { afterClaims } from './find.ts';
 import { messageFits } from './refuse.ts';
-import type { UserHandler, UserPacket } from './types.ts';
+import type { OpenUserHandler, UserHandler, UserPacket } from './types.ts';
 
 /**
  * SEND: a local recipient gets the SEND echoed in a +OK reply; a recipient on another server gets
@@ -17,18 +18,18 @@ export const send: UserHandler<'SEND'> = (ctx, packet, inbound) => {
   if (!messageFits(ctx, inbound, packet)) return;
   const alias = packet.command.alias;
   if (deliverLocally(ctx, packet, inbound)) {
-    inbound.reply(packet, '+OK');
+    ctx.outbox.reply(packet, '+OK', { cause: inbound });
     return;
   }
   const entry = ctx.directory.lookup(alias, ctx.clock.now());
   if (entry) {
-    inbound.send(packet, entry.server);
-    inbound.reply(packet, '+OK');
+    ctx.outbox.send(packet, entry.server, { cause: inbound });
+    ctx.outbox.reply(packet, '+OK', { cause: inbound });
     return;
   }
   const neighbours = ctx.neighbours.list();
   if (neighbours.length === 0) {
-    inbound.reply(packet, '-ERR', { messages: [`${alias} is not known here`] });
+    ctx.outbox.reply(packet, '-ERR', { cause: inbound, messages: [`${alias} is not known here`] });
     return;
   }
   // Marked as seen here, so that the flood coming back to us through a cycle ends.
@@ -37,12 +38,12 @@ export const send: UserHandler<'SEND'> = (ctx, packet, inbound) => {
   const repeat = ctx.relayed.has(key, now);
   if (!repeat && !ctx.relayed.mark(key, now, endpointKey(packet.sender))) {
     const busy = `${alias} is not known here, and this server passes on no more just now`;
-    inbound.reply(packet, '-ERR', { messages: [busy] });
+    ctx.outbox.reply(packet, '-ERR', { cause: inbound, messages: [busy] });
     return;
   }
-  if (!repeat) for (const server of neighbours) inbound.send(packet, server);
+  if (!repeat) for (const server of neighbours) ctx.outbox.send(packet, server, { cause: inbound });
   const passedOn = `${alias} is not known here; passed on to ${neighbours.length} neighbour server(s)`;
-  inbound.reply(packet, '+OK', { messages: [passedOn] });
+  ctx.outbox.reply(packet, '+OK', { cause: inbound, messages: [passedOn] });
 };
 
 /**
@@ -66,24 +67,17 @@ function sendKey(packet: UserPacket<'SEND'>): string {
  * directories cannot make it loop and a flood ends; the same text sent twice within the window
  * is passed on only once; the same holds for delivering it here.
  */
-export function relayedSend(
-  ctx: ServerContext,
-  packet: UserPacket<'SEND'>,
-  inbound: Inbound,
-  waited = false,
-): void {
+export const relayedSend: OpenUserHandler<'SEND'> = (ctx, packet, inbound) => {
   // A relayed message is held to the size a user's own would be.
-  if (new TextEncoder().encode(packet.command.message).length > ctx.limits.messageBytes) {
+  if (new TextEncoder().encode(packet.command.message).length > ctx.options.limits.messageBytes) {
     ctx.counters.overLimit++;
     return;
   }
+  afterClaims(ctx, packet.command.alias, () => passOnSend(ctx, packet, inbound));
+};
+
+function passOnSend(ctx: ServerContext, packet: UserPacket<'SEND'>, inbound: Inbound): void {
   const alias = packet.command.alias;
-  const local = ctx.registry.holding(alias) !== undefined;
-  const contest = waited || local ? undefined : ctx.directory.contested(alias);
-  if (contest) {
-    contest.then(() => relayedSend(ctx, packet, inbound, true));
-    return;
-  }
   const relayedBy = inbound.from;
   const key = sendKey(packet);
   const now = ctx.clock.now();
@@ -94,17 +88,17 @@ export function relayedSend(
   if (!first) return;
   const entry = ctx.directory.lookup(alias, ctx.clock.now());
   if (entry && !sameEndpoint(entry.server, relayedBy) && !sameEndpoint(entry.server, ctx.self)) {
-    inbound.send(packet, entry.server);
+    ctx.outbox.send(packet, entry.server, { cause: inbound });
     return;
   }
   for (const server of ctx.neighbours.list()) {
-    if (!sameEndpoint(server, relayedBy)) inbound.send(packet, server);
+    if (!sameEndpoint(server, relayedBy)) ctx.outbox.send(packet, server, { cause: inbound });
   }
 }
 
 function deliverLocally(ctx: ServerContext, packet: UserPacket<'SEND'>, inbound: Inbound): boolean {
   const recipient = ctx.registry.holding(packet.command.alias);
   if (!recipient) return false;
-  inbound.send(reply(ctx.self, '+OK', packet), recipient.user);
+  ctx.outbox.send(reply(ctx.self, '+OK', packet), recipient.user, { cause: inbound });
   return true;
 }

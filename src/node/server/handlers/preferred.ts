@@ -2,11 +2,10 @@ import type { Server } from '../../../ast.ts';
 import { sameEndpoint } from '../../transport.ts';
 import { addressSize, chunk, encodedLength, FAILOVER_LIST, reply } from '../../wire.ts';
 import type { ServerContext } from '../context.ts';
-import { failoverList, type Gossip } from '../gossip.ts';
-import type { Inbound } from '../inbound.ts';
+import { failoverList } from '../gossip.ts';
 import { aliasTakenBy } from './aliases.ts';
 import { nameFits, refuse } from './refuse.ts';
-import type { ServerPacket, UserPacket } from './types.ts';
+import type { OpenUserHandler, ServerHandler, UserPacket } from './types.ts';
 
 /**
  * User PREFERRED (Section I.i): registers the sender. Naming this server's address makes it the
@@ -20,49 +19,45 @@ import type { ServerPacket, UserPacket } from './types.ts';
  * A PREFERRED that changes nothing (the same alias and preference again: a user node confirming
  * that its server is alive) is answered and refreshes the registration, and tells no one else.
  */
-export function userPreferred(
-  ctx: ServerContext,
-  packet: UserPacket<'PREFERRED'>,
-  inbound: Inbound,
-  gossip: Gossip,
-): void {
+export const userPreferred: OpenUserHandler<'PREFERRED'> = (ctx, packet, inbound) => {
   const user = packet.sender;
   const preferred = packet.command.server;
   if (!nameFits(ctx, inbound, packet, user.alias)) return;
   const taken = aliasTakenBy(ctx, user.alias, user);
   if (taken) {
-    inbound.reply(packet, '-ERR', { messages: [`alias ${user.alias} is used by ${taken}`] });
+    ctx.outbox.reply(packet, '-ERR', {
+      cause: inbound,
+      messages: [`alias ${user.alias} is used by ${taken}`],
+    });
     return;
   }
   const home = sameEndpoint(preferred, ctx.self);
   const existing = ctx.registry.at(user);
   const unchanged = ctx.registry.unchangedBy(user, preferred);
-  if (!existing && ctx.registry.size >= ctx.limits.users) {
-    refuse(ctx, inbound, packet, `this server is full: at most ${ctx.limits.users} users`);
+  if (!existing && ctx.registry.size >= ctx.options.limits.users) {
+    refuse(ctx, inbound, packet, `this server is full: at most ${ctx.options.limits.users} users`);
     return;
   }
   const all = existing ? failoverList(ctx, user) : ctx.neighbours.list().slice(0, FAILOVER_LIST);
-  const servers = affordable(ctx, packet, all, inbound.budget);
-  const answered = inbound.reply(packet, '+OK', { servers });
+  const servers = affordable(ctx, packet, all, ctx.outbox.budget(inbound));
+  const answered = ctx.outbox.reply(packet, '+OK', { cause: inbound, servers });
   if (existing) {
     // A repeated PREFERRED (a retry, a new preference, a check that we live) keeps the user's rooms.
-    existing.lastHeard = ctx.clock.now();
-    existing.owed = false;
+    ctx.registry.heard(existing, ctx.clock.now());
+    ctx.registry.payOwed(existing);
     if (unchanged) return;
-    if (existing.user.alias !== user.alias) ctx.registry.rename(existing, user.alias);
-    existing.preferred = preferred;
-    existing.home = home;
-    gossip.tellUser(user, inbound);
+    ctx.registry.prefer(existing, user.alias, preferred, home);
+    ctx.gossip.tellUser(user, inbound);
   } else if (answered) {
-    const registration = ctx.registry.add(user, preferred, home, ctx.clock.now());
-    registration.owed = servers.length < all.length;
-    if (!registration.owed) gossip.tellUser(user, inbound);
+    const owed = servers.length < all.length;
+    ctx.registry.add(user, preferred, home, ctx.clock.now(), owed);
+    if (!owed) ctx.gossip.tellUser(user, inbound);
     ctx.emit('userAttached', user);
   } else {
     return;
   }
-  gossip.soon();
-}
+  ctx.gossip.soon();
+};
 
 /** The first of `servers` that a +OK to `packet` of at most `budget` bytes has room for. */
 function affordable(ctx: ServerContext, packet: UserPacket<'PREFERRED'>, servers: Server[], budget: number) {
@@ -83,16 +78,12 @@ function affordable(ctx: ServerContext, packet: UserPacket<'PREFERRED'>, servers
  * alias at the address asking (a recovered server claims its alias and becomes our neighbour
  * before it asks): the guest list is not handed to anyone who names a server.
  */
-export function serverPreferred(
-  ctx: ServerContext,
-  packet: ServerPacket<'PREFERRED'>,
-  inbound: Inbound,
-): void {
+export const serverPreferred: ServerHandler<'PREFERRED'> = (ctx, packet, inbound) => {
   const asking = packet.sender;
   const holder = ctx.knownServers.holder(asking.alias, ctx.clock.now());
   if (ctx.neighbours.at(asking)?.alias !== asking.alias || !holder || !sameEndpoint(holder.server, asking)) {
     const reason = `PREFERRED is answered only to a neighbour holding ${asking.alias}`;
-    inbound.reply(packet, '-ERR', { messages: [reason] });
+    ctx.outbox.reply(packet, '-ERR', { cause: inbound, messages: [reason] });
     return;
   }
   const users = [...ctx.registry.all()]
@@ -100,5 +91,6 @@ export function serverPreferred(
     .map((r) => r.user);
   // As many +OKs as it takes to list them all within the datagram limit; recovery takes each.
   const base = encodedLength(reply(ctx.self, '+OK', packet));
-  for (const part of chunk(users, base, addressSize)) inbound.reply(packet, '+OK', { users: part });
-}
+  for (const part of chunk(users, base, addressSize))
+    ctx.outbox.reply(packet, '+OK', { cause: inbound, users: part });
+};

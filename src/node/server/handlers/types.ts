@@ -1,6 +1,11 @@
 import type { SCommand, ServerCommand, UCommand, UserCommand } from '../../../ast.ts';
+import type { Channels } from '../channels.ts';
 import type { ServerContext } from '../context.ts';
+import type { Discovery } from '../discovery.ts';
+import type { Gossip } from '../gossip.ts';
 import type { Inbound } from '../inbound.ts';
+import type { Liveness } from '../liveness.ts';
+import type { Recovery } from '../recovery.ts';
 import type { Registration } from '../registry.ts';
 
 /** The member of a command union whose `verb` admits V, narrowed to V. */
@@ -10,10 +15,36 @@ export type UserPacket<V extends UCommand['verb']> = UserCommand & { command: Wi
 export type ServerPacket<V extends SCommand['verb']> = ServerCommand & { command: WithVerb<SCommand, V> };
 export type FindPacket = UserPacket<'FIND'>;
 
+/**
+ * What a handler works with: the shared context and the mechanisms it hands work to, each built
+ * once per server (parts.ts).
+ */
+export interface HandlerContext extends ServerContext {
+  /** Does a server still answer (a unicast DISCOVER). */
+  readonly liveness: Liveness;
+  /** KNOWNUSERS and KNOWNSERVERS: what is told, to whom and when. */
+  readonly gossip: Gossip;
+  /** Claiming our alias, greeting and taking neighbours. */
+  readonly discovery: Discovery;
+  /** Calling our users home after a restart. */
+  readonly recovery: Recovery;
+  /** JOINCHANNEL, both sides. */
+  readonly channels: Channels;
+}
+
+/** A user command from a user node registered here under an alias it holds: its registration too. */
+export interface RegisteredInbound extends Inbound {
+  readonly registration: Registration;
+}
+
+/** Every handler has this shape: the context, the packet, the datagram it came in. */
+export type Handler<P, I extends Inbound = Inbound> = (ctx: HandlerContext, packet: P, inbound: I) => void;
+
 /** A user command from a registered user (PREFERRED excepted: it is how users register). */
-export type UserHandler<V extends UCommand['verb']> = (
-  ctx: ServerContext,
-  packet: UserPacket<V>,
-  inbound: Inbound,
-  registration: Registration,
-) => void;
+export type UserHandler<V extends UCommand['verb']> = Handler<UserPacket<V>, RegisteredInbound>;
+
+/** A user command from any user node at the address it names, or passed on by a neighbour server. */
+export type OpenUserHandler<V extends UCommand['verb']> = Handler<UserPacket<V>>;
+
+/** A server command, from the server at the address it names. */
+export type ServerHandler<V extends SCommand['verb']> = Handler<ServerPacket<V>>;
