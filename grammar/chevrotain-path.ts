@@ -24,15 +24,38 @@ function parser(): ProtocolParser {
 
 /** Parses one packet from text with Chevrotain's parser; throws ProtocolError. */
 export function parseWithChevrotain(text: string): Packet {
+  let tokens: IToken[] = [];
   try {
-    const { tokens, errorOffset } = tokenize(text);
+    const tokenized = tokenize(text);
+    tokens = tokenized.tokens;
     checkSeparators(tokens);
-    if (errorOffset === undefined) return parseTokens(text, tokens);
-    throw earlierParseError(text, tokens) ?? lexingFailure(text, errorOffset);
+    if (tokenized.errorOffset === undefined) return parseTokens(text, tokens);
+    throw earlierParseError(text, tokens) ?? lexingFailure(text, tokenized.errorOffset);
   } catch (error) {
-    if (error instanceof ValueError) throw new ProtocolError(error.details, text);
+    if (error instanceof ValueError) {
+      const { details } = error;
+      const rule = details.rule ?? ruleInterruptedAt(text, tokens, details.offset);
+      throw new ProtocolError(rule === undefined ? details : { ...details, rule }, text);
+    }
     throw error;
   }
+}
+
+/**
+ * The rule a lexical error (a stray character, a missing or misplaced space) interrupts: the one
+ * still wanting tokens when those before `offset` run out. Undefined when they make a whole packet
+ * or fail before their end.
+ */
+function ruleInterruptedAt(text: string, tokens: readonly IToken[], offset: number): string | undefined {
+  try {
+    parseTokens(
+      text,
+      tokens.filter((token) => token.startOffset < offset),
+    );
+  } catch (error) {
+    if (error instanceof ProtocolError && error.found === 'end of input') return error.rule;
+  }
+  return undefined;
 }
 
 /**
@@ -79,7 +102,10 @@ function recognitionFailure(
   const offset = atEnd ? text.length : token.startOffset;
   const found = atEnd ? 'end of input' : quote(token.image);
   // At the very first token the choice was between both top-level productions, not just Command's.
-  const expected = first === undefined || token === first ? PACKET_EXPECTED : error.message;
+  const atFirst = first === undefined || token === first;
+  const expected = atFirst ? PACKET_EXPECTED : error.message;
+  // The innermost rule on Chevrotain's stack; none at the first token, where no rule is chosen yet.
+  const rule = atFirst ? undefined : error.context.ruleStack.at(-1);
   if (error.name === 'NotAllInputParsedException') {
     return new ProtocolError(
       {
@@ -88,6 +114,7 @@ function recognitionFailure(
         expected,
         found,
         reason: `unexpected ${found} after a complete packet`,
+        ...(rule === undefined ? {} : { rule }),
       },
       text,
     );
@@ -95,5 +122,8 @@ function recognitionFailure(
   const reason = atEnd
     ? `expected ${expected} but the packet ended`
     : `expected ${expected} but found ${found}`;
-  return new ProtocolError({ code: 'UNEXPECTED_TOKEN', offset, expected, found, reason }, text);
+  return new ProtocolError(
+    { code: 'UNEXPECTED_TOKEN', offset, expected, found, reason, ...(rule === undefined ? {} : { rule }) },
+    text,
+  );
 }
