@@ -30,6 +30,18 @@ const utf8 = new TextEncoder();
 
 let lastError: { from: number; to: number } | undefined;
 
+// Chromium ignores history updates beyond about 200 in 10 seconds, which typing or browsing the
+// examples can reach: the address follows the input once it rests.
+const FRAGMENT_DELAY_MS = 250;
+let fragmentTimer: ReturnType<typeof setTimeout> | undefined;
+
+function writeFragment(text: string): void {
+  clearTimeout(fragmentTimer);
+  fragmentTimer = setTimeout(() => {
+    history.replaceState(null, '', `#${encodeURIComponent(text)}`);
+  }, FRAGMENT_DELAY_MS);
+}
+
 /** Where no rule was being read, why not. */
 function noRule(error: ProtocolError): string {
   if (error.code === 'TRAILING_INPUT') return 'none: a whole packet was read before it';
@@ -68,7 +80,7 @@ function showError(typed: string, text: string, starts: number[], error: Protoco
 function update(): void {
   const typed = input.value;
   const { text, starts } = decodeTyped(typed);
-  history.replaceState(null, '', `#${encodeURIComponent(text)}`);
+  writeFragment(text);
   const parsed = safeParse(text);
   if (!parsed.ok) {
     showError(typed, text, starts, parsed.error);
