@@ -6,6 +6,7 @@
  */
 import { type ProtocolError, safeParse, serialize } from '../src/browser.ts';
 import { decodeTyped, encodeTyped } from './escapes.ts';
+import { compactJson } from './json.ts';
 import { element, markedText, packetTree } from './render.ts';
 
 interface Example {
@@ -95,7 +96,7 @@ function update(): void {
   input.removeAttribute('aria-invalid');
   lastError = undefined;
   byId('tree').replaceChildren(packetTree(packet));
-  byId('json').textContent = JSON.stringify(packet, null, 2);
+  byId('json').textContent = compactJson(packet);
   byId('canonical').textContent = encodeTyped(canonical);
   byId('canonical-note').textContent =
     canonical === text

@@ -17,28 +17,51 @@ export function element<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
+/**
+ * Lists longer than this are drawn closed, and their items only when opened: a datagram's list of
+ * forty users drawn in full made each keystroke cost about a frame of layout.
+ */
+const OPEN_LIST_LIMIT = 8;
+
 /** One value of the packet as a list item: `key: value`, with its fields nested under it. */
 function item(key: string, value: unknown): HTMLLIElement {
   const li = element('li');
-  li.append(element('span', key, 'key'), ': ');
   if (value === null || typeof value !== 'object') {
-    li.append(element('span', JSON.stringify(value), typeof value === 'string' ? 'string' : 'number'));
+    li.append(
+      element('span', key, 'key'),
+      ': ',
+      element('span', JSON.stringify(value), typeof value === 'string' ? 'string' : 'number'),
+    );
     return li;
   }
-  const fields = Object.entries(value as Record<string, unknown>);
-  if (Array.isArray(value)) {
-    li.append(element('span', value.length === 1 ? '1 item' : `${value.length} items`, 'type'));
-  } else {
-    // A node's kind or verb names it; its other fields are listed under it.
-    const { kind, verb } = value as { kind?: string; verb?: string };
-    li.append(element('span', kind ?? verb ?? '', 'type'));
-  }
-  const children = fields.filter(([name]) => name !== 'kind' && name !== 'verb');
-  if (children.length > 0) {
+  // A node's kind or verb names it; its other fields are listed under it.
+  const { kind, verb } = value as { kind?: string; verb?: string };
+  const summary = Array.isArray(value)
+    ? value.length === 1
+      ? '1 item'
+      : `${value.length} items`
+    : (kind ?? verb ?? '');
+  const children = Object.entries(value as Record<string, unknown>).filter(
+    ([name]) => name !== 'kind' && name !== 'verb',
+  );
+  const nested = () => {
     const list = element('ul');
     for (const [name, child] of children) list.append(item(Array.isArray(value) ? `[${name}]` : name, child));
-    li.append(list);
+    return list;
+  };
+  if (Array.isArray(value) && value.length > OPEN_LIST_LIMIT) {
+    const details = element('details');
+    const label = element('summary');
+    label.append(element('span', key, 'key'), ': ', element('span', summary, 'type'));
+    details.append(label);
+    details.addEventListener('toggle', () => {
+      if (details.open && details.childElementCount === 1) details.append(nested());
+    });
+    li.append(details);
+    return li;
   }
+  li.append(element('span', key, 'key'), ': ', element('span', summary, 'type'));
+  if (children.length > 0) li.append(nested());
   return li;
 }
 

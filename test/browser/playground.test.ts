@@ -145,6 +145,17 @@ describe.skipIf(chromiumMissing !== undefined)(`the playground in Chromium ${chr
     );
   });
 
+  test('a long list is drawn closed, and opened from the keyboard', async () => {
+    const users = Array.from({ length: 10 }, (_, i) => ` USERNODE user${i} 10.0.0.${i} ${5000 + i}`).join('');
+    await page.goto(`${pageUrl}#${encodeURIComponent(`SERVER alpha 10.0.0.1 8000 KNOWNUSERS${users}`)}`);
+    const list = page.locator('#tree details');
+    expect(await list.locator('summary').textContent()).toBe('users: 10 items');
+    expect(await list.locator('li').count()).toBe(0);
+    await list.locator('summary').press('Enter');
+    await expect.poll(() => list.locator(':scope > ul > li').count()).toBe(10);
+    expect(await list.locator('li').first().textContent()).toContain('[0]: UserNode');
+  });
+
   test('the examples menu holds every typable conformance vector, and each shows as valid or not as its vector says', async () => {
     await page.goto(pageUrl);
     const examples = playgroundExamples();
