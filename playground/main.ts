@@ -77,8 +77,18 @@ function showError(typed: string, text: string, starts: number[], error: Protoco
   failure.hidden = false;
 }
 
+/** A NUL pasted in is invisible in the text box: it is shown as its escape, the caret kept after it. */
+function showPastedNuls(): void {
+  if (!input.value.includes('\0')) return;
+  const before = input.value.slice(0, input.selectionEnd).split('\0').length - 1;
+  const caret = input.selectionEnd + before;
+  input.value = input.value.replaceAll('\0', '\\0');
+  input.setSelectionRange(caret, caret);
+}
+
 /** Parses what is typed and redraws everything that depends on it. */
 function update(): void {
+  showPastedNuls();
   const typed = input.value;
   const { text, starts } = decodeTyped(typed);
   writeFragment(text);

@@ -106,6 +106,20 @@ describe.skipIf(chromiumMissing !== undefined)(`the playground in Chromium ${chr
     await page.screenshot({ path: join(folder, 'playground.png') });
     if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: join(root, 'docs', 'playground.png') });
 
+    // What a screen reader is given: the labelled controls, the status, the rule's link.
+    const aria = await page.locator('body').ariaSnapshot();
+    for (const line of [
+      '- combobox "Examples from the conformance vectors"',
+      '- textbox "Packet" [invalid]: USERNODE bob 127.0.0.1 70000 EXIT',
+      '- status: "Not a packet: 1:24: Port',
+      '- region "Why this is not a packet"',
+      '- mark: "70000"',
+      '- link "Port"',
+      '- button "Select the error in the input"',
+    ]) {
+      expect(aria).toContain(line);
+    }
+
     // The keyboard way to the error: the button selects it in the input.
     await page.getByRole('button', { name: 'Select the error in the input' }).press('Enter');
     const selection = await page.evaluate(
@@ -129,6 +143,16 @@ describe.skipIf(chromiumMissing !== undefined)(`the playground in Chromium ${chr
     );
     await type('', 'HELLO');
     expect(await text('#error-rule')).toContain('the first token chooses between Command and ServerReply');
+  });
+
+  test('a NUL pasted in is shown as its escape', async () => {
+    await page.goto(pageUrl);
+    const input = page.getByLabel('Packet', { exact: true });
+    await input.fill('');
+    await input.focus();
+    await page.keyboard.insertText('USERNODE bob 127.0.0.1 5001 CSEND MESSAGE hi\0');
+    expect(await input.inputValue()).toBe('USERNODE bob 127.0.0.1 5001 CSEND MESSAGE hi\\0');
+    expect(await page.getByRole('status').textContent()).toMatch(/^A packet: UserCommand, CSEND/);
   });
 
   test('a link reproduces the packet, NUL and CR written as escapes in the input', async () => {
