@@ -12,6 +12,9 @@ export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const chromiumMissing: string | undefined =
   existsSync(CHROMIUM) || process.env.REQUIRE_CHROMIUM ? undefined : `skipped: no Chromium at ${CHROMIUM}`;
 
+if (chromiumMissing !== undefined)
+  console.warn(`browser tests ${chromiumMissing} (set CHROMIUM, or install chromium)`);
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
