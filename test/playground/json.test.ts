@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { compactJson } from '../../playground/json.ts';
 
 describe('compactJson', () => {
-  test('what fits in 80 columns stays on its line; the rest is indented by two', () => {
+  test('what fits in 100 columns stays on its line, spaced; the rest is indented by two', () => {
     const users = Array.from({ length: 3 }, (_, i) => ({
       kind: 'UserNode',
       alias: `user${i}`,
@@ -18,9 +18,9 @@ describe('compactJson', () => {
         '  "command": {',
         '    "verb": "KNOWNUSERS",',
         '    "users": [',
-        '      {"kind":"UserNode","alias":"user0","ip":"10.0.0.1","port":5000},',
-        '      {"kind":"UserNode","alias":"user1","ip":"10.0.0.1","port":5001},',
-        '      {"kind":"UserNode","alias":"user2","ip":"10.0.0.1","port":5002}',
+        '      { "kind": "UserNode", "alias": "user0", "ip": "10.0.0.1", "port": 5000 },',
+        '      { "kind": "UserNode", "alias": "user1", "ip": "10.0.0.1", "port": 5001 },',
+        '      { "kind": "UserNode", "alias": "user2", "ip": "10.0.0.1", "port": 5002 }',
         '    ]',
         '  },',
         '  "empty": []',
