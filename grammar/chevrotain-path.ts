@@ -24,55 +24,52 @@ function parser(): ProtocolParser {
 
 /** Parses one packet from text with Chevrotain's parser; throws ProtocolError. */
 export function parseWithChevrotain(text: string): Packet {
-  let tokens: IToken[] = [];
   try {
-    const tokenized = tokenize(text);
-    tokens = tokenized.tokens;
-    checkSeparators(tokens);
-    if (tokenized.errorOffset === undefined) return parseTokens(text, tokens);
-    throw earlierParseError(text, tokens) ?? lexingFailure(text, tokenized.errorOffset);
-  } catch (error) {
-    if (error instanceof ValueError) {
-      const { details } = error;
-      const rule = details.rule ?? ruleInterruptedAt(text, tokens, details.offset);
-      throw new ProtocolError(rule === undefined ? details : { ...details, rule }, text);
+    const { tokens, errorOffset } = tokenize(text);
+    try {
+      checkSeparators(tokens);
+    } catch (error) {
+      if (!(error instanceof ValueError)) throw error;
+      const before = readTokensBefore(text, tokens, error.details.offset);
+      throw withRule(error, 'rule' in before ? before.rule : undefined);
     }
+    if (errorOffset === undefined) return parseTokens(text, tokens);
+    const before = readTokensBefore(text, tokens, errorOffset);
+    if ('error' in before) throw before.error;
+    throw withRule(lexingFailure(text, errorOffset), before.rule);
+  } catch (error) {
+    if (error instanceof ValueError) throw new ProtocolError(error.details, text);
     throw error;
   }
 }
 
 /**
- * The rule a lexical error (a stray character, a missing or misplaced space) interrupts: the one
- * still wanting tokens when those before `offset` run out. Undefined when they make a whole packet
- * or fail before their end.
+ * What the tokens before a lexical error (a stray character, a missing or misplaced space) make
+ * of the text. An error they hold: it is earlier in the text, and says more (in `SEND alice
+ * hello<NUL>` the missing MESSAGE keyword at `hello` is the mistake, not the NUL the tokenizer
+ * stops at). Or, when they run out while the parser still wants more, the rule that wanted it: the
+ * rule the lexical error interrupts (none when they make a whole packet).
  */
-function ruleInterruptedAt(text: string, tokens: readonly IToken[], offset: number): string | undefined {
+function readTokensBefore(
+  text: string,
+  tokens: readonly IToken[],
+  offset: number,
+): { error: ProtocolError } | { rule: string | undefined } {
   try {
     parseTokens(
       text,
       tokens.filter((token) => token.startOffset < offset),
     );
   } catch (error) {
-    if (error instanceof ProtocolError && error.found === 'end of input') return error.rule;
+    if (error instanceof ValueError) return { error: new ProtocolError(error.details, text) };
+    if (!(error instanceof ProtocolError)) throw error;
+    return error.found === 'end of input' ? { rule: error.rule } : { error };
   }
-  return undefined;
+  return { rule: undefined };
 }
 
-/**
- * The error in the tokens before an unexpected character, if the parser finds one there: it is
- * earlier in the text, and says more. In `SEND alice hello<NUL>` the missing MESSAGE keyword at
- * `hello` is the mistake, not the NUL the tokenizer stops at. When the tokens before it parse, or
- * run out while the parser still wants more, the character itself is the error.
- */
-function earlierParseError(text: string, tokens: IToken[]): ProtocolError | undefined {
-  try {
-    parseTokens(text, tokens);
-  } catch (error) {
-    if (error instanceof ProtocolError && error.found !== 'end of input') return error;
-    if (!(error instanceof ProtocolError || error instanceof ValueError)) throw error;
-    if (error instanceof ValueError) return new ProtocolError(error.details, text);
-  }
-  return undefined;
+function withRule(error: ValueError, rule: string | undefined): ValueError {
+  return rule === undefined ? error : new ValueError({ ...error.details, rule });
 }
 
 /**
