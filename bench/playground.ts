@@ -1,5 +1,5 @@
 /**
- * Is the playground fast enough to type into? `npm run bench:playground [-- --rounds 15]`. Writes
+ * Is the playground fast enough to type into? `npm run bench:playground [-- --rounds 40]`. Writes
  * bench/results/playground.json.
  *
  * docs/playground.html (built afresh from the sources) in headless Chromium, the system's, with
@@ -24,11 +24,11 @@ import { safeParse } from '../src/index.ts';
 import { CHROMIUM, launchChromium } from '../test/browser/chromium.ts';
 import { fmt, printSetup, type Spread, saveResults, spread } from './lib/results.ts';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '15' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '40' } } });
 const rounds = Number(values.rounds);
 const PACKET_BYTES = 1400;
 /** Updates per timed batch (a batch is timed as a whole: Chromium's clock has 0.1 ms steps). */
-const REDRAWS = 20;
+const REDRAWS = 10;
 const PARSES = 200;
 const root = join(import.meta.dirname, '..');
 
