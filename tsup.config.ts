@@ -22,6 +22,15 @@ export default defineConfig([
     shims: true,
   },
   {
+    // The codec for browsers (the `browser` export condition): Chevrotain imported up front.
+    entry: { browser: 'src/browser.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    target: 'es2023',
+    platform: 'browser',
+    external: ['chevrotain'],
+  },
+  {
     // The `chat-proto` command; ESM only, it is never required.
     entry: { 'cli/main': 'src/cli/main.ts' },
     format: ['esm'],

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { barChart, lineChart } from './lib/charts.ts';
+import { playgroundSection, playgroundTarget, spliceIntoPage } from './lib/playground-report.ts';
 import { fmt, type Machine, resultsFolder, type Spread } from './lib/results.ts';
 
 const docs = join(import.meta.dirname, '..', 'docs');
@@ -35,6 +36,18 @@ const growth = load('growth');
 const failover = load('failover');
 const amplification = load('amplification');
 const loadRun = load('load');
+const playground = load('playground');
+
+// `--only playground`: that benchmark was run alone; every other figure on the page stays.
+if (process.argv.includes('--only')) {
+  if (process.argv[process.argv.indexOf('--only') + 1] !== 'playground' || !playground) {
+    throw new Error('--only takes playground, and needs bench/results/playground.json');
+  }
+  const page = join(docs, 'performance.md');
+  writeFileSync(page, spliceIntoPage(readFileSync(page, 'utf8'), playground));
+  console.log('wrote the playground part of docs/performance.md');
+  process.exit(0);
+}
 const machine: Machine | undefined = (codec ?? server ?? fanout ?? growth)?.machine;
 
 const out: string[] = [];
@@ -89,6 +102,7 @@ if (fanout) {
     );
   }
 }
+if (playground) targets.push(playgroundTarget(playground));
 p('## Targets', targets.join('\n'));
 
 if (codec) {
@@ -202,6 +216,8 @@ if (codec) {
       'only error messages do (bench/lib/bundle-size.ts).',
   );
 }
+
+if (playground) p(...playgroundSection(playground));
 
 if (server) {
   const s = server.server;

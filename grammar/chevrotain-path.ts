@@ -26,9 +26,17 @@ function parser(): ProtocolParser {
 export function parseWithChevrotain(text: string): Packet {
   try {
     const { tokens, errorOffset } = tokenize(text);
-    checkSeparators(tokens);
+    try {
+      checkSeparators(tokens);
+    } catch (error) {
+      if (!(error instanceof ValueError)) throw error;
+      const before = readTokensBefore(text, tokens, error.details.offset);
+      throw withRule(error, 'rule' in before ? before.rule : undefined);
+    }
     if (errorOffset === undefined) return parseTokens(text, tokens);
-    throw earlierParseError(text, tokens) ?? lexingFailure(text, errorOffset);
+    const before = readTokensBefore(text, tokens, errorOffset);
+    if ('error' in before) throw before.error;
+    throw withRule(lexingFailure(text, errorOffset), before.rule);
   } catch (error) {
     if (error instanceof ValueError) throw new ProtocolError(error.details, text);
     throw error;
@@ -36,20 +44,32 @@ export function parseWithChevrotain(text: string): Packet {
 }
 
 /**
- * The error in the tokens before an unexpected character, if the parser finds one there: it is
- * earlier in the text, and says more. In `SEND alice hello<NUL>` the missing MESSAGE keyword at
- * `hello` is the mistake, not the NUL the tokenizer stops at. When the tokens before it parse, or
- * run out while the parser still wants more, the character itself is the error.
+ * What the tokens before a lexical error (a stray character, a missing or misplaced space) make
+ * of the text. An error they hold: it is earlier in the text, and says more (in `SEND alice
+ * hello<NUL>` the missing MESSAGE keyword at `hello` is the mistake, not the NUL the tokenizer
+ * stops at). Or, when they run out while the parser still wants more, the rule that wanted it: the
+ * rule the lexical error interrupts (none when they make a whole packet).
  */
-function earlierParseError(text: string, tokens: IToken[]): ProtocolError | undefined {
+function readTokensBefore(
+  text: string,
+  tokens: readonly IToken[],
+  offset: number,
+): { error: ProtocolError } | { rule: string | undefined } {
   try {
-    parseTokens(text, tokens);
+    parseTokens(
+      text,
+      tokens.filter((token) => token.startOffset < offset),
+    );
   } catch (error) {
-    if (error instanceof ProtocolError && error.found !== 'end of input') return error;
-    if (!(error instanceof ProtocolError || error instanceof ValueError)) throw error;
-    if (error instanceof ValueError) return new ProtocolError(error.details, text);
+    if (error instanceof ValueError) return { error: new ProtocolError(error.details, text) };
+    if (!(error instanceof ProtocolError)) throw error;
+    return error.found === 'end of input' ? { rule: error.rule } : { error };
   }
-  return undefined;
+  return { rule: undefined };
+}
+
+function withRule(error: ValueError, rule: string | undefined): ValueError {
+  return rule === undefined ? error : new ValueError({ ...error.details, rule });
 }
 
 /**
@@ -79,7 +99,10 @@ function recognitionFailure(
   const offset = atEnd ? text.length : token.startOffset;
   const found = atEnd ? 'end of input' : quote(token.image);
   // At the very first token the choice was between both top-level productions, not just Command's.
-  const expected = first === undefined || token === first ? PACKET_EXPECTED : error.message;
+  const atFirst = first === undefined || token === first;
+  const expected = atFirst ? PACKET_EXPECTED : error.message;
+  // The innermost rule on Chevrotain's stack; none at the first token, where no rule is chosen yet.
+  const rule = atFirst ? undefined : error.context.ruleStack.at(-1);
   if (error.name === 'NotAllInputParsedException') {
     return new ProtocolError(
       {
@@ -88,6 +111,7 @@ function recognitionFailure(
         expected,
         found,
         reason: `unexpected ${found} after a complete packet`,
+        ...(rule === undefined ? {} : { rule }),
       },
       text,
     );
@@ -95,5 +119,8 @@ function recognitionFailure(
   const reason = atEnd
     ? `expected ${expected} but the packet ended`
     : `expected ${expected} but found ${found}`;
-  return new ProtocolError({ code: 'UNEXPECTED_TOKEN', offset, expected, found, reason }, text);
+  return new ProtocolError(
+    { code: 'UNEXPECTED_TOKEN', offset, expected, found, reason, ...(rule === undefined ? {} : { rule }) },
+    text,
+  );
 }

@@ -38,6 +38,7 @@ export function checkByte(text: string, start: number, end: number): number {
       digits,
       start,
       'BYTE_PATTERN',
+      'Byte',
       BYTE_EXPECTED,
       `Byte "${digits}" must be 1-3 digits, and 3 digits start with 0-2`,
     );
@@ -45,7 +46,7 @@ export function checkByte(text: string, start: number, end: number): number {
   const value = decimal(text, start, end);
   if (value > 255) {
     const digits = text.slice(start, end);
-    fail(digits, start, 'BYTE_RANGE', BYTE_EXPECTED, `Byte "${digits}" is out of range: at most 255`);
+    fail(digits, start, 'BYTE_RANGE', 'Byte', BYTE_EXPECTED, `Byte "${digits}" is out of range: at most 255`);
   }
   return value;
 }
@@ -59,6 +60,7 @@ export function checkPort(text: string, start: number, end: number): number {
       digits,
       start,
       'PORT_PATTERN',
+      'Port',
       PORT_EXPECTED,
       `Port "${digits}" must be 4 digits, or 5 digits starting with 0-6`,
     );
@@ -66,7 +68,14 @@ export function checkPort(text: string, start: number, end: number): number {
   const value = decimal(text, start, end);
   if (value > 65535) {
     const digits = text.slice(start, end);
-    fail(digits, start, 'PORT_RANGE', PORT_EXPECTED, `Port "${digits}" is out of range: at most 65535`);
+    fail(
+      digits,
+      start,
+      'PORT_RANGE',
+      'Port',
+      PORT_EXPECTED,
+      `Port "${digits}" is out of range: at most 65535`,
+    );
   }
   return value;
 }
@@ -89,6 +98,7 @@ export function messageContent(text: string, start: number, end: number): string
       expected: 'one space (or the NUL of an empty Message) after MESSAGE',
       found: JSON.stringify(text[after]),
       reason: `MESSAGE must be followed by one space or by NUL, not ${JSON.stringify(text[after])}`,
+      rule: 'Message',
     });
   }
   if (text.charCodeAt(end - 1) !== NUL || end === after) {
@@ -98,6 +108,7 @@ export function messageContent(text: string, start: number, end: number): string
       expected: 'NUL ending the Message',
       found: 'end of input',
       reason: 'Message is not terminated by NUL',
+      rule: 'Message',
     });
   }
   return text.slice(separator === SPACE ? after + 1 : after, end - 1);
@@ -107,8 +118,9 @@ function fail(
   digits: string,
   offset: number,
   code: ProtocolErrorDetails['code'],
+  rule: string,
   expected: string,
   reason: string,
 ): never {
-  throw new ValueError({ code, offset, expected, found: `"${digits}"`, reason });
+  throw new ValueError({ code, offset, expected, found: `"${digits}"`, reason, rule });
 }

@@ -60,6 +60,7 @@ try {
       'dist/node/index.js',
       'dist/conformance/index.js',
       'dist/cli/main.js',
+      'dist/browser.js',
     ]) {
       if (!shipped.includes(needed)) throw new Error(`the tarball lacks ${needed}`);
     }
@@ -115,6 +116,19 @@ try {
       `const codec = require('@chat/proto'); const network = require('@chat/proto/node'); const conformance = require('@chat/proto/conformance');`,
     ),
   );
+
+  // What a bundler targeting browsers picks (the `browser` condition): the entry that carries
+  // Chevrotain itself, as a browser cannot require it on the first error.
+  writeFileSync(
+    join(consumer, 'browser.mjs'),
+    `if (!import.meta.resolve('@chat/proto').endsWith('/dist/browser.js')) throw new Error('browser condition resolved to ' + import.meta.resolve('@chat/proto'));
+    ${probe("import * as codec from '@chat/proto'; import * as network from '@chat/proto/node'; import * as conformance from '@chat/proto/conformance';")}`,
+  );
+  step('the browser condition loads dist/browser.js', () => {
+    const output = run(process.execPath, ['--conditions=browser', 'browser.mjs'], consumer).trim();
+    if (output !== 'ok') throw new Error(`unexpected output: ${output}`);
+    return undefined;
+  });
 
   for (const [name, node] of Object.entries(runtimes)) {
     for (const file of ['esm.mjs', 'cjs.cjs']) {

@@ -32,8 +32,22 @@ export function renderDiagram(): string {
       /<script src='RESOURCE\/([^']+)'><\/script>/g,
       (_, file: string) => `<script>\n${read(file)}</script>`,
     )
-    .replace('<!DOCTYPE html>', '<!DOCTYPE html>\n<title>@chat/proto: Section IV grammar</title>');
+    .replace('<!DOCTYPE html>', '<!DOCTYPE html>\n<title>@chat/proto: Section IV grammar</title>')
+    .concat(RULE_ANCHORS);
 }
+
+/**
+ * Each rule's diagram answers to its name in the address (grammar.html#Port: the playground links
+ * the rule an error was read in). The diagrams are drawn by script, after the browser looked for
+ * the fragment, so it is looked for again here.
+ */
+const RULE_ANCHORS = `
+<script>
+    for (const header of document.querySelectorAll('.diagramHeader')) header.id = header.textContent;
+    const rule = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (rule) rule.scrollIntoView();
+</script>
+`;
 
 /** Runs one of Chevrotain's UMD drawing scripts as CommonJS, in a context of its own. */
 function loadScript(file: string, require: (path: string) => unknown): unknown {

@@ -26,6 +26,12 @@ export interface ProtocolErrorDetails {
   found: string;
   /** The reason, without the position prefix. */
   reason: string;
+  /**
+   * The Section IV rule being read where parsing stopped (`Port`, `UCommand`, ...); absent where
+   * no rule was (the first token, which chooses between Command and ServerReply, or bytes that are
+   * not text).
+   */
+  rule?: string;
 }
 
 /**
@@ -49,6 +55,12 @@ export class ProtocolError extends Error {
   readonly found: string;
   /** The reason, without the `line:column:` prefix. */
   readonly reason: string;
+  /**
+   * The Section IV rule being read where parsing stopped (`Port`, `UCommand`, ...); absent where
+   * no rule was (the first token, which chooses between Command and ServerReply, or bytes that are
+   * not text).
+   */
+  readonly rule?: string;
 
   /** @internal Made by the parser; `text` is the input, used to turn the offset into line and column. */
   constructor(details: ProtocolErrorDetails, text = '') {
@@ -61,6 +73,7 @@ export class ProtocolError extends Error {
     this.expected = details.expected;
     this.found = details.found;
     this.reason = details.reason;
+    if (details.rule !== undefined) this.rule = details.rule;
   }
 }
 

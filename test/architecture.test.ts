@@ -71,11 +71,22 @@ test('the network layer never touches the grammar: it parses through the codec',
 
 test('docs/architecture.md names only paths that exist', () => {
   const doc = readFileSync(join(ROOT, 'docs/architecture.md'), 'utf8');
-  const named = [...doc.matchAll(/`((?:src|grammar|test|docs|bench|scripts|bin)\/[^`\s]*)`/g)].map(
+  const named = [...doc.matchAll(/`((?:src|grammar|test|docs|bench|scripts|bin|playground)\/[^`\s]*)`/g)].map(
     (m) => m[1] as string,
   );
   expect(named.length).toBeGreaterThan(20);
   expect(named.filter((p) => !existsSync(join(ROOT, p)))).toEqual([]);
+});
+
+test('the playground reaches the codec only through its browser entry', () => {
+  const page = sources('playground');
+  expect(page.length).toBeGreaterThan(0);
+  const reaching = page.flatMap((f) =>
+    imports(f)
+      .filter((d) => !d.startsWith('playground/') && d !== 'src/browser.ts')
+      .map((d) => `${f} -> ${d}`),
+  );
+  expect(reaching).toEqual([]);
 });
 
 test('the interop implementation is independent of the reference: it uses only the codec', () => {

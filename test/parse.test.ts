@@ -419,3 +419,30 @@ describe('input forms', () => {
     if (!result.ok) expect(result.error.code).toBe('TRAILING_INPUT');
   });
 });
+
+describe('the rule being read where parsing stopped', () => {
+  test.each([
+    [`${BOB} FOO`, 'UNEXPECTED_TOKEN', 'UCommand'],
+    ['USERNODE', 'UNEXPECTED_TOKEN', 'Alias'],
+    [`${BOB} JOINROOM`, 'UNEXPECTED_TOKEN', 'RoomName'],
+    ['USERNODE bob 1.2.3 5001 EXIT', 'UNEXPECTED_TOKEN', 'IPAddress'],
+    ['SERVERREPLY SERVER a 1.2.3.4 5000 OK', 'UNEXPECTED_TOKEN', 'Status'],
+    [`${BOB} SEND al MESSAGEhi\0`, 'UNEXPECTED_TOKEN', 'Message'],
+    ['USERNODE bob 1.2.3.456 5001 EXIT', 'BYTE_PATTERN', 'Byte'],
+    ['USERNODE bob 1.2.3.4 70000 EXIT', 'PORT_PATTERN', 'Port'],
+    [`${BOB} SEND al MESSAGE hi`, 'UNTERMINATED_MESSAGE', 'Message'],
+    // Lexical errors: the rule still wanting tokens when those before the error run out.
+    ['USERNODE bob 1 .2.3.4 5001 EXIT', 'SPACE_IN_IP_ADDRESS', 'IPAddress'],
+    ['SERVERREPLY SERVER a 1.2.3.4 5000+OK', 'MISSING_SEPARATOR', 'Status'],
+    ['USERNODE bob 1.2.3.4 😀', 'UNEXPECTED_CHARACTER', 'Port'],
+  ])('%j: %s in %s', (input, code, rule) => {
+    const error = failure(input);
+    expect({ code: error.code, rule: error.rule }).toEqual({ code, rule });
+  });
+
+  test('none at the first token, which chooses between Command and ServerReply, nor after a whole packet', () => {
+    expect(failure('HELLO').rule).toBeUndefined();
+    expect(failure(`${BOB} EXIT EXIT`).rule).toBeUndefined();
+    expect(failure(`${BOB} EXIT 😀`).rule).toBeUndefined();
+  });
+});

@@ -1,8 +1,8 @@
 /**
- * The codec's size in a browser bundle (`@chat/proto` alone, minified, ESM), with Chevrotain and
- * without. In the package Chevrotain is loaded only on the first error (grammar/chevrotain.ts);
- * a bundler cannot follow that `require`, so the bundle "with" swaps the loader for a static
- * import of Chevrotain, and the bundle "without" is the codec as it is: the fast path, with the
+ * The codec's size in a browser bundle (minified, ESM), with Chevrotain and without. In Node.js
+ * Chevrotain is loaded only on the first error (grammar/chevrotain.ts); a browser cannot do that,
+ * so the browser entry (src/browser.ts, the package's `browser` condition) imports it up front:
+ * that is the bundle "with". The bundle "without" is the main entry, the fast path with the
  * Chevrotain path's own code but not Chevrotain.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -23,7 +23,7 @@ async function bundle(withChevrotain: boolean): Promise<BundleSize> {
   try {
     await build({
       config: false,
-      entry: { codec: join(root, 'src', 'index.ts') },
+      entry: { codec: join(root, 'src', withChevrotain ? 'browser.ts' : 'index.ts') },
       outDir,
       format: ['esm'],
       platform: 'browser',
@@ -31,18 +31,6 @@ async function bundle(withChevrotain: boolean): Promise<BundleSize> {
       minify: true,
       noExternal: [/.*/],
       silent: true,
-      esbuildPlugins: withChevrotain
-        ? [
-            {
-              name: 'chevrotain-statically',
-              setup(plugin) {
-                plugin.onResolve({ filter: /\/chevrotain\.ts$/ }, () => ({
-                  path: join(import.meta.dirname, 'chevrotain-static.ts'),
-                }));
-              },
-            },
-          ]
-        : [],
     });
     const code = readFileSync(join(outDir, 'codec.js'));
     return { minified: code.length, gzip: gzipSync(code, { level: 9 }).length };
