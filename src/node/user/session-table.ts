@@ -68,6 +68,7 @@ export type SessionEvent = keyof typeof TRANSITIONS;
 
 /** The state `event` leads to from `state`, or undefined when it is not allowed there. */
 export function nextState(state: SessionStateName, event: SessionEvent): SessionStateName | undefined {
+  if (!Object.hasOwn(TRANSITIONS, event)) return undefined; // not an event at all (from JavaScript)
   const transition = TRANSITIONS[event];
   return (transition.from as readonly SessionStateName[]).includes(state) ? transition.to : undefined;
 }
