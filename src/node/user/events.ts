@@ -34,8 +34,8 @@ export interface UserEvents {
   /** `followRooms`: every room has been rejoined or reported lost after a change of server. */
   roomsFollowed: [server: Server];
   /**
-   * The session moved from one state to another by `event` (a state may follow itself, as
-   * `registered` after a check the server answered). `user.state` is the state now.
+   * The session moved from one state to another by `event` (or stayed, as `registered` when
+   * `start()` registers again). `user.state` is the state now.
    */
   state: [to: SessionStateName, from: SessionStateName, event: SessionEvent];
   /** A packet arrived and parsed: for tracing and tools. */

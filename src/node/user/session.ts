@@ -211,6 +211,8 @@ export class Session implements RequestSession {
    * while requests wait, so a dead server is left about (N + 1) x T after the first silence.
    */
   triedInVain(mark: number, checked: boolean): boolean {
+    // Counted only while the node stays on its server: not during a check or change, nor once
+    // lost. After EXIT (unregistered) silence is counted, but `serverSilent` is refused there.
     if (this.#state !== 'registered' && this.#state !== 'unregistered') return false;
     const failed = this.#liveness.unansweredSince(mark);
     if (!failed && (checked || this.#liveness.heardSince(mark))) return false;
@@ -246,7 +248,10 @@ export class Session implements RequestSession {
     return true;
   }
 
-  /** The keep-alive came due: an idle node checks its server (which also keeps it registered). */
+  /**
+   * The keep-alive came due: an idle node checks its server (which also keeps it registered).
+   * Only a registered node: `serverSilent` is refused in every other state.
+   */
   #keepAliveDue(): void {
     if (!this.#requests.busy) this.#serverSilent();
   }
