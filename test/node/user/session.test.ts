@@ -130,6 +130,65 @@ test('a node walks every named transition of its session, each from a state that
   expect(offTable).toEqual([]);
 });
 
+test('a call home or an EXIT that comes during a check is taken once the check is over', async () => {
+  const network = new MemoryNetwork();
+  const home = await scriptedServer(network, 7000, 7001);
+  const backup = await scriptedServer(network, 7001, 7000);
+  const u = createUserNode({
+    alias: 'ann',
+    server: { ip: '127.0.0.1', port: 7000 },
+    transport: network.transport({ port: 5001 }),
+    timeout: 50,
+    retries: 3,
+    keepAlive: 100,
+  });
+  opened.push(u);
+  const walked: string[] = [];
+  u.on('state', (to, from, event) => walked.push(`${from} -${event}-> ${to}`));
+  const reached = (step: string) => until(() => walked.includes(step), step, 10_000, network.clock);
+  const checking = () => until(() => u.state === 'checking', 'a check', 10_000, network.clock);
+  await u.start();
+
+  // On the backup, which falls silent for a moment: home calls while the backup is checked.
+  home.state.answering = false;
+  await reached('failingOver -backupTook-> registered');
+  home.state.answering = true;
+  backup.state.answering = false;
+  walked.length = 0;
+  await checking();
+  home.callHome(u);
+  await network.clock.sleep(20);
+  expect(u.state).toBe('checking'); // the call waits for the check
+  backup.state.answering = true;
+  await reached('calledHome -homeTook-> registered');
+  expect(walked).toEqual([
+    'registered -serverSilent-> checking',
+    'checking -serverAnswered-> registered',
+    'registered -calledHome-> calledHome',
+    'calledHome -homeTook-> registered',
+  ]);
+
+  // Home falls silent; while it is checked the user gives up on an EXIT (it waits, as requests
+  // do): the node leaves once the change is over, and checks on nobody after that.
+  home.state.answering = false;
+  walked.length = 0;
+  await checking();
+  const abort = new AbortController();
+  const exiting = u.exit({ signal: abort.signal });
+  abort.abort();
+  await expect(exiting).rejects.toMatchObject({ name: 'AbortError' });
+  expect(u.state).not.toBe('unregistered');
+  await reached('registered -exited-> unregistered');
+  expect(walked).toEqual([
+    'registered -serverSilent-> checking',
+    'checking -serverFailed-> failingOver',
+    'failingOver -backupTook-> registered',
+    'registered -exited-> unregistered',
+  ]);
+  await network.clock.sleep(500); // five keep-alive periods
+  expect(walked.at(-1)).toBe('registered -exited-> unregistered');
+});
+
 test('every event leads where the table says from the states it names, and nowhere from the others', () => {
   for (const event of EVENTS) {
     const { from, to } = TRANSITIONS[event];
