@@ -20,4 +20,5 @@ export { type UdpTransportOptions, udpTransport } from './udp.ts';
 export { RequestError, type RequestErrorCode } from './user/errors.ts';
 export type { ChatMessage, Location, RequestOptions, UserEvents } from './user/events.ts';
 export { DEFAULT_USER_OPTIONS, type UserNodeOptions } from './user/options.ts';
+export type { SessionEvent, SessionStateName } from './user/session-table.ts';
 export { ChatUser, createUserNode } from './user/user.ts';

@@ -1,6 +1,7 @@
 /** What a user node reports and returns. */
 import type { Packet, Server, UserNode } from '../../ast.ts';
 import type { Endpoint } from '../transport.ts';
+import type { SessionEvent, SessionStateName } from './session-table.ts';
 
 /** A chat message that reached this user node. */
 export interface ChatMessage {
@@ -32,6 +33,11 @@ export interface UserEvents {
   roomLost: [room: string, server: Server, error: Error];
   /** `followRooms`: every room has been rejoined or reported lost after a change of server. */
   roomsFollowed: [server: Server];
+  /**
+   * The session moved from one state to another by `event` (or stayed, as `registered` when
+   * `start()` registers again). `user.state` is the state now.
+   */
+  state: [to: SessionStateName, from: SessionStateName, event: SessionEvent];
   /** A packet arrived and parsed: for tracing and tools. */
   packetIn: [packet: Packet, from: Endpoint];
   /** A packet is being sent. */

@@ -10,7 +10,6 @@ import { type Endpoint, sameEndpoint } from '../transport.ts';
 import { commandKey } from '../wire.ts';
 import { RequestError } from './errors.ts';
 import type { RequestOptions } from './events.ts';
-import type { ServerLiveness } from './liveness.ts';
 
 export interface RequestMode extends RequestOptions {
   /** FIND: a -ERR from our server means "forwarded"; wait `findWait` for another server's +OK. */
@@ -19,36 +18,43 @@ export interface RequestMode extends RequestOptions {
   to?: Server;
 }
 
-/** Where the node is registered (failover.ts keeps it). */
-export interface Placement {
-  /** The server the node is registered with now. */
-  readonly server: Server;
-  /** True while the node changes server: requests wait, and are restarted afterwards. */
-  readonly switching: boolean;
-  /** True once the server failed and no backup took the node. */
-  readonly lost: boolean;
-  /**
-   * The current server may have failed (a try got nothing back): confirm with a request every
-   * server must answer, and fail over only if that goes unanswered too.
-   */
-  checkServer(): void;
-  /** Whether the current server lists `server` among its neighbours. */
-  vouches(server: Server): boolean;
-}
-
-/** What a request needs of the user node that makes it. */
-export interface RequestHost {
+/**
+ * What a request needs of the session it is made in (session.ts): where to send, and the
+ * failure-detection rules, which the session owns. A request keeps only its own tries.
+ */
+export interface RequestSession {
   readonly clock: Clock;
   readonly timeout: number;
   readonly retries: number;
   readonly findWait: number;
-  readonly liveness: ServerLiveness;
-  readonly placement: Placement;
+  /** The server the node is on now: where a request that is not pinned goes. */
+  readonly server: Server;
+  /** True while the node checks or changes its server: requests not pinned wait for `resume`. */
+  readonly waiting: boolean;
+  /** What has been heard from the server so far, taken before a send for `triedInVain`. */
+  readonly mark: number;
+  /** Whether this request's silence may make the session check its server. */
+  checksFor(packet: UserCommand): boolean;
+  /**
+   * A try sent at `mark` timed out. True when the session took it as a sign the server may have
+   * failed (and so checks it, unless it is checking already or may not).
+   */
+  triedInVain(mark: number, checked: boolean): boolean;
+  /** Every try went unanswered: true when the session checks the server and the request waits. */
+  outOfTries(checked: boolean): boolean;
+  /** Whether the current server lists `server` among its neighbours. */
+  vouches(server: Server): boolean;
   send(packet: UserCommand, to: Endpoint): void;
 }
 
+/**
+ * How a waiting request goes on after a check or change of server: `checked`, the server was
+ * only checked and answered; `moved`, the node moved to another server (or tried to).
+ */
+export type Resumption = 'checked' | 'moved';
+
 export class Request {
-  readonly #host: RequestHost;
+  readonly #session: RequestSession;
   readonly #packet: UserCommand;
   readonly #mode: RequestMode;
   readonly #done: () => void;
@@ -61,7 +67,7 @@ export class Request {
    * Whether this request already had the server checked (PREFERRED) for its silence on this
    * server: once the server answered that, its silence to this request is not asked about again.
    */
-  #checked = false;
+  #checked: boolean;
   #timer: Timer | undefined;
   /** A FIND's -ERR from our server: forwarded, waiting for another server's answer. */
   #refusal: ServerReply | undefined;
@@ -71,15 +77,13 @@ export class Request {
   };
 
   /** `done` is called once the request is settled, to take it out of the node's table. */
-  constructor(host: RequestHost, packet: UserCommand, mode: RequestMode, done: () => void) {
-    this.#host = host;
+  constructor(session: RequestSession, packet: UserCommand, mode: RequestMode, done: () => void) {
+    this.#session = session;
     this.#packet = packet;
     this.#mode = mode;
     this.#done = done;
-    this.#to = mode.to ?? host.placement.server;
-    // A node leaving its server does not check on it: the check's PREFERRED would register it
-    // again if the EXIT had been taken and only its answer was slow.
-    this.#checked = packet.command.verb === 'EXIT';
+    this.#to = mode.to ?? session.server;
+    this.#checked = !session.checksFor(packet);
     let resolve!: (reply: ServerReply) => void;
     let reject!: (error: unknown) => void;
     this.promise = new Promise((res, rej) => {
@@ -107,7 +111,7 @@ export class Request {
     // the server that knew the alias, answering us directly (Section II.vi): one our server
     // vouches for, or any once our server has said it passed the FIND on.
     if (!sameEndpoint(reply.sender, this.#to)) {
-      const forwarded = this.#refusal !== undefined || this.#host.placement.vouches(reply.sender);
+      const forwarded = this.#refusal !== undefined || this.#session.vouches(reply.sender);
       if (!(mode.find === true && reply.status === '+OK' && forwarded)) return false;
     }
     if (reply.status === '+OK') {
@@ -119,9 +123,9 @@ export class Request {
       // Forwarded: another server may still answer.
       this.#refusal = reply;
       this.#timer?.cancel();
-      this.#timer = this.#host.clock.setTimeout(() => {
+      this.#timer = this.#session.clock.setTimeout(() => {
         this.fail(new RequestError('REFUSED', `${this.#verb} refused: ${reply.messages.join('; ')}`, reply));
-      }, this.#host.findWait);
+      }, this.#session.findWait);
       return false;
     }
     if (mode.find) return false;
@@ -137,63 +141,42 @@ export class Request {
   }
 
   /**
-   * A check or change of server is over: the request goes on. `confirmed`: the server was only
-   * checked and answered, so the request goes on with the tries it has left, and one that used
-   * them all was heard and not answered (the specification lets a server leave a FIND it cannot
-   * answer unanswered): it ends. Otherwise the node moved: the request goes to the new server
-   * with a fresh count of tries.
+   * A check or change of server is over: the request goes on. `checked`: with the tries it has
+   * left, and one that used them all was heard and not answered (the specification lets a server
+   * leave a FIND it cannot answer unanswered): it ends. `moved`: to the server the node is on
+   * now, with a fresh count of tries.
    */
-  restart(confirmed: boolean): void {
+  resume(where: Resumption): void {
     if (this.#mode.to || this.#refusal) return;
     this.#timer?.cancel();
-    if (!confirmed) {
+    if (where === 'moved') {
       this.#attempts = 0;
       this.#checked = false;
-      this.#to = this.#host.placement.server;
+      this.#to = this.#session.server;
     }
     this.#attempt();
   }
 
-  /** Has the server checked for this request's silence, once per server. */
-  #check(): void {
-    this.#checked = true;
-    this.#host.placement.checkServer();
-  }
-
   #attempt(): void {
-    const host = this.#host;
-    const placement = host.placement;
+    const session = this.#session;
     const pinned = this.#mode.to !== undefined;
-    // While the node changes server, a request waits; `restart` sends it on afterwards.
-    if (placement.switching && !pinned) return;
-    if (
-      this.#attempts >= host.retries &&
-      !pinned &&
-      !this.#checked &&
-      host.liveness.silent &&
-      !placement.lost
-    ) {
-      // Every try went unanswered and the server has said nothing since the last: it may have
-      // failed even if an earlier datagram kept the count of silent sends below N.
-      this.#check();
+    // While the node checks or changes server, a request waits; `resume` sends it on afterwards.
+    if (session.waiting && !pinned) return;
+    if (this.#attempts >= session.retries && !pinned && session.outOfTries(this.#checked)) {
+      this.#checked = true;
       return;
     }
-    if (this.#attempts >= host.retries) {
+    if (this.#attempts >= session.retries) {
       this.#giveUp();
       return;
     }
     this.#attempts++;
-    const mark = host.liveness.mark;
-    host.send(this.#packet, this.#to);
-    this.#timer = host.clock.setTimeout(() => {
-      const counts = !pinned && !placement.switching && !placement.lost;
-      // N silent sends in a row (of any requests) are suspicion enough; so is this request's
-      // first try going without any datagram back: the check (PREFERRED, N tries) runs while
-      // requests wait, so a dead server is left about (N + 1) x T after the first silence.
-      const failed = counts && host.liveness.unansweredSince(mark);
-      if (failed || (counts && !this.#checked && !host.liveness.heardSince(mark))) this.#check();
+    const mark = session.mark;
+    session.send(this.#packet, this.#to);
+    this.#timer = session.clock.setTimeout(() => {
+      if (!pinned && session.triedInVain(mark, this.#checked)) this.#checked = true;
       this.#attempt();
-    }, host.timeout);
+    }, session.timeout);
   }
 
   #giveUp(): void {
@@ -211,18 +194,18 @@ export class Request {
 
 /** The requests of one user node waiting for their replies, matched by the echoed command. */
 export class Requests {
-  readonly #host: RequestHost;
+  readonly #session: RequestSession;
   readonly #pending: PendingReplies<ServerReply>;
 
-  constructor(host: RequestHost) {
-    this.#host = host;
-    this.#pending = new PendingReplies(host.clock);
+  constructor(session: RequestSession) {
+    this.#session = session;
+    this.#pending = new PendingReplies(session.clock);
   }
 
   /** Sends `packet` as a request; resolves with its +OK reply. */
   send(packet: UserCommand, mode: RequestMode): Promise<ServerReply> {
     let remove = () => {};
-    const request = new Request(this.#host, packet, mode, () => remove());
+    const request = new Request(this.#session, packet, mode, () => remove());
     remove = this.#pending.add(commandKey(packet), request);
     request.start();
     return request.promise;
@@ -238,9 +221,9 @@ export class Requests {
     return this.#pending.size > 0;
   }
 
-  /** A check or change of server is over: every waiting request goes on (`Request.restart`). */
-  restartAll(confirmed: boolean): void {
-    for (const request of this.#pending.waiters()) (request as Request).restart(confirmed);
+  /** A check or change of server is over: every waiting request goes on (`Request.resume`). */
+  resumeAll(where: Resumption): void {
+    for (const request of this.#pending.waiters()) (request as Request).resume(where);
   }
 
   failAll(error: RequestError): void {
