@@ -4,9 +4,13 @@
  * the protocol allows (no kit user registered, at most the kit's one channel more, and the kit
  * servers dropped once they fall silent).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { htmlReport, runServerConformance } from '../../src/conformance/index.ts';
 import { kitChannelOf } from '../../src/conformance/server-context.ts';
+import { loadState } from '../../src/node/server/state.ts';
 import { until } from '../node/helpers.ts';
 import { GOSSIP_MS, referenceServer } from './reference-server.ts';
 
@@ -18,7 +22,9 @@ const troubles = (results: { id: string; outcome: string; observed: string[] }[]
 test('with a real neighbour, repeated runs all pass, alike, and leave the server as they found it', {
   timeout: 90_000,
 }, async () => {
-  const alpha = await referenceServer('alpha');
+  const folder = mkdtempSync(join(tmpdir(), 'chat-proto-kit-'));
+  const state = join(folder, 'alpha.state.json');
+  const alpha = await referenceServer('alpha', { state });
   const neighbour = await referenceServer('realneighbour', { channels: [alpha.channel] });
   try {
     await until(
@@ -65,9 +71,16 @@ test('with a real neighbour, repeated runs all pass, alike, and leave the server
       [...before, kitChannelOf(alpha.target)],
       [...before, kitChannelOf(alpha.target)],
     ]);
+    // Its state file names what it is left with: the real neighbour, and the kit's one channel.
+    await alpha.server.stateWritten();
+    expect(await loadState(state)).toMatchObject({
+      neighbours: [expect.objectContaining({ alias: 'realneighbour' })],
+      channels: [...before, kitChannelOf(alpha.target)],
+    });
     // The HTML report of a run does not grow with the runs before it.
     expect(reportBytes[1]).toBeLessThan(1.25 * (reportBytes[0] as number));
   } finally {
     await Promise.all([alpha.close(), neighbour.close()]);
+    rmSync(folder, { recursive: true, force: true });
   }
 });
