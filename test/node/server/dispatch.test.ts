@@ -12,6 +12,7 @@ import { Recovery } from '../../../src/node/server/recovery.ts';
 import { ReplayCache } from '../../../src/node/server/replay.ts';
 import { verbTable } from '../../../src/node/server/verbs.ts';
 import { PADDED, serverAt, userAt } from '../../../src/node/wire.ts';
+import { until } from '../helpers.ts';
 import { CHANNEL, Peer, serverParts, settle } from './parts.ts';
 
 const USER_VERBS: UCommand['verb'][] = [
@@ -185,13 +186,14 @@ test('an unpadded PREFERRED whose +OK lists the one neighbour gets the KNOWNSERV
   ctx.neighbours.add(serverAt('beta', { ip: '127.0.0.1', port: 7001 }), ctx.now());
   const ann = await Peer.at(network, 5001);
   ann.send('USERNODE ann 127.0.0.1 5001 PREFERRED SERVER alpha 127.0.0.1 7000', ctx.self);
-  await settle();
+  // Polled, not slept: the +OK and the withheld KNOWNSERVERS come from one handler call.
+  await until(() => ann.received.length > 0, 'the +OK');
   // The +OK lists beta; the KNOWNSERVERS after it did not fit the credit left, so it is owed.
   expect(ann.texts()).toEqual([expect.stringMatching(/ \+OK .* SERVER beta 127\.0\.0\.1 7001$/)]);
   expect(ctx.counters.withheld).toBe(1);
   expect(ctx.registry.at(ann.address)?.owed).toBe(true);
   ann.send('USERNODE ann 127.0.0.1 5001 LIST', ctx.self);
-  await settle();
+  await until(() => ann.texts().some((t) => t.includes(' KNOWNSERVERS ')), 'the owed KNOWNSERVERS');
   expect(ann.texts().filter((t) => t.includes(' KNOWNSERVERS '))).toEqual([
     'SERVER alpha 127.0.0.1 7000 KNOWNSERVERS SERVER beta 127.0.0.1 7001',
   ]);
