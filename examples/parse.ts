@@ -1,4 +1,4 @@
-// Parse packets into typed objects, write them back, and read a parse error.
+// Parse packets into typed objects, write them back, and read a parse error. Run: npm run example:parse
 import { type Packet, ProtocolError, parse, serialize } from '@chat/proto';
 
 const find = parse('USERNODE bob 127.0.0.1 5001 FIND alice');

@@ -1,4 +1,4 @@
-// A reference server on this host. Run: node examples/server.ts [seconds]  (default: until Ctrl-C)
+// A reference server on this host. Run: npm run example:server [-- seconds]  (default: until Ctrl-C)
 import { createServer } from '@chat/proto/node';
 
 const server = createServer({ alias: 'alpha', port: 0 }); // channel 230.0.0.1:8450 on 127.0.0.1

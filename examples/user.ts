@@ -1,4 +1,4 @@
-// Two user nodes chat through a server of their own. Run: node examples/user.ts
+// Two user nodes chat through a server of their own. Run: npm run example:user
 import { createServer, createUserNode } from '@chat/proto/node';
 
 const channels = [{ ip: '239.255.77.1', port: 18450 }]; // a channel just for this example

@@ -1,16 +1,30 @@
 // Checks the package as users receive it: the packed tarball, not the working tree.
 //
-//   1. `npm pack`: only bin/, dist/, README.md, LICENSE and package.json are shipped.
+//   1. `npm pack` in a copy of the repository that has no dist/ (the files git tracks or would
+//      track, as a clone has them, with this checkout's node_modules linked in): its `prepare`
+//      script builds dist/, so a pack, a publish, a git dependency and an install from a clone's
+//      folder all carry it. Only bin/, dist/, README.md, LICENSE and package.json are shipped.
 //   2. publint --strict and "Are the Types Wrong?" on that tarball.
 //   3. The tarball installed into a fresh project, then imported as ESM and required as CJS through each
 //      export subpath on Node 24 (this process) and Node 22 (the `node22` dev dependency), with a
 //      parse/serialize round trip, and the `chat-proto` bin npm linked run once.
+//   4. The README's TypeScript blocks run in that project against the installed package, each
+//      printing what its `console.log(...); // text` lines promise.
 //
-// Run with `npm run check:package` after `npm run build`.
+// Run with `npm run check:package`.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
@@ -39,8 +53,25 @@ const work = mkdtempSync(join(tmpdir(), 'chat-proto-package-'));
 try {
   let tarball = '';
 
-  step('npm pack ships only bin/, dist/, README.md, LICENSE, package.json', () => {
-    const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], root)) as {
+  // A clone's files: what git tracks, and what it would (new files not ignored); never dist/.
+  const clone = join(work, 'clone');
+  step('a copy of the repository as a clone has it, without dist/', () => {
+    const files = run('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], root)
+      .split('\0')
+      .filter((file) => file !== '' && existsSync(join(root, file)));
+    for (const file of files) {
+      mkdirSync(dirname(join(clone, file)), { recursive: true });
+      cpSync(join(root, file), join(clone, file));
+    }
+    if (existsSync(join(clone, 'dist'))) throw new Error('the copy has a dist/ folder');
+    symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'), 'dir');
+    return `${files.length} files`;
+  });
+
+  step('npm pack there builds dist/ and ships only bin/, dist/, README.md, LICENSE, package.json', () => {
+    const output = run('npm', ['pack', '--json', '--pack-destination', work], clone);
+    // npm prints the prepare script's output before the JSON.
+    const [packed] = JSON.parse(output.slice(output.lastIndexOf('\n[\n') + 1)) as {
       filename: string;
       files: { path: string }[];
     }[];
@@ -145,6 +176,33 @@ try {
       const parsed = JSON.parse(output) as { command?: { verb?: string } };
       if (parsed.command?.verb !== 'LIST') throw new Error(`unexpected output: ${output}`);
       return undefined;
+    });
+  }
+
+  // The README's code, as a reader of it would run it after `npm install @chat/proto`.
+  const readme = readFileSync(join(root, 'README.md'), 'utf8').split('\n');
+  const blocks: { line: number; code: string }[] = [];
+  for (let i = 0; i < readme.length; i++) {
+    if (readme[i] !== '```ts') continue;
+    const start = i + 1;
+    const body: string[] = [];
+    for (i++; i < readme.length && readme[i] !== '```'; i++) body.push(readme[i] as string);
+    blocks.push({ line: start, code: body.join('\n') });
+  }
+  if (blocks.length === 0) throw new Error('README.md has no ```ts block');
+  for (const { line, code } of blocks) {
+    step(`README.md:${line} runs against the installed package`, () => {
+      const file = `readme-${line}.mts`;
+      writeFileSync(join(consumer, file), `${code}\nexport {};\n`);
+      const printed = run(process.execPath, [file], consumer);
+      const promised = code
+        .split('\n')
+        .flatMap((l) => /console\.log\(.*\);?\s*\/\/\s*(.+)$/.exec(l)?.[1]?.trim() ?? []);
+      for (const text of promised) {
+        if (!printed.includes(text))
+          throw new Error(`README.md:${line} did not print "${text}":\n${printed}`);
+      }
+      return `${promised.length} promised lines printed`;
     });
   }
 } finally {

@@ -6,13 +6,21 @@
 // It starts a reference server on a channel of its own, runs the kit's Section II.vi cases against
 // it (a short page with datagrams side by side), writes the page to .tmp/conformance-report.html
 // and photographs it with playwright-core driving the system's Chromium (nothing is downloaded).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { htmlReport, runServerConformance } from '../src/conformance/index.ts';
 import { createServer } from '../src/node/index.ts';
 
 const root = resolve(import.meta.dirname, '..');
+const executable = process.env.CHROMIUM ?? '/usr/bin/chromium';
+// Checked first, so a machine without it gets one line saying what to do, not a stack trace.
+if (!existsSync(executable)) {
+  console.error(
+    `conformance:screenshot needs Chromium: none at ${executable}. Install it (Debian: apt-get install chromium) or set CHROMIUM=/path/to/chromium.`,
+  );
+  process.exit(1);
+}
 const channel = { ip: '239.255.90.17', port: 28451 };
 const server = createServer({ alias: 'alpha', channels: [channel], gossipInterval: 1000 });
 server.on('warning', () => {});
@@ -24,7 +32,12 @@ mkdirSync(join(root, '.tmp'), { recursive: true });
 const page = join(root, '.tmp', 'conformance-report.html');
 writeFileSync(page, htmlReport(report));
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium' });
+const browser = await chromium.launch({ executablePath: executable }).catch((error: Error) => {
+  console.error(
+    `conformance:screenshot: Chromium at ${executable} did not start: ${error.message.split('\n')[0]}`,
+  );
+  process.exit(1);
+});
 try {
   const tab = await browser.newPage({ viewport: { width: 1200, height: 900 }, deviceScaleFactor: 1 });
   await tab.goto(`file://${page}`);

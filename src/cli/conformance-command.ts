@@ -108,8 +108,8 @@ export async function conformanceCommand(
       if (command.length > 0) throw new UsageError('a command after -- is for user mode only');
       report = await runServerConformance({
         ...common,
-        target: endpointFlag(where, 'HOST:PORT'),
-        ...(values.channel !== undefined ? { channel: channelFlag(values.channel, '--channel') } : {}),
+        target: await endpointFlag(where, 'HOST:PORT'),
+        ...(values.channel !== undefined ? { channel: await channelFlag(values.channel, '--channel') } : {}),
         gossipInterval: numberFlag(values.gossip, '--gossip', 5000, 10),
         wait: numberFlag(values.wait, '--wait', 500, 1),
         filters,

@@ -44,7 +44,8 @@ export async function demoCommand(args: string[], io: Io): Promise<number> {
     io.out(DEMO_HELP);
     return 0;
   }
-  const channel = values.channel === undefined ? randomChannel() : endpointFlag(values.channel, '--channel');
+  const channel =
+    values.channel === undefined ? randomChannel() : await endpointFlag(values.channel, '--channel');
   const demo = new Demo(channel, io);
   try {
     await demo.run();

@@ -56,8 +56,10 @@ async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    err(`chat-proto: ${error.message}\n`);
-    err(HELPS[command ?? ''] ?? HELP);
+    // The one line that matters, and where the rest is: not the whole help after it.
+    const helpFor = command !== undefined && command in HELPS ? `chat-proto ${command}` : 'chat-proto';
+    err(`chat-proto: ${error.message}`);
+    err(`Run ${helpFor} --help for the options.`);
     return 2;
   }
 }

@@ -1,6 +1,6 @@
 /** `chat-proto server`: runs a reference server until SIGINT or SIGTERM. */
 import { createServer, DEFAULT_CHANNEL, DEFAULT_SERVER_OPTIONS as DEFAULTS } from '../node/index.ts';
-import { aliasFlag, channelFlag, ipFlag, numberFlag, parseFlags, portFlag } from './args.ts';
+import { aliasFlag, channelFlag, hostFlag, numberFlag, parseFlags, portFlag } from './args.ts';
 
 export const SERVER_HELP = `Usage: chat-proto server --alias NAME --port N [options]
 
@@ -9,9 +9,9 @@ taken), gossips with the servers it finds and serves user nodes on HOST:N.
 
   --alias NAME         alias to claim (letters and digits)
   --port N             unicast port (0 picks a free one)
-  --host IP            unicast address (default ${DEFAULTS.host})
+  --host HOST          unicast address: IPv4 or a host name (default ${DEFAULTS.host})
   --channel IP:PORT    multicast channel; repeat for several (default ${DEFAULT_CHANNEL.ip}:${DEFAULT_CHANNEL.port})
-  --interface IP       interface multicast is sent and joined on (default ${DEFAULTS.interface}: this host only;
+  --interface HOST     interface multicast is sent and joined on (default ${DEFAULTS.interface}: this host only;
                        name a LAN interface's address to reach other hosts)
   --gossip MS          gossip interval (default ${DEFAULTS.gossipInterval}); neighbours' own intervals are learned
   --state FILE         keep alias, channels and neighbours in FILE (written atomically on every
@@ -45,10 +45,12 @@ export async function serverCommand(
   const server = createServer({
     alias: aliasFlag(values.alias, '--alias'),
     port: portFlag(values.port, '--port'),
-    host: ipFlag(values.host, '--host'),
-    interface: ipFlag(values.interface, '--interface'),
-    channels: (values.channel ?? [`${DEFAULT_CHANNEL.ip}:${DEFAULT_CHANNEL.port}`]).map((c) =>
-      channelFlag(c, '--channel'),
+    host: await hostFlag(values.host, '--host'),
+    interface: await hostFlag(values.interface, '--interface'),
+    channels: await Promise.all(
+      (values.channel ?? [`${DEFAULT_CHANNEL.ip}:${DEFAULT_CHANNEL.port}`]).map((c) =>
+        channelFlag(c, '--channel'),
+      ),
     ),
     gossipInterval: numberFlag(values.gossip, '--gossip', DEFAULTS.gossipInterval, 10),
     userExpiry: numberFlag(values['user-expiry'], '--user-expiry', DEFAULTS.userExpiry, 1),

@@ -6,7 +6,7 @@ import {
   DEFAULT_USER_OPTIONS as DEFAULTS,
   type RequestError,
 } from '../node/index.ts';
-import { aliasFlag, endpointFlag, ipFlag, numberFlag, parseFlags, portFlag, UsageError } from './args.ts';
+import { aliasFlag, endpointFlag, hostFlag, numberFlag, parseFlags, portFlag, UsageError } from './args.ts';
 import { encodeAction } from './chat/action.ts';
 import { type Chat, helpText, runCommand } from './chat/commands.ts';
 import { completer } from './chat/completer.ts';
@@ -16,15 +16,15 @@ import { chatStyle } from './chat/style.ts';
 import { visible } from './chat/visible.ts';
 import { inWords } from './chat/words.ts';
 
-export const USER_HELP = `Usage: chat-proto user --alias NAME --port N --server IP:PORT [options]
+export const USER_HELP = `Usage: chat-proto user --alias NAME --port N --server HOST:PORT [options]
 
-Registers NAME with the server at IP:PORT and opens a chat prompt. After a failover or coming
+Registers NAME with the server at HOST:PORT and opens a chat prompt. After a failover or coming
 home, the rooms you were in are joined again on the new server.
 
   --alias NAME       your alias (letters and digits)
   --port N           port to receive on (0 picks a free one)
-  --host IP          address to receive on (default ${DEFAULTS.host})
-  --server IP:PORT   your preferred server
+  --host HOST        address to receive on: IPv4 or a host name (default ${DEFAULTS.host})
+  --server HOST:PORT your preferred server
   --timeout MS       T: wait this long for a reply before sending again (default ${DEFAULTS.timeout})
   --retries N        N: send a request at most N times; when a try gets nothing back the node
                      asks the server PREFERRED, and if that goes unanswered N times too it moves
@@ -68,8 +68,8 @@ export async function userCommand(
   const node = createUserNode({
     alias: aliasFlag(values.alias, '--alias'),
     port: portFlag(values.port, '--port'),
-    host: ipFlag(values.host, '--host'),
-    server: endpointFlag(values.server, '--server'),
+    host: await hostFlag(values.host, '--host'),
+    server: await endpointFlag(values.server, '--server'),
     timeout,
     retries: numberFlag(values.retries, '--retries', DEFAULTS.retries, 1),
     keepAlive: numberFlag(values['keep-alive'], '--keep-alive', DEFAULTS.keepAlive, 0),

@@ -67,6 +67,9 @@ export class Probe {
   readonly #waiters = new Set<() => void>();
   readonly #listeners: ((r: Received) => void)[] = [];
   #closed = false;
+  /** Datagrams handed to the socket whose send has not completed, and who waits for them. */
+  #unsent = 0;
+  readonly #flushed: (() => void)[] = [];
 
   constructor(actor: string, transcript: Transcript) {
     this.actor = actor;
@@ -156,7 +159,16 @@ export class Probe {
       text: showDatagram(bytes),
       bytes: bytes.length,
     });
-    this.#socket.send(bytes, to.port, to.ip);
+    this.#unsent++;
+    this.#socket.send(bytes, to.port, to.ip, () => {
+      if (--this.#unsent === 0) for (const wake of this.#flushed.splice(0)) wake();
+    });
+  }
+
+  /** Resolves once every datagram sent so far has left the socket: closing earlier may drop it. */
+  flushed(): Promise<void> {
+    if (this.#unsent === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#flushed.push(resolve));
   }
 
   /**
@@ -193,8 +205,10 @@ export class Probe {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#address) KIT_ADDRESSES.delete(key(this.#address));
+    // A datagram sent just before (a kit server's last gossip) must not be dropped by the close.
     for (const wake of [...this.#waiters]) wake();
+    await this.flushed();
+    if (this.#address) KIT_ADDRESSES.delete(key(this.#address));
     const sockets = [...this.#channels.values(), ...(this.#socket ? [this.#socket] : [])];
     await Promise.all(sockets.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   }

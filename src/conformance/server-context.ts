@@ -1,6 +1,5 @@
 /** What a server case is given: the target's address, the channel, timings, and kit actors to create. */
 
-import { randomChannel } from '../values.ts';
 import { KitServer, type KitServerOptions } from './actors/kit-server.ts';
 import { KitUser, type RequestTiming } from './actors/kit-user.ts';
 import { type Address, Probe } from './probe.ts';
@@ -30,6 +29,10 @@ export class ServerCaseContext {
   readonly observed: string[] = [];
   readonly #tag: string;
   readonly #open: { close(): Promise<void> }[] = [];
+  /** Closed first, while the kit servers still answer: each says EXIT. */
+  readonly #users: KitUser[] = [];
+  /** Closed next, before their sockets: each sends its last gossip. */
+  readonly #servers: KitServer[] = [];
 
   constructor(options: ServerTargetOptions, transcript: Transcript, tag: string) {
     this.target = options.target;
@@ -56,7 +59,9 @@ export class ServerCaseContext {
     const probe = new Probe(alias, this.transcript);
     this.#open.push(probe);
     await (options.lowPort ? probe.openLowPort() : probe.open());
-    return new KitUser(probe, alias, this.target, this.timing);
+    const user = new KitUser(probe, alias, this.target, this.timing);
+    this.#users.push(user);
+    return user;
   }
 
   /** A kit user registered with the server; fails the case when registration is refused. */
@@ -84,7 +89,7 @@ export class ServerCaseContext {
     const channel = options.channel === false ? undefined : this.channel;
     if (channel) await probe.join(channel);
     const server = new KitServer(probe, alias, this.target, channel, this.timing, options);
-    this.#open.push(server);
+    this.#servers.push(server);
     return server;
   }
 
@@ -99,9 +104,13 @@ export class ServerCaseContext {
     return server;
   }
 
-  /** A multicast channel no one else uses (239.255.x.y, on 127.0.0.1 only). */
-  freshChannel(): Address {
-    return randomChannel();
+  /**
+   * The one channel the JOINCHANNEL cases invite the server to (239.255.x.y, on 127.0.0.1 only):
+   * derived from the server's address, so every run against a server reuses it and a run
+   * leaves the server on at most this one channel more.
+   */
+  kitChannel(): Address {
+    return kitChannelOf(this.target);
   }
 
   /** Waits `ms`: only where the check is that nothing happens. */
@@ -110,6 +119,16 @@ export class ServerCaseContext {
   }
 
   async close(): Promise<void> {
+    await Promise.all(this.#users.splice(0).map((u) => u.close()));
+    await Promise.all(this.#servers.splice(0).map((s) => s.close()));
     await Promise.all(this.#open.splice(0).map((o) => o.close()));
   }
+}
+
+/** The kit's channel for a server at `target`: FNV-1a of its address, spread over 239.255.0.0/16. */
+export function kitChannelOf(target: Address): Address {
+  let hash = 0x811c9dc5;
+  for (const char of `${target.ip}:${target.port}`) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193);
+  hash >>>= 0;
+  return { ip: `239.255.${(hash >>> 8) & 255}.${1 + (hash % 254)}`, port: 20000 + ((hash >>> 16) % 40000) };
 }

@@ -29,9 +29,9 @@ test('the demo narrates every step and ends by itself with status 0', async () =
   expect(demo.errors.join('')).toBe('');
 }, 60_000);
 
-test('a bad flag is a usage error: the demo help, exit status 2', async () => {
+test('a bad flag is a usage error: one line and a pointer to the demo help, exit status 2', async () => {
   const demo = runCli(['demo', '--fast']);
   expect(await demo.exited).toBe(2);
   expect(demo.errors.join('')).toContain("Unknown option '--fast'");
-  expect(demo.errors.join('')).toContain('Usage: chat-proto demo');
+  expect(demo.errors.join('')).toContain('Run chat-proto demo --help for the options.');
 });

@@ -108,7 +108,13 @@ test('the exit status is 1 when a MUST case fails, 2 for a usage error', { timeo
   expect(failing.status).toBe(1);
   const usage = await conformance(['sideways']);
   expect(usage.status).toBe(2);
-  expect(usage.err).toContain('Usage: chat-proto conformance');
+  expect(usage.err).toContain('Run chat-proto conformance --help for the options.');
+  expect(usage.err).not.toContain('Usage:');
   const unknown = await conformance(['server', '127.0.0.1:9', 'IX/nothing']);
   expect(unknown.status).toBe(2);
+  // A host name is an address too: localhost resolves, and the run goes on (and fails, as above).
+  const named = await conformance(['server', 'localhost:9', 'I.i/preferred-registers', '--wait', '50']);
+  expect(named.err).toBe('');
+  expect(named.out).toMatch(/^Fail\s+MUST\s+I\.i\/preferred-registers/m);
+  expect(named.status).toBe(1);
 });

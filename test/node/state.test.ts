@@ -99,6 +99,37 @@ test('a state file whose alias is missing or not a string is reported, and the s
   expect(await loadState(file)).toMatchObject({ alias: 'fresh' });
 });
 
+test('channels of a state file that JOINCHANNEL would refuse are left out, each reported in one line', async () => {
+  const file = join(folder, 'unfit-channels.json');
+  const kept = { ip: '239.255.4.6', port: 8460 };
+  const unfit = [
+    { ip: '239.255.4.5', port: 0 },
+    { ip: '224.0.0.1', port: 8450 },
+    { ip: '239.255.255.255', port: 8450 },
+    { ip: '10.0.0.9', port: 8450 },
+  ];
+  writeFileSync(file, JSON.stringify({ ...sample, channels: [...unfit, kept] }));
+  const server = createServer({
+    alias: 'alpha',
+    state: file,
+    probeInterval: 10,
+    transport: new MemoryNetwork().transport(),
+  });
+  const warnings: string[] = [];
+  server.on('warning', (w) => warnings.push(w.message));
+  await server.start();
+  expect(server.channels).toEqual([{ ip: '230.0.0.1', port: 8450 }, kept]);
+  await server.close();
+  expect(warnings).toEqual([
+    'state file: channel 239.255.4.5:0 left out: port 0 is not a channel',
+    'state file: channel 224.0.0.1:8450 left out: 224.0.0.1 is in the Local Network Control Block (224.0.0.0/24), not a channel',
+    'state file: channel 239.255.255.255:8450 left out: 239.255.255.255 is the broadcast address of the IPv4 Local Scope, not a channel',
+    'state file: channel 10.0.0.9:8450 left out: 10.0.0.9 is not a multicast address (224.0.0.0/4)',
+  ]);
+  // The next save no longer names them.
+  expect((await loadState(file))?.channels).toEqual([{ ip: '230.0.0.1', port: 8450 }, kept]);
+});
+
 test('a state file of a newer format is neither used nor overwritten: start() rejects', async () => {
   const file = join(folder, 'newer.json');
   const newer = JSON.stringify({ format: 2, alias: 'alpha', peers: [] });

@@ -25,6 +25,8 @@ export class KitServer {
   users: UserNode[] = [];
   answerDiscover: boolean;
   #gossip: ReturnType<typeof setInterval> | undefined;
+  /** It answered the server's DISCOVER +OK (a greeting, a probe): it may be a neighbour. */
+  #mayBeNeighbour = false;
 
   constructor(
     probe: Probe,
@@ -166,8 +168,15 @@ export class KitServer {
     this.probe.send(serialize(serverReply(this.self, status, command, { messages })), to);
   }
 
+  /**
+   * Stops being a neighbour as far as the protocol lets a server (it has no verb for leaving): a
+   * last KNOWNUSERS listing nobody, so the server forgets its users at once and judges its
+   * silence by its gossip interval (a neighbour that never gossiped may be given far longer),
+   * then silence; the closed socket answers no liveness probe, and the server drops it.
+   */
   async close(): Promise<void> {
     this.stopGossip();
+    if (this.#mayBeNeighbour) this.send({ verb: 'KNOWNUSERS', users: [] });
     await this.probe.close();
   }
 
@@ -176,6 +185,7 @@ export class KitServer {
     // Only the server under test's DISCOVERs (its greeting, liveness checks), by unicast.
     if (r.packet.command.verb !== 'DISCOVER' || r.channel || !sameAddress(r.from, this.target)) return;
     const own = r.packet.command.alias === this.alias;
+    this.#mayBeNeighbour ||= !own;
     this.reply(own ? '-ERR' : '+OK', r.packet, r.packet.sender, own ? [`alias ${this.alias} is taken`] : []);
   }
 }

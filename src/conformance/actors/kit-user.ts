@@ -1,6 +1,6 @@
 /** The kit acting as a user node: builds UserCommands, sends them, and matches the server's replies. */
 import type { ServerReply, UCommand, UserCommand, UserNode } from '../../index.ts';
-import { serialize } from '../../index.ts';
+import { safeParse, serialize } from '../../index.ts';
 import { type Address, type Probe, type Received, sameAddress } from '../probe.ts';
 
 /** How long to wait for each reply, and how often to send a request at most. */
@@ -16,6 +16,9 @@ export interface RequestTiming {
  */
 const PADDED_BYTES = 1200;
 
+/** How long a kit user waits for the answer to its closing EXIT, in ms. */
+const EXIT_WAIT = 250;
+
 /** A received ServerReply, or undefined. */
 export function replyOf(r: Received | undefined): ServerReply | undefined {
   return r?.packet?.kind === 'ServerReply' ? r.packet : undefined;
@@ -27,6 +30,11 @@ export class KitUser {
   readonly alias: string;
   readonly target: Address;
   readonly timing: RequestTiming;
+  /**
+   * The aliases it has spoken to the server under (its own, one a raw datagram named, one it took
+   * with SETALIAS): on close it says EXIT under each, so it leaves nothing registered.
+   */
+  readonly #spokenAs = new Set<string>();
 
   constructor(probe: Probe, alias: string, target: Address, timing: RequestTiming) {
     this.probe = probe;
@@ -51,6 +59,7 @@ export class KitUser {
 
   /** Sends a command (or raw text or bytes) to the server, once. */
   send(command: UCommand | string | Uint8Array, to: Address = this.target): void {
+    if (sameAddress(to, this.target)) this.#noteAliases(command);
     this.probe.send(
       typeof command === 'string' || command instanceof Uint8Array ? command : this.text(command),
       to,
@@ -132,7 +141,26 @@ export class KitUser {
     return replyOf(r);
   }
 
-  close(): Promise<void> {
-    return this.probe.close();
+  /**
+   * EXIT (once it has spoken to the server), so that the run leaves no user registered, then
+   * closes the socket. The answer is waited for briefly, so the server has taken the EXIT before
+   * the run ends; a server that does not answer delays the close by at most that wait.
+   */
+  async close(): Promise<void> {
+    const aliases = [...this.#spokenAs];
+    this.#spokenAs.clear();
+    for (const alias of aliases) {
+      const exit = serialize(this.packet({ verb: 'EXIT' }, alias));
+      await this.request(exit, 'EXIT', { tries: 1, wait: EXIT_WAIT });
+    }
+    await this.probe.close();
+  }
+
+  #noteAliases(sent: UCommand | string | Uint8Array): void {
+    const parsed = typeof sent === 'object' && !(sent instanceof Uint8Array) ? undefined : safeParse(sent);
+    const packet = parsed ? (parsed.ok ? parsed.value : undefined) : this.packet(sent as UCommand);
+    if (packet?.kind !== 'UserCommand') return;
+    this.#spokenAs.add(packet.sender.alias);
+    if (packet.command.verb === 'SETALIAS') this.#spokenAs.add(packet.command.user.alias);
   }
 }

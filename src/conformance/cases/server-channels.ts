@@ -17,8 +17,8 @@ export const CHANNEL_CASES: ServerCase[] = [
     expectation: 'A SERVERREPLY echoing the JOINCHANNEL, with either status.',
     async run(ctx) {
       const peer = await ctx.neighbour('asking', { channel: false });
-      const fresh = ctx.freshChannel();
-      const reply = await peer.request({ verb: 'JOINCHANNEL', ...fresh });
+      const invited = ctx.kitChannel();
+      const reply = await peer.request({ verb: 'JOINCHANNEL', ...invited });
       check(reply, 'JOINCHANNEL was not answered');
       ctx.note(`answered ${reply.status}`);
     },
@@ -31,7 +31,7 @@ export const CHANNEL_CASES: ServerCase[] = [
     expectation: 'A server that is not a neighbour still gets +OK or -ERR.',
     async run(ctx) {
       const stranger = await ctx.server('outsider', { channel: false });
-      const reply = await stranger.request({ verb: 'JOINCHANNEL', ...ctx.freshChannel() });
+      const reply = await stranger.request({ verb: 'JOINCHANNEL', ...ctx.kitChannel() });
       check(reply, 'JOINCHANNEL from a stranger was not answered');
       ctx.note(`answered ${reply.status}`);
     },
@@ -46,16 +46,16 @@ export const CHANNEL_CASES: ServerCase[] = [
       'After +OK, a DISCOVER multicast only on the new channel is answered. (A -ERR is noted and passes.)',
     async run(ctx) {
       const peer = await ctx.neighbour('inviter', { channel: false });
-      const fresh = ctx.freshChannel();
-      const reply = await peer.request({ verb: 'JOINCHANNEL', ...fresh });
+      const invited = ctx.kitChannel();
+      const reply = await peer.request({ verb: 'JOINCHANNEL', ...invited });
       check(reply, 'JOINCHANNEL was not answered');
       if (reply.status === '-ERR') {
         ctx.note(`refused: ${reply.messages.join(' ')}`);
         return;
       }
       const newcomer = await ctx.server('newcomer', { channel: false });
-      await newcomer.probe.join(fresh);
-      const answer = await newcomer.request({ verb: 'DISCOVER', alias: newcomer.alias }, { via: fresh });
+      await newcomer.probe.join(invited);
+      const answer = await newcomer.request({ verb: 'DISCOVER', alias: newcomer.alias }, { via: invited });
       check(answer, 'a DISCOVER on the new channel was not answered');
     },
   },
@@ -68,15 +68,15 @@ export const CHANNEL_CASES: ServerCase[] = [
     expectation: 'A KNOWNUSERS from the server arrives on the new channel within a gossip interval.',
     async run(ctx) {
       const peer = await ctx.neighbour('gossiper', { channel: false });
-      const fresh = ctx.freshChannel();
-      await peer.probe.join(fresh);
-      const reply = await peer.request({ verb: 'JOINCHANNEL', ...fresh });
+      const invited = ctx.kitChannel();
+      await peer.probe.join(invited);
+      const reply = await peer.request({ verb: 'JOINCHANNEL', ...invited });
       check(reply?.status === '+OK', `JOINCHANNEL: ${shown(reply)}`);
       await ctx.registered('bob'); // a change: gossip goes out at once
       const heard = await peer.probe.next(
         (r) =>
-          r.channel?.ip === fresh.ip &&
-          r.channel.port === fresh.port &&
+          r.channel?.ip === invited.ip &&
+          r.channel.port === invited.port &&
           r.from.port === ctx.target.port &&
           r.packet?.kind === 'ServerCommand' &&
           r.packet.command.verb === 'KNOWNUSERS',
@@ -96,7 +96,7 @@ export const CHANNEL_CASES: ServerCase[] = [
     needs: ['channel'],
     async run(ctx) {
       const peer = await ctx.neighbour('keeper', { channel: false });
-      const reply = await peer.request({ verb: 'JOINCHANNEL', ...ctx.freshChannel() });
+      const reply = await peer.request({ verb: 'JOINCHANNEL', ...ctx.kitChannel() });
       check(reply?.status === '+OK', `JOINCHANNEL: ${shown(reply)}`);
       const late = await ctx.server('late');
       check(await late.discover(late.alias, true), 'a DISCOVER on the original channel was not answered');
@@ -127,7 +127,7 @@ export const CHANNEL_CASES: ServerCase[] = [
     async run(ctx) {
       const stranger = await ctx.server('stranger', { channel: false });
       expectErr(
-        await stranger.request({ verb: 'JOINCHANNEL', ...ctx.freshChannel() }),
+        await stranger.request({ verb: 'JOINCHANNEL', ...ctx.kitChannel() }),
         'JOINCHANNEL from a stranger',
       );
     },

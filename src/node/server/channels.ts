@@ -103,10 +103,8 @@ export class Channels {
     const ctx = this.#ctx;
     const { ip, port } = packet.command;
     if (!ctx.neighbours.isNeighbour(inbound.from)) return 'JOINCHANNEL is taken only from a neighbour server';
-    if (!isMulticast(ip)) return `${ip} is not a multicast address (224.0.0.0/4)`;
-    const scope = broadcastScope(ip);
-    if (scope) return `${ip} is ${scope}, not a channel`;
-    if (port === 0) return 'port 0 is not a channel';
+    const unfit = channelRefusal({ ip, port });
+    if (unfit) return unfit;
     const joined = this.#transport.channels;
     if (joined.some((c) => sameEndpoint(c, { ip, port }))) return undefined;
     if (joined.length >= ctx.options.limits.channels) {
@@ -115,6 +113,19 @@ export class Channels {
     }
     return undefined;
   }
+}
+
+/**
+ * Why `channel` cannot be a channel at all, or undefined: JOINCHANNEL's checks of the address
+ * itself, which a channel named in a state file must pass too.
+ */
+export function channelRefusal(channel: Endpoint): string | undefined {
+  const { ip, port } = channel;
+  if (!isMulticast(ip)) return `${ip} is not a multicast address (224.0.0.0/4)`;
+  const scope = broadcastScope(ip);
+  if (scope) return `${ip} is ${scope}, not a channel`;
+  if (port === 0) return 'port 0 is not a channel';
+  return undefined;
 }
 
 /**

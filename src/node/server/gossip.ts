@@ -135,16 +135,17 @@ export class Gossip {
 
   /**
    * Sends a user our neighbours, its failover list: the list changed, or the user just registered
-   * (then `cause` is its PREFERRED, which pays for it if the user was a stranger).
+   * (then `cause` is its PREFERRED, which pays for it if the user was a stranger). False when
+   * withheld for want of that credit.
    */
-  tellUser(user: UserNode, cause?: Inbound): void {
+  tellUser(user: UserNode, cause?: Inbound): boolean {
     const ctx = this.#ctx;
     const packet: ServerCommand = {
       kind: 'ServerCommand',
       sender: ctx.self,
       command: { verb: 'KNOWNSERVERS', servers: failoverList(ctx, user) },
     };
-    ctx.outbox.send(packet, user, { cause });
+    return ctx.outbox.send(packet, user, { cause });
   }
 
   /** This server's KNOWNUSERS and KNOWNSERVERS, split to fit datagrams. */

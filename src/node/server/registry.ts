@@ -119,6 +119,11 @@ export class Registry {
     held(registration).lastHeard = now;
   }
 
+  /** Marks the registration as owed the neighbours it could not be told (`owed`). */
+  owe(registration: Registration): void {
+    held(registration).owed = true;
+  }
+
   /** Clears what the registration was owed (`owed`); true when something was owed. */
   payOwed(registration: Registration): boolean {
     if (!registration.owed) return false;

@@ -9,6 +9,7 @@ import { type Endpoint, sameEndpoint, type Transport } from '../transport.ts';
 import { udpTransport } from '../udp.ts';
 import { reportUnheard } from '../unheard.ts';
 import { serverAt } from '../wire.ts';
+import { channelRefusal } from './channels.ts';
 import type { ServerCounters } from './counters.ts';
 import type { Directory } from './directory.ts';
 import type { ServerEvents } from './events.ts';
@@ -127,6 +128,13 @@ export class ChatServer extends EventEmitter<ServerEvents> {
     const channels = [...this.#options.channels];
     for (const channel of saved?.channels ?? []) {
       if (channels.some((c) => sameEndpoint(c, channel))) continue;
+      const refusal = channelRefusal(channel);
+      if (refusal) {
+        // A channel JOINCHANNEL would refuse is left out, as if it had never been saved.
+        const where = `${channel.ip}:${channel.port}`;
+        this.#ctx.emit('warning', new Error(`state file: channel ${where} left out: ${refusal}`));
+        continue;
+      }
       if (channels.length >= this.limits.channels) {
         this.#ctx.emit(
           'warning',

@@ -158,6 +158,24 @@ test('an unpadded PREFERRED gets the neighbours its bytes pay for at once, and t
   ]);
 });
 
+test('an unpadded PREFERRED whose +OK lists the one neighbour gets the KNOWNSERVERS its credit no longer pays for when next heard', async () => {
+  const network = new MemoryNetwork();
+  const { ctx } = await dispatcher(network);
+  ctx.neighbours.add(serverAt('beta', { ip: '127.0.0.1', port: 7001 }), ctx.clock.now());
+  const ann = await Peer.at(network, 5001);
+  ann.send('USERNODE ann 127.0.0.1 5001 PREFERRED SERVER alpha 127.0.0.1 7000', ctx.self);
+  await settle(network);
+  // The +OK lists beta; the KNOWNSERVERS after it did not fit the credit left, so it is owed.
+  expect(ann.texts()).toEqual([expect.stringMatching(/ \+OK .* SERVER beta 127\.0\.0\.1 7001$/)]);
+  expect(ctx.counters.withheld).toBe(1);
+  expect(ctx.registry.at(ann.address)?.owed).toBe(true);
+  ann.send('USERNODE ann 127.0.0.1 5001 LIST', ctx.self);
+  await settle(network);
+  expect(ann.texts().filter((t) => t.includes(' KNOWNSERVERS '))).toEqual([
+    'SERVER alpha 127.0.0.1 7000 KNOWNSERVERS SERVER beta 127.0.0.1 7001',
+  ]);
+});
+
 test('a PREFERRED that changes nothing (a check that the server lives) is answered and tells no one else', async () => {
   const network = new MemoryNetwork();
   const { ctx } = await dispatcher(network);

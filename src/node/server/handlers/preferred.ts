@@ -14,7 +14,8 @@ import type { OpenUserHandler, ServerHandler, UserPacket } from './types.ts';
  * reply goes out: a PREFERRED from an unknown address that has not paid for its answer (credit.ts)
  * changes nothing, so a forged one cannot register its victim or set off gossip for free. An
  * unpadded PREFERRED pays for a short answer: the +OK lists the neighbours its credit pays for and
- * the rest follow as KNOWNSERVERS once the user is heard from again (`owed`).
+ * the rest follow as KNOWNSERVERS once the user is heard from again (`owed`), as does the
+ * KNOWNSERVERS that follows a registration when the credit left does not pay for it.
  *
  * A PREFERRED that changes nothing (the same alias and preference again: a user node confirming
  * that its server is alive) is answered and refreshes the registration, and tells no one else.
@@ -50,8 +51,10 @@ export const userPreferred: OpenUserHandler<'PREFERRED'> = (ctx, packet, inbound
     ctx.gossip.tellUser(user, inbound);
   } else if (answered) {
     const owed = servers.length < all.length;
-    ctx.registry.add(user, preferred, home, ctx.clock.now(), owed);
-    if (!owed) ctx.gossip.tellUser(user, inbound);
+    const registration = ctx.registry.add(user, preferred, home, ctx.clock.now(), owed);
+    // The KNOWNSERVERS that follows is paid from the same credit, which a +OK listing neighbours
+    // may have used up: then it is owed too, and goes out when the user is next heard from.
+    if (!owed && !ctx.gossip.tellUser(user, inbound)) ctx.registry.owe(registration);
     ctx.emit('userAttached', user);
   } else {
     return;
