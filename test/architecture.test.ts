@@ -98,3 +98,18 @@ test('the interop implementation is independent of the reference: it uses only t
   );
   expect(reaching).toEqual([]);
 });
+
+test('nothing under src/node/ reads the time or sets a timer but through the clock (clock.ts)', () => {
+  const direct =
+    /(^|[^.\w])(setTimeout|setInterval|setImmediate|clearTimeout|clearInterval|clearImmediate)\(|\bDate\.now\(|\bperformance\.now\(/;
+  const offenders = sources('src/node')
+    .filter((file) => file !== join('src', 'node', 'clock.ts'))
+    .flatMap((file) =>
+      readFileSync(join(ROOT, file), 'utf8')
+        .split('\n')
+        .map((line, i) => ({ line: line.trim(), at: `${file}:${i + 1}` }))
+        .filter(({ line }) => !line.startsWith('*') && !line.startsWith('//') && direct.test(line))
+        .map(({ line, at }) => `${at}: ${line}`),
+    );
+  expect(offenders).toEqual([]);
+});
