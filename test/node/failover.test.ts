@@ -312,7 +312,7 @@ describe('under datagram loss', () => {
   // retries, and is acted on at most once, by replay suppression. Onward legs (server to server,
   // server to recipient) are single datagrams the protocol does not acknowledge.
   test('with 8% loss, failover completes, FIND succeeds, and a SEND is acted on twice only across a move', async () => {
-    const network = new MemoryNetwork({ random: seeded(20261124) });
+    const network = new MemoryNetwork({ random: seeded(20261207) });
     const servers = await network3(network);
     const [alpha, beta] = servers as [ChatServer, ChatServer, ChatServer];
     const ann = await user(network, 'ann', alpha.self, { retries: 4 });
