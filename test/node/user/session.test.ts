@@ -32,6 +32,20 @@ afterEach(async () => {
   await Promise.all(opened.splice(0).map((u) => u.close()));
 });
 
+/** ann, registering with the server at port 7000, with fast timings; closed after the test. */
+function annOn(network: MemoryNetwork): ChatUser {
+  const u = createUserNode({
+    alias: 'ann',
+    server: { ip: '127.0.0.1', port: 7000 },
+    transport: network.transport({ port: 5001 }),
+    timeout: 50,
+    retries: 3,
+    keepAlive: 100,
+  });
+  opened.push(u);
+  return u;
+}
+
 /** A server that answers every user command +OK, naming `neighbour`, while `answering`. */
 async function scriptedServer(network: MemoryNetwork, port: number, neighbourPort: number) {
   const peer = await Peer.at(network, port);
@@ -57,15 +71,7 @@ test('a node walks every named transition of its session, each from a state that
   const network = new MemoryNetwork();
   const home = await scriptedServer(network, 7000, 7001);
   const backup = await scriptedServer(network, 7001, 7000);
-  const u = createUserNode({
-    alias: 'ann',
-    server: { ip: '127.0.0.1', port: 7000 },
-    transport: network.transport({ port: 5001 }),
-    timeout: 50,
-    retries: 3,
-    keepAlive: 100,
-  });
-  opened.push(u);
+  const u = annOn(network);
   const walked: string[] = [];
   const taken = new Set<SessionEvent>();
   const offTable: string[] = [];
@@ -134,15 +140,7 @@ test('a call home or an EXIT that comes during a check is taken once the check i
   const network = new MemoryNetwork();
   const home = await scriptedServer(network, 7000, 7001);
   const backup = await scriptedServer(network, 7001, 7000);
-  const u = createUserNode({
-    alias: 'ann',
-    server: { ip: '127.0.0.1', port: 7000 },
-    transport: network.transport({ port: 5001 }),
-    timeout: 50,
-    retries: 3,
-    keepAlive: 100,
-  });
-  opened.push(u);
+  const u = annOn(network);
   const walked: string[] = [];
   u.on('state', (to, from, event) => walked.push(`${from} -${event}-> ${to}`));
   const reached = (step: string) => until(() => walked.includes(step), step, 10_000, network.clock);
