@@ -1,0 +1,97 @@
+/**
+ * Servers federated only through a real 3-node nats-server cluster, their users by UDP: FIND,
+ * SEND and a room across the cluster, and a user node on NATS alone.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type ChatMessage, type ChatUser, type Endpoint, natsTransport } from '../../../src/node/index.ts';
+import { problems, server, until, user } from '../helpers.ts';
+import { NATS_SERVER, type NatsNode, NatsProcesses, NO_NATS_SERVER } from './cluster.ts';
+
+const nats = new NatsProcesses();
+let cluster: NatsNode[] = [];
+
+beforeAll(async () => {
+  if (NATS_SERVER) cluster = await nats.cluster(3);
+});
+afterAll(() => nats.stop());
+
+/** The next message `node` receives. */
+function nextMessage(node: ChatUser): Promise<ChatMessage> {
+  const messages = node.messages({ signal: AbortSignal.timeout(5000) });
+  return messages.next().then((r) => {
+    void messages.return();
+    if (r.done) throw new Error(`${node.self.alias} received nothing`);
+    return r.value;
+  });
+}
+
+/** A server on cluster node `node`, serving users by UDP. */
+function natsServer(
+  alias: string,
+  node: NatsNode,
+  transport = natsTransport({ servers: [node.url], lan: true }),
+) {
+  return server(alias, [{ ip: '230.0.0.1', port: 8450 }], { transport, probeInterval: 50 });
+}
+
+describe.skipIf(!NATS_SERVER)(
+  `servers joined only through NATS${NATS_SERVER ? '' : ` (${NO_NATS_SERVER})`}`,
+  () => {
+    test('two servers on different cluster nodes find each other, and their UDP users FIND and SEND across', async () => {
+      const [n1, , n3] = cluster as [NatsNode, NatsNode, NatsNode];
+      const alphaTransport = natsTransport({ servers: [n1.url], lan: true });
+      const alpha = natsServer('alpha', n1, alphaTransport);
+      const beta = natsServer('beta', n3);
+      await alpha.start();
+      await beta.start();
+      await until(
+        () => alpha.neighbours.isNeighbour(beta.self) && beta.neighbours.isNeighbour(alpha.self),
+        'alpha and beta to be neighbours',
+      );
+      const ann = await user('ann', alpha);
+      const bob = await user('bob', beta);
+      expect(await ann.find('bob')).toMatchObject({ user: { alias: 'bob' }, server: { alias: 'beta' } });
+      const received = nextMessage(bob);
+      await ann.send('bob', 'across the cluster');
+      expect(await received).toMatchObject({
+        kind: 'direct',
+        text: 'across the cluster',
+        from: { alias: 'ann' },
+      });
+      // Server to server by NATS only, the server's own user by UDP only.
+      expect(alphaTransport.wayTo(beta.self)).toBe('nats');
+      expect(alphaTransport.wayTo(alpha.channels[0] as Endpoint)).toBe('nats');
+      expect(alphaTransport.wayTo(ann.self)).toBe('udp');
+      expect(problems).toEqual([]);
+    });
+
+    test('a second server with a taken alias is renamed, through NATS', async () => {
+      const [n1, n2] = cluster as [NatsNode, NatsNode];
+      const first = natsServer('gamma', n1);
+      await first.start();
+      const second = natsServer('gamma', n2);
+      const claimed = await second.start();
+      expect(claimed.alias).toBe('gamma2');
+    });
+
+    test('a user node on NATS alone shares a room with a UDP user of a server on another cluster node', async () => {
+      const [n1, n2] = cluster as [NatsNode, NatsNode];
+      const delta = natsServer('delta', n1);
+      await delta.start();
+      const ann = await user('ann', delta);
+      const carol = await user('carol', delta, {
+        transport: natsTransport({ servers: [n2.url], port: 47001 }),
+      });
+      await ann.createRoom('lobby');
+      await carol.join('lobby');
+      const toCarol = nextMessage(carol);
+      await ann.say('hello over NATS');
+      expect(await toCarol).toMatchObject({ kind: 'room', room: 'lobby', text: 'hello over NATS' });
+      const toAnn = nextMessage(ann);
+      await carol.say('hello over UDP');
+      expect(await toAnn).toMatchObject({ kind: 'room', room: 'lobby', text: 'hello over UDP' });
+      expect(await carol.find('ann')).toMatchObject({ user: { alias: 'ann' }, server: { alias: 'delta' } });
+      expect(problems).toEqual([]);
+    });
+  },
+);
