@@ -2,9 +2,10 @@
  * The reference network: servers and user nodes over UDP and multicast, or any Transport.
  * @packageDocumentation
  */
-export { DEFAULT_NATS_SETTINGS, type NatsConnectionSettings } from './nats/settings.ts';
-export { type NatsTransport, type NatsTransportOptions, natsTransport } from './nats/nats-transport.ts';
+
 export { MemoryNetwork, type MemoryNetworkOptions, type MemoryNetworkStats } from './memory.ts';
+export { type NatsTransport, type NatsTransportOptions, natsTransport } from './nats/nats-transport.ts';
+export { DEFAULT_NATS_SETTINGS, type NatsConnectionSettings } from './nats/settings.ts';
 export type { ServerCounters } from './server/counters.ts';
 export type { ServerEvents } from './server/events.ts';
 export {

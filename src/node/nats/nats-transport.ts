@@ -175,8 +175,9 @@ class NatsTransportImpl extends EventEmitter<TransportEvents> implements NatsTra
   async #watch(connection: NatsConnection, refusals: string[]): Promise<void> {
     for await (const status of connection.status() as AsyncIterable<Status>) {
       if (status.type === 'error') {
-        refusals.push(status.error.message);
-        this.#report(new Error(`NATS: ${status.error.message}`));
+        // While opening, a refusal is the reason open() rejects, said once there.
+        if (this.#address) this.#report(new Error(`NATS: ${status.error.message}`));
+        else refusals.push(status.error.message);
       } else if (status.type === 'disconnect') {
         this.#report(new Error(`NATS: lost ${status.server}; reconnecting`));
       }

@@ -50,6 +50,9 @@ export function channelSubscription(channel: Endpoint): string {
   return `${SUBJECT_ROOT}.c.${endpointToken(channel)}.*`;
 }
 
+/** What a server subscribes to be allowed to join any channel. */
+export const EVERY_CHANNEL = `${SUBJECT_ROOT}.c.>`;
+
 /** The sender named by a subject of this protocol, or undefined for any other subject. */
 export function subjectSender(subject: string): Endpoint | undefined {
   const tokens = subject.split('.');

@@ -7,7 +7,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 /** The nats-server binary, or undefined when it is not installed (tests then skip, saying why). */
 export const NATS_SERVER: string | undefined = (() => {
@@ -36,10 +36,10 @@ export interface NatsNode {
   exited: Promise<void>;
 }
 
-/** Options of one node: extra configuration text (e.g. `include auth.conf`), a cluster to join, a hub. */
+/** Options of one node: a file to include (e.g. auth.conf), a cluster to join, a hub. */
 export interface NatsNodeOptions {
-  /** Extra lines of configuration. */
-  config?: string;
+  /** A configuration file to include, e.g. the auth.conf of `chat-proto nats-auth`. */
+  include?: string;
   /** Joins the cluster of this node (its route URL). */
   routeTo?: string;
   /** This node is a leafnode of the hub at this leafnode URL. */
@@ -69,20 +69,31 @@ export class NatsProcesses {
         ? `leafnodes { remotes: [ { url: "${options.leafOf}" } ] }`
         : `cluster { name: chat, listen: 127.0.0.1:-1${options.routeTo ? `, routes: ["${options.routeTo}"]` : ''} }`,
       options.hub ? 'leafnodes { listen: 127.0.0.1:-1 }' : '',
-      options.config ?? '',
+      // nats-server reads an include relative to the including file.
+      options.include ? `include "${relative(dir, options.include)}"` : '',
     ];
     writeFileSync(conf, `${lines.join('\n')}\n`);
-    const child = spawn(NATS_SERVER, ['-c', conf, '--ports_file_dir', portsDir], { stdio: 'ignore' });
+    const log = join(dir, 'nats.log');
+    const child = spawn(NATS_SERVER, ['-c', conf, '--ports_file_dir', portsDir, '--log', log], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    const ports = await waitFor(() => {
-      const file = readdirSync(portsDir).find((f) => f.endsWith('.ports'));
-      if (!file) return undefined;
-      try {
-        return JSON.parse(readFileSync(join(portsDir, file), 'utf8')) as Record<string, string[]>;
-      } catch {
-        return undefined; // written as we read
-      }
-    }, `nats-server ${name} to write its ports`);
+    const ports = await waitFor(
+      () => {
+        const file = readdirSync(portsDir).find((f) => f.endsWith('.ports'));
+        if (!file) return undefined;
+        try {
+          return JSON.parse(readFileSync(join(portsDir, file), 'utf8')) as Record<string, string[]>;
+        } catch {
+          return undefined; // written as we read
+        }
+      },
+      () => `nats-server ${name} to write its ports (it said: ${stderr.trim() || 'nothing'})`,
+    );
     const node: NatsNode = {
       name,
       url: ports.nats?.[0] as string,
@@ -96,10 +107,10 @@ export class NatsProcesses {
   }
 
   /** A 3-node (or `size`-node) cluster whose routes are all up. */
-  async cluster(size = 3, config?: string): Promise<NatsNode[]> {
-    const first = await this.start('n1', { config, hub: true });
+  async cluster(size = 3, include?: string): Promise<NatsNode[]> {
+    const first = await this.start('n1', { include, hub: true });
     const rest: NatsNode[] = [];
-    for (let i = 2; i <= size; i++) rest.push(await this.start(`n${i}`, { config, routeTo: first.route }));
+    for (let i = 2; i <= size; i++) rest.push(await this.start(`n${i}`, { include, routeTo: first.route }));
     const nodes = [first, ...rest];
     await Promise.all(nodes.map((n) => waitForRoutes(n, size - 1)));
     return nodes;
@@ -140,12 +151,16 @@ async function waitForJson<T>(url: string, ok: (json: T) => boolean, what: strin
   }, what);
 }
 
-async function waitFor<T>(check: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
+async function waitFor<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  what: string | (() => string),
+): Promise<T> {
   const deadline = Date.now() + 5000;
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
