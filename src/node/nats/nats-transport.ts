@@ -20,6 +20,7 @@ import {
   type TransportEvents,
 } from '../transport.ts';
 import { type UdpTransportOptions, udpTransport } from '../udp.ts';
+import { RecentSends } from './recent-sends.ts';
 import { DEFAULT_NATS_SETTINGS, type NatsConnectionSettings } from './settings.ts';
 import {
   channelSubject,
@@ -55,6 +56,8 @@ export interface NatsTransportOptions {
 
 /** Endpoints remembered per side: enough for every user and server one node talks to. */
 const PEERS = 4096;
+/** Messages kept to publish again after a reconnect: a second of a busy server's traffic. */
+const RESEND_LIMIT = 4096;
 
 /**
  * A {@link Transport} over NATS, optionally with a UDP side for a server's LAN users.
@@ -84,6 +87,8 @@ class NatsTransportImpl extends EventEmitter<TransportEvents> implements NatsTra
   readonly #natsPeers = new BoundedMap<string, true>(PEERS);
   /** Endpoints heard by UDP: they are answered there. */
   readonly #udpPeers = new BoundedMap<string, true>(PEERS);
+  /** Published lately: published again after a reconnect (recent-sends.ts). */
+  readonly #recent: RecentSends;
   #closed = false;
 
   constructor(options: NatsTransportOptions) {
@@ -100,6 +105,7 @@ class NatsTransportImpl extends EventEmitter<TransportEvents> implements NatsTra
       );
     this.#options = options;
     this.#settings = { ...DEFAULT_NATS_SETTINGS, ...options.settings };
+    this.#recent = new RecentSends(this.#settings.resendWindow, RESEND_LIMIT);
     if (options.lan) {
       const lan = options.lan === true ? {} : options.lan;
       this.#udp = udpTransport({ ...lan, host, port });
@@ -145,7 +151,11 @@ class NatsTransportImpl extends EventEmitter<TransportEvents> implements NatsTra
         ...(seed ? { authenticator: nats.nkeyAuthenticator(new TextEncoder().encode(seed)) } : {}),
         maxReconnectAttempts: -1,
         noRandomize: true,
-        ...this.#settings,
+        reconnectTimeWait: this.#settings.reconnectTimeWait,
+        reconnectJitter: this.#settings.reconnectJitter,
+        pingInterval: this.#settings.pingInterval,
+        maxPingOut: this.#settings.maxPingOut,
+        timeout: this.#settings.timeout,
       });
     } catch (error) {
       throw new Error(`cannot connect to NATS at ${servers}: ${(error as Error).message}`);
@@ -179,7 +189,11 @@ class NatsTransportImpl extends EventEmitter<TransportEvents> implements NatsTra
         if (this.#address) this.#report(new Error(`NATS: ${status.error.message}`));
         else refusals.push(status.error.message);
       } else if (status.type === 'disconnect') {
+        this.#recent.lost(Date.now());
         this.#report(new Error(`NATS: lost ${status.server}; reconnecting`));
+      } else if (status.type === 'reconnect') {
+        for (const { subject, data } of this.#recent.takeSinceLoss(Date.now()))
+          this.#publish(connection, subject, data);
       }
     }
     const closedWith = await connection.closed();
@@ -249,6 +263,7 @@ class NatsTransportImpl extends EventEmitter<TransportEvents> implements NatsTra
   #publish(connection: NatsConnection, subject: string, data: Uint8Array): void {
     try {
       connection.publish(subject, data);
+      this.#recent.add(subject, data, Date.now());
     } catch (error) {
       this.#report(new Error(`publishing to ${subject}: ${(error as Error).message}`));
     }

@@ -18,6 +18,12 @@ export interface NatsConnectionSettings {
   maxPingOut: number;
   /** How long one dial (TCP connect and handshake) may take. Client default 20000. */
   timeout: number;
+  /**
+   * After a reconnect, what was published while disconnected and this long before the loss was
+   * noticed is published again (it may have died with the node; recent-sends.ts); 0: nothing.
+   * At least the time pings take to notice a frozen node, `pingInterval` x (`maxPingOut` + 1).
+   */
+  resendWindow: number;
 }
 
 /** The settings used unless told otherwise: a frozen node is left after 1-1.5 s, a dead one at once. */
@@ -27,4 +33,5 @@ export const DEFAULT_NATS_SETTINGS: Readonly<NatsConnectionSettings> = {
   pingInterval: 500,
   maxPingOut: 2,
   timeout: 1000,
+  resendWindow: 1500,
 };

@@ -106,11 +106,12 @@ export class NatsProcesses {
     return node;
   }
 
-  /** A 3-node (or `size`-node) cluster whose routes are all up. */
+  /** A 3-node (or `size`-node) cluster whose routes are all up; each node accepts leafnodes. */
   async cluster(size = 3, include?: string): Promise<NatsNode[]> {
     const first = await this.start('n1', { include, hub: true });
     const rest: NatsNode[] = [];
-    for (let i = 2; i <= size; i++) rest.push(await this.start(`n${i}`, { include, routeTo: first.route }));
+    for (let i = 2; i <= size; i++)
+      rest.push(await this.start(`n${i}`, { include, routeTo: first.route, hub: true }));
     const nodes = [first, ...rest];
     await Promise.all(nodes.map((n) => waitForRoutes(n, size - 1)));
     return nodes;
@@ -120,7 +121,11 @@ export class NatsProcesses {
   async leaf(name: string, hub: NatsNode): Promise<NatsNode> {
     const varz = (await (await fetch(`${hub.monitor}/varz`)).json()) as { leaf: { port: number } };
     const leaf = await this.start(name, { leafOf: `nats-leaf://127.0.0.1:${varz.leaf.port}` });
-    await waitForJson(`${hub.monitor}/leafz`, (z: { leafs: number }) => z.leafs >= 1, `${name} to attach`);
+    await waitForJson(
+      `${hub.monitor}/leafz`,
+      (z: { leafnodes: number }) => z.leafnodes >= 1,
+      `${name} to attach`,
+    );
     return leaf;
   }
 
