@@ -15,6 +15,7 @@ const steps: [string, string[]][] = [
   ['amplification.ts', []],
   ['load.ts', []],
   ['failover.ts', []],
+  ['nats.ts', []],
   ['report.ts', []],
 ];
 for (const [script, flags] of steps) {
