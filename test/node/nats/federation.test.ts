@@ -2,8 +2,16 @@
  * Servers federated only through a real 3-node nats-server cluster, their users by UDP: FIND,
  * SEND and a room across the cluster, and a user node on NATS alone.
  */
+
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type ChatMessage, type ChatUser, type Endpoint, natsTransport } from '../../../src/node/index.ts';
+import {
+  type ChatMessage,
+  type ChatUser,
+  type Endpoint,
+  natsTransport,
+  type ServerOptions,
+} from '../../../src/node/index.ts';
 import { problems, server, until, user } from '../helpers.ts';
 import { NATS_SERVER, type NatsNode, NatsProcesses, NO_NATS_SERVER } from './cluster.ts';
 
@@ -30,8 +38,9 @@ function natsServer(
   alias: string,
   node: NatsNode,
   transport = natsTransport({ servers: [node.url], lan: true }),
+  options: Partial<ServerOptions> = {},
 ) {
-  return server(alias, [{ ip: '230.0.0.1', port: 8450 }], { transport, probeInterval: 50 });
+  return server(alias, [{ ip: '230.0.0.1', port: 8450 }], { transport, probeInterval: 50, ...options });
 }
 
 describe.skipIf(!NATS_SERVER)(
@@ -91,6 +100,39 @@ describe.skipIf(!NATS_SERVER)(
       await carol.say('hello over UDP');
       expect(await toAnn).toMatchObject({ kind: 'room', room: 'lobby', text: 'hello over UDP' });
       expect(await carol.find('ann')).toMatchObject({ user: { alias: 'ann' }, server: { alias: 'delta' } });
+      expect(problems).toEqual([]);
+    });
+
+    test('a UDP user fails over to a server met only through NATS, and is called home when its server restarts', async () => {
+      const [n1, , n3] = cluster as [NatsNode, NatsNode, NatsNode];
+      const state = join(nats.dir, 'epsilon.json');
+      const epsilon = natsServer('epsilon', n1, natsTransport({ servers: [n1.url], lan: true }), { state });
+      const zeta = natsServer('zeta', n3);
+      await Promise.all([epsilon.start(), zeta.start()]);
+      await until(() => epsilon.neighbours.isNeighbour(zeta.self), 'epsilon and zeta to be neighbours');
+      await epsilon.stateWritten();
+      const ann = await user('ann', epsilon);
+      await until(() => ann.backups.some((b) => b.alias === 'zeta'), 'ann to learn zeta from KNOWNSERVERS');
+      const port = epsilon.self.port;
+      await epsilon.close();
+      await ann.rooms().catch(() => undefined); // any request: it meets the dead server
+      expect(ann.server.alias).toBe('zeta');
+
+      const moves: string[] = [];
+      ann.on('serverChanged', (to, from, reason) => moves.push(`${from.alias}->${to.alias} ${reason}`));
+      const reborn = natsServer(
+        'anything',
+        n1,
+        natsTransport({ servers: [n1.url], lan: true, port: port + 1 }),
+        {
+          state,
+        },
+      );
+      const self = await reborn.start();
+      expect(self.alias).toBe('epsilon');
+      await until(() => ann.server.port === self.port, 'ann to come home');
+      expect(moves).toEqual(['zeta->epsilon home']);
+      expect(zeta.registry.holding('ann')).toBeUndefined();
       expect(problems).toEqual([]);
     });
   },
