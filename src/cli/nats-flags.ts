@@ -14,7 +14,7 @@ export async function natsFlags(
     return undefined;
   }
   for (const url of urls) {
-    if (!/^(nats|tls):\/\/[^\s/]+:\d+$/.test(url))
+    if (!/^nats:\/\/[^\s/]+:\d+$/.test(url))
       throw new UsageError(`--nats: expected a URL like nats://127.0.0.1:4222, got "${url}"`);
   }
   if (!endpoint.lan && endpoint.port === 0)
