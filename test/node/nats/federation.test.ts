@@ -135,5 +135,21 @@ describe.skipIf(!NATS_SERVER)(
       expect(zeta.registry.holding('ann')).toBeUndefined();
       expect(problems).toEqual([]);
     });
+
+    test('JOINCHANNEL across NATS: the invited server subscribes to the channel, under the same refusal rules', async () => {
+      const [n1, n2] = cluster as [NatsNode, NatsNode];
+      const eta = natsServer('eta', n1);
+      const theta = natsServer('theta', n2);
+      await Promise.all([eta.start(), theta.start()]);
+      await until(() => eta.neighbours.isNeighbour(theta.self), 'eta and theta to be neighbours');
+      const privateChannel = { ip: '239.7.7.7', port: 9700 };
+      expect(await eta.inviteToChannel(theta.self, privateChannel)).toBe('+OK');
+      await until(() => eta.channels.length === 2, 'eta to join the channel after the +OK');
+      expect(theta.channels).toContainEqual(privateChannel);
+      // 224.0.0.0/24 is every host's: refused as on UDP.
+      expect(await eta.inviteToChannel(theta.self, { ip: '224.0.0.5', port: 9700 })).toBe('-ERR');
+      expect(theta.channels).not.toContainEqual({ ip: '224.0.0.5', port: 9700 });
+      expect(problems).toEqual([]);
+    });
   },
 );

@@ -24,12 +24,12 @@ async function freePort(): Promise<number> {
 }
 
 const dir = join(nats.dir, 'keys');
-let [pa, pb, pc] = [0, 0, 0];
+let [pa, pb, pc, pd] = [0, 0, 0, 0];
 let cluster: NatsNode[] = [];
 
 beforeAll(async () => {
   if (!NATS_SERVER) return;
-  [pa, pb, pc] = [await freePort(), await freePort(), await freePort()];
+  [pa, pb, pc, pd] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const auth = runCli([
     'nats-auth',
     '--dir',
@@ -37,6 +37,8 @@ beforeAll(async () => {
     `alpha=127.0.0.1:${pa}`,
     `beta=127.0.0.1:${pb}`,
     `gamma=127.0.0.1:${pc}`,
+    '--user',
+    `carol=127.0.0.1:${pd}`,
   ]);
   if ((await auth.exited) !== 0) throw new Error(`nats-auth failed: ${auth.errors.join('')}`);
   cluster = await nats.cluster(3, join(dir, 'auth.conf'));
@@ -126,5 +128,47 @@ describe.skipIf(!NATS_SERVER)(`NATS permissions${NATS_SERVER ? '' : ` (${NO_NATS
     expect(zed.errors.join('').trim()).toMatch(
       /^chat-proto: cannot connect to NATS at nats:\/\/127\.0\.0\.1:\d+: .*[Aa]uthorization/,
     );
+  });
+
+  test('chat-proto user --nats: a user node on NATS alone chats through a server, and only as its own endpoint', async () => {
+    const [n1, n2] = cluster;
+    const alpha = runCli([
+      'server',
+      '--alias',
+      'alpha',
+      '--port',
+      String(pa),
+      '--nats',
+      n1?.url as string,
+      '--nats-nkey',
+      join(dir, 'alpha.nk'),
+    ]);
+    await alpha.waitFor(/^server alpha listening/);
+    const user = (port: number) =>
+      runCli([
+        'user',
+        '--alias',
+        'carol',
+        '--port',
+        String(port),
+        '--server',
+        `127.0.0.1:${pa}`,
+        '--nats',
+        n2?.url as string,
+        '--nats-nkey',
+        join(dir, 'carol.nk'),
+      ]);
+    const carol = user(pd);
+    await carol.waitFor(/connected to alpha at 127\.0\.0\.1:\d+ as carol/);
+    await alpha.waitFor(new RegExp(`^user carol attached from 127\\.0\\.0\\.1:${pd}$`));
+    // carol's key, another port: refused before anything is sent.
+    const mallory = user(pb);
+    expect(await mallory.exited).toBe(1);
+    expect(mallory.errors.join('').trim()).toMatch(
+      new RegExp(
+        `^chat-proto: cannot register: NATS refuses endpoint 127\\.0\\.0\\.1:${pb} to this node's key`,
+      ),
+    );
+    expect(alpha.lines.filter((l) => l.includes(String(pb)))).toEqual([]);
   });
 });
