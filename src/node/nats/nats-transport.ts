@@ -110,7 +110,10 @@ class NatsTransportImpl extends EventEmitter<TransportEvents> implements NatsTra
       const lan = options.lan === true ? {} : options.lan;
       this.#udp = udpTransport({ ...lan, host, port });
       this.#udp.on('datagram', (data, from) => {
-        this.#udpPeers.set(endpointKey(from), true);
+        const key = endpointKey(from);
+        // An endpoint that speaks on NATS proves it there: the same address by UDP is forged.
+        if (this.#natsPeers.has(key)) return;
+        this.#udpPeers.set(key, true);
         this.emit('datagram', data, from);
       });
       this.#udp.on('error', (error) => this.#report(error));

@@ -3,6 +3,7 @@
  * SEND and a room across the cluster, and a user node on NATS alone.
  */
 
+import { createSocket } from 'node:dgram';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -100,6 +101,20 @@ describe.skipIf(!NATS_SERVER)(
       await carol.say('hello over UDP');
       expect(await toAnn).toMatchObject({ kind: 'room', room: 'lobby', text: 'hello over UDP' });
       expect(await carol.find('ann')).toMatchObject({ user: { alias: 'ann' }, server: { alias: 'delta' } });
+
+      // carol speaks on NATS: a datagram by UDP from her address is forged, and dropped.
+      const next = nextMessage(ann);
+      const forger = createSocket('udp4');
+      await new Promise<void>((resolve) => forger.bind(carol.self.port, '127.0.0.1', resolve));
+      forger.send(
+        `USERNODE carol 127.0.0.1 ${carol.self.port} CSEND MESSAGE forged\0`,
+        delta.self.port,
+        '127.0.0.1',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      forger.close();
+      await carol.say('the real carol');
+      expect(await next).toMatchObject({ text: 'the real carol' });
       expect(problems).toEqual([]);
     });
 
