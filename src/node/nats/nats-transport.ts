@@ -72,6 +72,11 @@ export function natsTransport(options: NatsTransportOptions): NatsTransport {
 
 /** A {@link Transport} over NATS, which also says which way it sends to an endpoint. */
 export interface NatsTransport extends Transport {
+  /**
+   * Which way a datagram to `to` goes now: a channel, or an endpoint heard on NATS, by NATS; an
+   * endpoint heard by UDP by UDP; one heard on neither both ways (a node on NATS that has not
+   * spoken to us yet, or a user on a LAN). Without a UDP side, always NATS.
+   */
   wayTo(to: Endpoint): 'nats' | 'udp' | 'both';
 }
 
