@@ -48,6 +48,7 @@ if (process.argv.includes('--only')) {
   console.log('wrote the playground part of docs/performance.md');
   process.exit(0);
 }
+const natsRun = load('nats');
 const machine: Machine | undefined = (codec ?? server ?? fanout ?? growth)?.machine;
 
 const out: string[] = [];
@@ -418,6 +419,59 @@ if (loadRun) {
         `${fmt(result.sendDeliveredOnce)} | ${fmt(result.sendDuplicated)} | ${fmt(result.sendLost)} | ` +
         `${fmt(result.roomDelivered)} of ${fmt(result.roomExpected)} | ${fmt(result.deliveredPerSecond)} |`,
     ].join('\n'),
+  );
+}
+
+if (natsRun) {
+  const { setup, requestReply, fanout: natsFanout, failures, settings } = natsRun;
+  const us = (s: Spread) => `${fmt(s.median)} µs (${fmt(s.min)}–${fmt(s.max)})`;
+  const failure = (name: string, f: Json, how: string) =>
+    `| ${name} | ${how} | ${fmt(f.lost)} of ${fmt(f.sent)} | ${fmt(f.repeated)} | ` +
+    `${f.noticedMs === null || f.noticedMs === undefined ? '–' : `${fmt(f.noticedMs)} ms`} | ` +
+    `${f.flowingMs === null || f.flowingMs === undefined ? '–' : `${fmt(f.flowingMs)} ms`} |`;
+  const ours = settings.ours;
+  const mine = `ours (ping ${fmt(ours.pingInterval)} ms × ${ours.maxPingOut}, reconnect wait ${fmt(ours.reconnectTimeWait)} ms, dial ${fmt(ours.timeout)} ms)`;
+  p(
+    '## Across sites: NATS against UDP',
+    `\`npm run bench:nats\`: the same work over UDP and over a real 3-node nats-server cluster on loopback, ` +
+      `in one run, ${setup.rounds} rounds. Request/reply: a user node asks its server LISTROOMS ${fmt(setup.requests)} times, ` +
+      'one at a time; over NATS the server is on one cluster node and the user node, on NATS alone, on another, so ' +
+      `every request and reply crosses a route. Room fan-out: one of ${setup.members} members says ${setup.messages} ` +
+      'messages, each awaiting its +OK, until every member has every message; over NATS the members are on NATS ' +
+      'alone, on the two nodes the server is not on. Servers, users and this process share the CPUs with three nats-server processes.',
+    [
+      '| | UDP | NATS | NATS ÷ UDP |',
+      '| --- | --- | --- | --- |',
+      `| request/reply, round trips/s | ${range(requestReply.udp)} | ${range(requestReply.nats)} | ${times(requestReply.ratio)} |`,
+      `| request/reply, p50 | ${us(requestReply.p50.udp)} | ${us(requestReply.p50.nats)} | |`,
+      `| request/reply, p99 | ${us(requestReply.p99.udp)} | ${us(requestReply.p99.nats)} | |`,
+      `| room fan-out, deliveries/s | ${range(natsFanout.udp)} | ${range(natsFanout.nats)} | ${times(natsFanout.ratio)} |`,
+    ].join('\n'),
+    'A NATS node failing under a stream of one datagram per millisecond between two NATS transports (sender on ' +
+      'the failing node, with a second node as its other URL; receiver on the third), once each:',
+    [
+      '| node | client settings | lost | repeated | sender noticed after | flowing again after |',
+      '| --- | --- | --- | --- | --- | --- |',
+      failure(
+        'SIGKILL',
+        failures.killedDefaults,
+        'the client’s defaults (reconnect wait 2 s, ping 2 min, dial 20 s)',
+      ),
+      failure('SIGKILL', failures.killedOursNoResend, `${mine}, nothing published again`),
+      failure(
+        'SIGKILL',
+        failures.killedOurs,
+        `${mine}, the last ${fmt(ours.resendWindow)} ms and the outage published again`,
+      ),
+      failure(
+        'SIGSTOP',
+        failures.frozenOurs,
+        `${mine}, the last ${fmt(ours.resendWindow)} ms and the outage published again`,
+      ),
+    ].join('\n'),
+    'With the client’s defaults a frozen node is noticed only after its pings go unanswered for 4 minutes; not run. ' +
+      'Repeats are what the transport published again: the protocol takes each once (relayed SEND and FIND by the ' +
+      'servers’ seen-set, deliveries by the user node’s duplicate window).',
   );
 }
 

@@ -16,6 +16,7 @@ const steps: [string, string[]][] = [
   ['load.ts', []],
   ['failover.ts', []],
   ['playground.ts', []],
+  ['nats.ts', []],
   ['report.ts', []],
 ];
 for (const [script, flags] of steps) {

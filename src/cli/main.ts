@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-/** The `chat-proto` command: server, user, parse, demo and conformance subcommands. */
+/** The `chat-proto` command: server, user, parse, demo, conformance and nats-auth subcommands. */
 import { UsageError } from './args.ts';
 import { CONFORMANCE_HELP, conformanceCommand } from './conformance-command.ts';
 import { DEMO_HELP, demoCommand } from './demo-command.ts';
+import { NATS_AUTH_HELP, natsAuthCommand } from './nats-auth-command.ts';
 import { PARSE_HELP, parseCommand } from './parse-command.ts';
 import { SERVER_HELP, serverCommand } from './server-command.ts';
 import { USER_HELP, userCommand } from './user-command.ts';
@@ -16,6 +17,8 @@ Commands:
   demo     start a small network on this host and narrate what it does
   conformance
            test a server or a user node against the specification
+  nats-auth
+           write the nkeys and nats-server permissions of a federation over NATS
 
 Run chat-proto <command> --help for a command's options.`;
 
@@ -25,6 +28,7 @@ const HELPS: Record<string, string> = {
   parse: PARSE_HELP,
   demo: DEMO_HELP,
   conformance: CONFORMANCE_HELP,
+  'nats-auth': NATS_AUTH_HELP,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -45,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
         return await demoCommand(args, { out, err, colour });
       case 'conformance':
         return await conformanceCommand(args, { out, err, colour });
+      case 'nats-auth':
+        return await natsAuthCommand(args, { out, err });
       case undefined:
       case '-h':
       case '--help':

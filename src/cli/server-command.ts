@@ -1,6 +1,7 @@
 /** `chat-proto server`: runs a reference server until SIGINT or SIGTERM. */
 import { createServer, DEFAULT_CHANNEL, DEFAULT_SERVER_OPTIONS as DEFAULTS } from '../node/index.ts';
 import { aliasFlag, channelFlag, hostFlag, numberFlag, parseFlags, portFlag } from './args.ts';
+import { natsFlags } from './nats-flags.ts';
 
 export const SERVER_HELP = `Usage: chat-proto server --alias NAME --port N [options]
 
@@ -18,6 +19,10 @@ taken), gossips with the servers it finds and serves user nodes on HOST:N.
                        change); on restart, take them back and call this server's users home
   --user-expiry MS     drop a user not heard from for this long, as if it had sent EXIT
                        (default ${DEFAULTS.userExpiry}; user nodes' keep-alives keep live users)
+  --nats URL           federate through NATS (nats://HOST:PORT); repeat for several nodes of one
+                       cluster. No multicast is then sent or joined: channels are NATS subjects,
+                       servers meet through NATS, and user nodes still reach this server by UDP
+  --nats-nkey FILE     the nkey seed NATS knows this server by (written by chat-proto nats-auth)
   -h, --help           this help
 
 On SIGUSR1 the server prints its counters (datagrams received, undecodable, spoofed, rate-limited,
@@ -36,16 +41,21 @@ export async function serverCommand(
     gossip: { type: 'string' },
     state: { type: 'string' },
     'user-expiry': { type: 'string' },
+    nats: { type: 'string', multiple: true },
+    'nats-nkey': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     io.out(SERVER_HELP);
     return 0;
   }
+  const port = portFlag(values.port, '--port');
+  const host = await hostFlag(values.host, '--host');
+  const transport = await natsFlags(values.nats, values['nats-nkey'], { host, port, lan: true });
   const server = createServer({
     alias: aliasFlag(values.alias, '--alias'),
-    port: portFlag(values.port, '--port'),
-    host: await hostFlag(values.host, '--host'),
+    port,
+    host,
     interface: await hostFlag(values.interface, '--interface'),
     channels: await Promise.all(
       (values.channel ?? [`${DEFAULT_CHANNEL.ip}:${DEFAULT_CHANNEL.port}`]).map((c) =>
@@ -55,6 +65,7 @@ export async function serverCommand(
     gossipInterval: numberFlag(values.gossip, '--gossip', DEFAULTS.gossipInterval, 10),
     userExpiry: numberFlag(values['user-expiry'], '--user-expiry', DEFAULTS.userExpiry, 1),
     ...(values.state === undefined ? {} : { state: values.state }),
+    ...(transport === undefined ? {} : { transport }),
   });
   server.on('aliasChanged', (from, to) => io.out(`alias ${from} is taken; trying ${to}`));
   server.on('neighbourFound', (s) => io.out(`neighbour ${s.alias} at ${s.ip}:${s.port}`));
@@ -76,7 +87,7 @@ export async function serverCommand(
   server.on('error', (e) => io.err(`error: ${e.message}`));
   const self = await server.start();
   io.out(
-    `server ${self.alias} listening on ${self.ip}:${self.port}, channels ${server.channels.map((c) => `${c.ip}:${c.port}`).join(', ')}`,
+    `server ${self.alias} listening on ${self.ip}:${self.port}, channels ${server.channels.map((c) => `${c.ip}:${c.port}`).join(', ')}${transport ? ` over NATS ${values.nats?.join(', ')}` : ''}`,
   );
   const printCounters = () => io.out(`counters ${JSON.stringify(server.counters)}`);
   process.on('SIGUSR1', printCounters);

@@ -15,6 +15,7 @@ import { Screen } from './chat/screen.ts';
 import { chatStyle } from './chat/style.ts';
 import { visible } from './chat/visible.ts';
 import { inWords } from './chat/words.ts';
+import { natsFlags } from './nats-flags.ts';
 
 export const USER_HELP = `Usage: chat-proto user --alias NAME --port N --server HOST:PORT [options]
 
@@ -31,6 +32,10 @@ home, the rooms you were in are joined again on the new server.
                      to one of the server's neighbours (default ${DEFAULTS.retries})
   --keep-alive MS    register again (PREFERRED) after this long without hearing from the server
                      or sending to it; 0: never (default ${DEFAULTS.keepAlive})
+  --nats URL         reach the servers through NATS instead of UDP (nats://HOST:PORT), for a
+                     node with no UDP path to any server; repeat for several nodes of one cluster.
+                     HOST:N is then this node's name on NATS (N may not be 0)
+  --nats-nkey FILE   the nkey seed NATS knows this node by (written by chat-proto nats-auth)
   -h, --help         this help
 
 Colour only on a terminal, and not when NO_COLOR is set.
@@ -56,6 +61,8 @@ export async function userCommand(
     timeout: { type: 'string' },
     retries: { type: 'string' },
     'keep-alive': { type: 'string' },
+    nats: { type: 'string', multiple: true },
+    'nats-nkey': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -65,15 +72,19 @@ export async function userCommand(
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (values.server === undefined) throw new UsageError('--server is required');
   const timeout = numberFlag(values.timeout, '--timeout', DEFAULTS.timeout, 1);
+  const port = portFlag(values.port, '--port');
+  const host = await hostFlag(values.host, '--host');
+  const transport = await natsFlags(values.nats, values['nats-nkey'], { host, port, lan: false });
   const node = createUserNode({
     alias: aliasFlag(values.alias, '--alias'),
-    port: portFlag(values.port, '--port'),
-    host: await hostFlag(values.host, '--host'),
+    port,
+    host,
     server: await endpointFlag(values.server, '--server'),
     timeout,
     retries: numberFlag(values.retries, '--retries', DEFAULTS.retries, 1),
     keepAlive: numberFlag(values['keep-alive'], '--keep-alive', DEFAULTS.keepAlive, 0),
     followRooms: true,
+    ...(transport === undefined ? {} : { transport }),
   });
   try {
     await node.start();

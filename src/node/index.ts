@@ -3,7 +3,10 @@
  * @packageDocumentation
  */
 export { type Clock, systemClock, type Timer, VirtualClock, type VirtualClockOptions } from './clock.ts';
+
 export { MemoryNetwork, type MemoryNetworkOptions, type MemoryNetworkStats } from './memory.ts';
+export { type NatsTransport, type NatsTransportOptions, natsTransport } from './nats/nats-transport.ts';
+export { DEFAULT_NATS_SETTINGS, type NatsConnectionSettings } from './nats/settings.ts';
 export type { ServerCounters } from './server/counters.ts';
 export type { ServerEvents } from './server/events.ts';
 export {
