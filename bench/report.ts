@@ -38,17 +38,43 @@ const amplification = load('amplification');
 const loadRun = load('load');
 const playground = load('playground');
 
-// `--only playground`: that benchmark was run alone; every other figure on the page stays.
+const natsRun = load('nats');
+
+/** The heading the NATS section starts with. */
+const NATS_HEADING = '## Across sites: NATS against UDP';
+
+// `--only playground` or `--only nats`: that benchmark was run alone; every other figure on the
+// page stays.
 if (process.argv.includes('--only')) {
-  if (process.argv[process.argv.indexOf('--only') + 1] !== 'playground' || !playground) {
-    throw new Error('--only takes playground, and needs bench/results/playground.json');
-  }
+  const only = process.argv[process.argv.indexOf('--only') + 1];
   const page = join(docs, 'performance.md');
-  writeFileSync(page, spliceIntoPage(readFileSync(page, 'utf8'), playground));
-  console.log('wrote the playground part of docs/performance.md');
+  const text = readFileSync(page, 'utf8');
+  if (only === 'playground' && playground) writeFileSync(page, spliceIntoPage(text, playground));
+  else if (only === 'nats' && natsRun)
+    writeFileSync(page, spliceSection(text, NATS_HEADING, natsSection(natsRun)));
+  else throw new Error('--only takes playground or nats, and needs its bench/results/NAME.json');
+  console.log(`wrote the ${only} part of docs/performance.md`);
   process.exit(0);
 }
-const natsRun = load('nats');
+
+/**
+ * `page` with the section under `heading` replaced by `blocks` (the heading first), or, when it
+ * has none, with them added before the Amplification section (or at the end).
+ */
+function spliceSection(page: string, heading: string, blocks: string[]): string {
+  const lines = page.trimEnd().split('\n');
+  const section = blocks.flatMap((block) => [block, '']);
+  let start = lines.indexOf(heading);
+  let end = start + 1;
+  if (start >= 0) while (end < lines.length && !lines[end]?.startsWith('## ')) end++;
+  else {
+    start = lines.indexOf('## Amplification');
+    if (start < 0) start = lines.length;
+    end = start;
+  }
+  lines.splice(start, end - start, ...section);
+  return `${lines.join('\n').trimEnd()}\n`;
+}
 const machine: Machine | undefined = (codec ?? server ?? fanout ?? growth)?.machine;
 
 const out: string[] = [];
@@ -422,7 +448,34 @@ if (loadRun) {
   );
 }
 
-if (natsRun) {
+if (natsRun) p(...natsSection(natsRun));
+
+if (amplification) {
+  // Drawn for docs/security.md, which shows it beside the threat model.
+  chart(
+    'amplification',
+    barChart(
+      'Bytes sent per byte received from an unknown source',
+      (amplification.rows as Json[]).map((r) => ({
+        label: r.command,
+        value: (r.unicast ?? r.total) / r.bytesIn,
+        text: `${fmt(r.toSource / r.bytesIn, 2)} to it, ${fmt((r.unicast ?? r.total) / r.bytesIn, 2)} to unicast addresses, ${fmt(r.total / r.bytesIn, 2)} with multicast`,
+        highlight: r.total > 0,
+      })),
+      { value: 3, label: "3: QUIC's anti-amplification limit" },
+    ),
+  );
+  p(
+    '## Amplification',
+    'Exact byte counts, not timings: the chart is in [security.md](security.md#measured), with the threat model.',
+  );
+}
+
+writeFileSync(join(docs, 'performance.md'), `${out.join('\n').trimEnd()}\n`);
+console.log(`wrote docs/performance.md and docs/charts/*.svg from ${resultsFolder}`);
+
+/** The NATS section's blocks, from bench/results/nats.json. */
+function natsSection(natsRun: Json): string[] {
   const { setup, requestReply, fanout: natsFanout, failures, settings } = natsRun;
   const us = (s: Spread) => `${fmt(s.median)} µs (${fmt(s.min)}–${fmt(s.max)})`;
   const failure = (name: string, f: Json, how: string) =>
@@ -431,8 +484,8 @@ if (natsRun) {
     `${f.flowingMs === null || f.flowingMs === undefined ? '–' : `${fmt(f.flowingMs)} ms`} |`;
   const ours = settings.ours;
   const mine = `ours (ping ${fmt(ours.pingInterval)} ms × ${ours.maxPingOut}, reconnect wait ${fmt(ours.reconnectTimeWait)} ms, dial ${fmt(ours.timeout)} ms)`;
-  p(
-    '## Across sites: NATS against UDP',
+  return [
+    NATS_HEADING,
     `\`npm run bench:nats\`: the same work over UDP and over a real 3-node nats-server cluster on loopback, ` +
       `in one run, ${setup.rounds} rounds. Request/reply: a user node asks its server LISTROOMS ${fmt(setup.requests)} times, ` +
       'one at a time; over NATS the server is on one cluster node and the user node, on NATS alone, on another, so ' +
@@ -472,29 +525,5 @@ if (natsRun) {
     'With the client’s defaults a frozen node is noticed only after its pings go unanswered for 4 minutes; not run. ' +
       'Repeats are what the transport published again: the protocol takes each once (relayed SEND and FIND by the ' +
       'servers’ seen-set, deliveries by the user node’s duplicate window).',
-  );
+  ];
 }
-
-if (amplification) {
-  // Drawn for docs/security.md, which shows it beside the threat model.
-  chart(
-    'amplification',
-    barChart(
-      'Bytes sent per byte received from an unknown source',
-      (amplification.rows as Json[]).map((r) => ({
-        label: r.command,
-        value: (r.unicast ?? r.total) / r.bytesIn,
-        text: `${fmt(r.toSource / r.bytesIn, 2)} to it, ${fmt((r.unicast ?? r.total) / r.bytesIn, 2)} to unicast addresses, ${fmt(r.total / r.bytesIn, 2)} with multicast`,
-        highlight: r.total > 0,
-      })),
-      { value: 3, label: "3: QUIC's anti-amplification limit" },
-    ),
-  );
-  p(
-    '## Amplification',
-    'Exact byte counts, not timings: the chart is in [security.md](security.md#measured), with the threat model.',
-  );
-}
-
-writeFileSync(join(docs, 'performance.md'), `${out.join('\n').trimEnd()}\n`);
-console.log(`wrote docs/performance.md and docs/charts/*.svg from ${resultsFolder}`);
