@@ -47,6 +47,8 @@ export interface MinimalServerOptions {
   remoteSend?: 'unicast' | 'multicast';
   /** Send DISCOVERs from a second socket, still naming the listener's address in the Server field. */
   discoverFromSeparateSocket?: boolean;
+  /** Send every unicast datagram from a second socket of its own, naming the listener's address. */
+  unicastFromSeparateSocket?: boolean;
   /** Send the -ERR for an alias collision from the channel socket it arrived on. */
   collisionRepliesFromChannelSocket?: boolean;
   /** Gossip stops by itself after this many ms. Default 60000. */
@@ -96,6 +98,7 @@ export class MinimalServer {
       delivery: 'forward',
       remoteSend: 'unicast',
       discoverFromSeparateSocket: false,
+      unicastFromSeparateSocket: false,
       collisionRepliesFromChannelSocket: false,
       lifetime: 60_000,
       ...options,
@@ -115,7 +118,7 @@ export class MinimalServer {
   async start(): Promise<Server> {
     this.#port = await bind(this.#unicast, 0, LOOPBACK, 'unicast', this);
     this.#multicastSender(this.#unicast);
-    if (this.options.discoverFromSeparateSocket) {
+    if (this.options.discoverFromSeparateSocket || this.options.unicastFromSeparateSocket) {
       this.#sendSocket = dgram.createSocket('udp4');
       await bind(this.#sendSocket, 0, LOOPBACK, 'send', this);
       this.#multicastSender(this.#sendSocket);
@@ -365,7 +368,9 @@ export class MinimalServer {
     });
   }
 
-  #send(text: string, to: Address, socket = this.#unicast): void {
+  #send(text: string, to: Address, through?: dgram.Socket): void {
+    const separate = this.options.unicastFromSeparateSocket && !isMulticast(to.ip) && this.#sendSocket;
+    const socket = through ?? (separate || this.#unicast);
     this.sent.push({ text, to });
     socket.send(text, to.port, to.ip);
   }

@@ -5,7 +5,7 @@
  */
 import { expect, test } from 'vitest';
 import { server, uniqueChannel, until } from '../node/helpers.ts';
-import { minimalServer, wire } from './nodes.ts';
+import { minimalServer, referenceUser, wire } from './nodes.ts';
 
 test('a DISCOVER sent from a separate socket, naming the listener, makes a neighbour', async () => {
   const channel = uniqueChannel();
@@ -40,4 +40,16 @@ test('a collision -ERR sent from the channel socket makes the newcomer rename', 
   const refusals = mini.sent.filter((s) => s.text.startsWith('SERVERREPLY') && s.text.includes('-ERR'));
   expect(refusals.length, 'mini refused the claim').toBeGreaterThan(0);
   expect(claimed.alias, `mini sent: ${refusals.map((r) => r.text).join(' | ')}`).not.toBe('taken');
+});
+
+test('a reference user registers with, and is answered by, a server that answers from a separate socket', async () => {
+  const mini = await minimalServer({
+    alias: 'mini',
+    channels: [uniqueChannel()],
+    unicastFromSeparateSocket: true,
+  });
+  const ru = await referenceUser('ru', mini.self, { timeout: 150, retries: 3 });
+  expect(ru.server).toEqual(mini.self);
+  const answers = mini.sent.filter((s) => s.to.port === ru.self.port);
+  expect(answers.length, 'mini answered ru').toBeGreaterThan(0);
 });

@@ -227,15 +227,16 @@ export class ChatUser extends EventEmitter<UserEvents> {
     this.emit('packetOut', packet, to);
   }
 
-  #receive(data: Uint8Array, from: Endpoint): void {
+  #receive(data: Uint8Array, source: Endpoint): void {
     const decoded = decode(data);
     if (!decoded.ok) {
-      const reason = `undecodable datagram from ${from.ip}:${from.port}: ${decoded.error.message}`;
+      const reason = `undecodable datagram from ${source.ip}:${source.port}: ${decoded.error.message}`;
       reportUnheard(this, 'warning', new Error(reason));
       return;
     }
     const packet = decoded.value;
-    this.emit('packetIn', packet, from);
+    this.emit('packetIn', packet, source);
+    const from = onServerHost(packet, source, this.#session.server);
     this.#session.heardFrom(from);
     if (packet.kind === 'ServerReply') {
       // A server answers from the address it names, and only our own server delivers to us.
@@ -255,6 +256,17 @@ export class ChatUser extends EventEmitter<UserEvents> {
     const message = deliveryOf(packet, from, this.#transport.address, this.#session.server);
     if (message && this.#deliveries.isNew(message, this.#clock.now())) this.emit('message', message);
   }
+}
+
+/**
+ * Where a datagram counts as from: a server's packet that came from another port of the host our
+ * server is on counts as from the address it names on that host. A host is one trust domain (as
+ * the server holds for its neighbours, dispatch.ts), and other implementations answer from a
+ * socket of their own for sending. From any other host, a datagram counts only as from its source.
+ */
+function onServerHost(packet: Packet, from: Endpoint, server: Server): Endpoint {
+  if (packet.kind === 'UserCommand' || from.ip !== server.ip) return from;
+  return packet.sender.ip === from.ip ? packet.sender : from;
 }
 
 /** Creates a user node; call `start()` to register with its server. */
