@@ -5,6 +5,7 @@
 import type { Command, Packet, Server, ServerReply, Status, UserNode } from '../ast.ts';
 import { type ParseResult, safeParse } from '../parse.ts';
 import { serialize } from '../serialize.ts';
+import { cutEcho } from './echo.ts';
 import type { Endpoint } from './transport.ts';
 
 const encoder = new TextEncoder();
@@ -41,6 +42,13 @@ export const PADDED = { preferred: 1200, discover: 256, greeting: 128 } as const
  * are split or cut to fit it.
  */
 export const MAX_DATAGRAM = 1400;
+
+/**
+ * The largest datagram a node accepts: the most a UDP datagram over IPv4 carries (65,535 less
+ * the IP and UDP headers). Other implementations need not split what they send, so a node takes
+ * whatever UDP carries and sends within MAX_DATAGRAM (the robustness principle, RFC 1122 1.2.2).
+ */
+export const MAX_UDP_PAYLOAD = 65_507;
 
 /**
  * Servers in a user's failover list: a server tells its users at most this many of its
@@ -119,14 +127,33 @@ function messageSize(text: string): number {
   return 8 + encoder.encode(text).length + 1 + 1;
 }
 
+/** Bytes kept for a reply's own lists (a -ERR's reason) when its echoed command must be cut. */
+const REASON_ROOM = 300;
+
+/**
+ * `packet` with its echoed command cut (echo.ts) when the command alone leaves less than
+ * REASON_ROOM bytes (or what its lists need, if less) within MAX_DATAGRAM: a request near or over
+ * the datagram limit is still answered. Undefined when even a cut echo does not fit.
+ */
+function withEchoThatFits(packet: ServerReply): ServerReply | undefined {
+  const bare: ServerReply = { ...packet, servers: [], users: [], messages: [] };
+  const lists = encodedLength(packet) - encodedLength(bare);
+  const excess = encodedLength(bare) + Math.min(lists, REASON_ROOM) - MAX_DATAGRAM;
+  if (excess <= 0) return packet;
+  const command = cutEcho(packet.command, excess);
+  return command ? { ...packet, command } : undefined;
+}
+
 /**
  * A reply cut to fit MAX_DATAGRAM: its lists keep as many entries as fit, in order (servers,
  * then users, then messages), and a last Message says how many were left out, e.g. `12 more not
  * listed: a reply is at most 1400 bytes` (never a valid Alias or RoomName, so a reader can tell it
- * from the list). A reply that fits is returned as it is; one whose echoed command alone does not
- * fit (only a request near the limit itself can cause that) is undefined: it is not sent.
+ * from the list). A reply that fits is returned as it is; one whose echoed command leaves too
+ * little room echoes it cut (echo.ts); one that fits even so is undefined: it is not sent.
  */
-export function fitToDatagram(packet: ServerReply): ServerReply | undefined {
+export function fitToDatagram(whole: ServerReply): ServerReply | undefined {
+  const packet = withEchoThatFits(whole);
+  if (packet === undefined) return undefined;
   if (encodedLength(packet) <= MAX_DATAGRAM) return packet;
   const bare: ServerReply = { ...packet, servers: [], users: [], messages: [] };
   const note = (n: number) => `${n} more not listed: a reply is at most ${MAX_DATAGRAM} bytes`;

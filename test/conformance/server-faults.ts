@@ -830,9 +830,9 @@ const faults: (Fault | (() => Fault))[] = [
       /[^\0]\0+$/.test(text) && !text.includes('MESSAGE') ? text.replace(/\0+$/, '') : undefined,
   },
   {
-    name: 'reads datagrams over 1400 bytes',
-    catches: 'IV/oversize-dropped',
-    incoming: (_p, _from, _tools, text) => (text.length > 1400 ? text.trimEnd() : undefined),
+    name: 'drops datagrams over 1400 bytes',
+    catches: 'IV/large-datagram-read',
+    incoming: (_p, _from, _tools, text) => (text.length > 1400 ? 'drop' : undefined),
   },
 ];
 

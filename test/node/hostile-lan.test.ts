@@ -216,9 +216,10 @@ describe('the user node believes only its server', () => {
     const heard = heardFrom(ann, () => attacker.address);
     const ceo = 'USERNODE ceo 127.0.0.1 5999';
     const forged = (server: string) => `SERVERREPLY ${server} +OK ${ceo} SEND ann MESSAGE wire the money\0`;
-    attacker.send(forged(`SERVER alpha 127.0.0.1 ${alpha.self.port}`), ann.self); // names alpha, from elsewhere
+    // Naming alpha from another host is test/node/user/server-host.test.ts's (here every node is on
+    // 127.0.0.1, alpha's host, whose other ports count as alpha).
     attacker.send(forged(`SERVER alpha ${attacker.address.ip} ${attacker.address.port}`), ann.self); // its own address
-    await until(() => heard.count === 2, 'ann to hear both forgeries');
+    await until(() => heard.count === 1, 'ann to hear the forgery');
     const bob = await user('bob', alpha);
     await bob.send('ann', 'real');
     await until(() => messages.length > 0, 'the real message');
@@ -307,7 +308,7 @@ describe('the user node believes only its server', () => {
 });
 
 describe('no reply exceeds the datagram limit', () => {
-  test('an oversize CREATEROOM is dropped unparsed, a long room name refused; LISTROOMS of 100 rooms fits one datagram', async () => {
+  test('a CREATEROOM of any size UDP carries is read and a long room name refused within 1,400 bytes; LISTROOMS of 100 rooms fits one datagram', async () => {
     const alpha = server('alpha', [uniqueChannel()], { rateLimits: false });
     await alpha.start();
     const attacker = await Attacker.open();
@@ -320,12 +321,17 @@ describe('no reply exceeds the datagram limit', () => {
     for (let i = 0; i < 100; i++)
       attacker.send(`${me} CREATEROOM ${String(i).padStart(32, 'r')}`, alpha.self);
     await until(() => alpha.rooms.size === 100, '100 rooms');
-    expect(alpha.counters.oversize).toBe(2);
+    await until(() => replies(attacker).filter((r) => r.includes('-ERR')).length === 3, 'three refusals');
+    expect(alpha.counters.oversize).toBe(0);
+    // The echo of a request too long to echo whole is cut (src/node/echo.ts); the reason is kept.
     expect(replies(attacker).filter((r) => r.includes('-ERR'))).toEqual([
+      expect.stringMatching(/CREATEROOM r+ MESSAGE r{16}\.\.\. is 65400 characters; a name is at most 32\0$/),
+      expect.stringMatching(/CREATEROOM r+ MESSAGE r{16}\.\.\. is 2000 characters; a name is at most 32\0$/),
       expect.stringMatching(
         /CREATEROOM r{600} MESSAGE r{16}\.\.\. is 600 characters; a name is at most 32\0$/,
       ),
     ]);
+    for (const text of replies(attacker)) expect(Buffer.byteLength(text)).toBeLessThanOrEqual(1400);
 
     const ann = await user('ann', alpha, { keepAlive: 100 });
     const sent: number[] = [];

@@ -81,6 +81,34 @@ test('each bound on server state refuses with a reason, and counts', async () =>
   expect(hub.counters.overLimit).toBe(6);
 });
 
+test('requests over 1,400 bytes are read, and one over a bound is refused naming it, in a reply within 1,400 bytes', async () => {
+  const network = new MemoryNetwork();
+  const hub = await serverWith(network, {});
+  const sizes: number[] = [];
+  hub.on('packetOut', (packet) => sizes.push(encode(packet).length));
+  const ann = await userOf(network, 'ann', hub);
+  const bob = await userOf(network, 'bob', hub);
+  // 1,000 two-byte characters: a 2,000-byte message in a datagram of about 2,040 bytes.
+  expect(await refusal(ann.send('bob', 'é'.repeat(1000)))).toBe(
+    'SEND refused: message is 2000 bytes; at most 1000',
+  );
+  expect(await refusal(ann.say('x'.repeat(60_000)))).toBe(
+    'CSEND refused: message is 60000 bytes; at most 1000',
+  );
+  const name = 'r'.repeat(20_000);
+  expect(await refusal(ann.createRoom(name))).toBe(
+    `CREATEROOM refused: ${'r'.repeat(16)}... is 20000 characters; a name is at most 32`,
+  );
+  // At the bound, in a datagram over 1,400 bytes: taken.
+  const heard: string[] = [];
+  bob.on('message', (m) => heard.push(m.text));
+  await ann.send('bob', 'é'.repeat(500));
+  await until(() => heard.length === 1, 'bob to get the message', 1000, network.clock);
+  expect(heard).toEqual(['é'.repeat(500)]);
+  expect(hub.counters.oversize).toBe(0);
+  expect(Math.max(...sizes)).toBeLessThanOrEqual(1400);
+});
+
 test('a server takes at most `limits.neighbours` neighbours', async () => {
   const network = new MemoryNetwork();
   const hub = await serverWith(network, { limits: { neighbours: 2 } });

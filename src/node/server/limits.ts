@@ -35,9 +35,10 @@ export interface ServerLimits {
    */
   nameLength: number;
   /**
-   * Bytes of a datagram received; a larger one is dropped before it is parsed. Default 1,400
-   * (MAX_DATAGRAM): no reference node sends more, and a larger request could not be answered
-   * within it, its reply echoing it.
+   * Bytes of a datagram received; a larger one is dropped before it is parsed. Default 65,507
+   * (MAX_UDP_PAYLOAD, the most UDP carries): other implementations need not split their lists,
+   * and what a datagram can make the server hold or send is bounded by the other limits, the
+   * credit and the byte budgets, not by its size. The server itself sends at most 1,400 bytes.
    */
   datagramBytes: number;
   /**
@@ -70,7 +71,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   messageBytes: 1_000,
   channels: 16,
   nameLength: 32,
-  datagramBytes: 1400,
+  datagramBytes: 65_507,
   replies: 10_000,
   credits: 10_000,
   greeted: 1_024,

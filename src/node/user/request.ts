@@ -5,6 +5,7 @@
  */
 import type { Server, ServerReply, UserCommand } from '../../ast.ts';
 import type { Clock, Timer } from '../clock.ts';
+import { isCutOf } from '../echo.ts';
 import { PendingReplies } from '../pending-replies.ts';
 import { type Endpoint, sameEndpoint } from '../transport.ts';
 import { commandKey } from '../wire.ts';
@@ -93,6 +94,11 @@ export class Request {
     this.#resolve = resolve;
     this.#reject = reject;
     mode.signal?.addEventListener('abort', this.#abort, { once: true });
+  }
+
+  /** The command this request sends. */
+  get packet(): UserCommand {
+    return this.#packet;
   }
 
   get #verb(): string {
@@ -211,9 +217,15 @@ export class Requests {
     return request.promise;
   }
 
-  /** A reply echoing one of our commands: offered to the requests waiting for it. */
+  /**
+   * A reply echoing one of our commands: offered to the requests waiting for it. One that echoes
+   * no request verbatim may echo it cut to fit the server's datagram limit (echo.ts): it is
+   * offered to the requests it is a cut of.
+   */
   settle(reply: ServerReply & { command: UserCommand }): void {
-    this.#pending.settle(commandKey(reply.command), reply);
+    if (this.#pending.settle(commandKey(reply.command), reply)) return;
+    for (const request of this.#pending.waiters() as Request[])
+      if (isCutOf(reply.command, request.packet) && request.accept(reply)) return;
   }
 
   /** Whether any request is waiting. */

@@ -60,3 +60,20 @@ test('answers naming the server from another host are not taken', async () => {
   const ann = userOf(network);
   await expect(ann.start()).rejects.toThrow(/no backup|stopped answering|no reply/);
 });
+
+test('a delivery naming the server from another host is not taken; from another port of its host it is', async () => {
+  const network = new MemoryNetwork();
+  const self = await serverAnsweringFrom(network, await bound(network, '10.0.0.1'));
+  const ann = userOf(network);
+  await ann.start();
+  const heard: string[] = [];
+  ann.on('message', (m) => heard.push(m.text));
+  const delivery = (text: string) =>
+    new TextEncoder().encode(
+      serialize(reply(self, '+OK', parse(`USERNODE ceo 10.0.0.7 5999 SEND ann MESSAGE ${text}\0`) as never)),
+    );
+  (await bound(network, '10.0.0.9')).send(delivery('wire the money'), ann.self);
+  (await bound(network, '10.0.0.1')).send(delivery('real'), ann.self);
+  await network.clock.sleep(10);
+  expect(heard).toEqual(['real']);
+});
