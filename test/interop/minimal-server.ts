@@ -53,6 +53,8 @@ export interface MinimalServerOptions {
   collisionRepliesFromChannelSocket?: boolean;
   /** Gossip stops by itself after this many ms. Default 60000. */
   lifetime?: number;
+  /** Gossip every `gossipInterval` (default), or only at start and when its users change. */
+  timerGossip?: boolean;
 }
 
 export interface Received {
@@ -101,6 +103,7 @@ export class MinimalServer {
       unicastFromSeparateSocket: false,
       collisionRepliesFromChannelSocket: false,
       lifetime: 60_000,
+      timerGossip: true,
       ...options,
     };
     this.alias = options.alias;
@@ -129,6 +132,7 @@ export class MinimalServer {
       await this.#sleep(this.options.discoverInterval);
     }
     this.#gossip();
+    if (!this.options.timerGossip) return this.self;
     const rounds = Math.ceil(this.options.lifetime / this.options.gossipInterval);
     let round = 0;
     const timer = setInterval(() => {
@@ -160,6 +164,14 @@ export class MinimalServer {
     return (await answer)?.status;
   }
 
+  /** While true, every datagram that arrives is ignored: the server is silent, as if cut off. */
+  deaf = false;
+
+  /** Sends its DISCOVER on every channel again, as on coming back (Section II.i). */
+  discover(): void {
+    this.#discover();
+  }
+
   /** Sends text from the unicast socket as it is, for tests that need an exact datagram again. */
   sendRaw(text: string, to: Address): void {
     this.#send(text, to);
@@ -174,6 +186,7 @@ export class MinimalServer {
   }
 
   receive(data: Buffer, from: Address, on: Received['on'], socket: dgram.Socket): void {
+    if (this.deaf) return;
     const result = safeParse(data);
     if (!result.ok) return;
     const packet = result.value;

@@ -112,7 +112,9 @@ export class Discovery {
     // two servers greeting each other's greetings stop once each has the other's +OK.
     if (!claimant && this.#askedRecently(this.#greeted, server)) return;
     // A stranger pays for its greeting with its gossip; until it has sent enough, try again later.
-    if (!this.#ctx.outbox.send(this.#discover(), server, { padTo: PADDED.greeting, cause })) return;
+    // The padding is only a margin for the answer: never more than the cause's credit leaves.
+    const padTo = Math.min(PADDED.greeting, cause ? this.#ctx.outbox.budget(cause) : PADDED.greeting);
+    if (!this.#ctx.outbox.send(this.#discover(), server, { padTo, cause })) return;
     this.#greeted.set(key, now);
   }
 
@@ -294,8 +296,10 @@ export class Discovery {
     // must not put its victim in our users' failover lists, nor set off gossip, for free.
     if (!ctx.outbox.reply(packet, '+OK', { cause: inbound })) return;
     // A neighbour only through a round trip: our own DISCOVER to the claimant, answered from its
-    // address, makes it one (onReply). A DISCOVER alone, perhaps forged, makes none.
-    this.greet(claimant, inbound, true);
+    // address, makes it one (onReply). A DISCOVER alone, perhaps forged, makes none. A neighbour
+    // dropped for its silence proved its address before: its return is greeted whatever its
+    // credit went on meanwhile (a forged return earns one DISCOVER toward that server).
+    this.greet(claimant, this.#ctx.neighbours.lapsed(claimant) ? undefined : inbound, true);
   }
 
   /** The answer to one of our DISCOVERs. */

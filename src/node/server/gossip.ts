@@ -87,7 +87,7 @@ export class Gossip {
         ctx.neighbours.answered(server, ctx.clock.now());
         return;
       }
-      if (!ctx.neighbours.remove(server)) return;
+      if (!ctx.neighbours.lapse(server)) return;
       ctx.directory.forgetServer(server);
       ctx.emit('neighbourLost', server);
       this.neighboursChanged();

@@ -15,6 +15,7 @@
  * Servers gossiping at different intervals therefore never drop each other while alive.
  */
 import type { Server } from '../../ast.ts';
+import { BoundedMap } from '../bounded-map.ts';
 import { type Endpoint, endpointKey } from '../transport.ts';
 
 interface Neighbour {
@@ -31,8 +32,13 @@ interface Neighbour {
   suspected: boolean;
 }
 
+/** Neighbours dropped for their silence, remembered so that one coming back is greeted at once. */
+const LAPSED = 256;
+
 export class Neighbours {
   readonly #neighbours = new Map<string, Neighbour>();
+  /** Aliases of neighbours dropped for their silence, by address; the oldest is forgotten first. */
+  readonly #lapsed = new BoundedMap<string, string>(LAPSED);
   readonly #ttl: number;
   readonly #maxSilence: number;
 
@@ -50,6 +56,7 @@ export class Neighbours {
       existing.lastSeen = now;
       return false;
     }
+    this.#lapsed.delete(key);
     this.#neighbours.set(key, {
       server,
       lastSeen: now,
@@ -105,6 +112,21 @@ export class Neighbours {
 
   remove(server: Server): boolean {
     return this.#neighbours.delete(endpointKey(server));
+  }
+
+  /** Drops a neighbour for its silence; it is remembered as lapsed (`lapsed`). */
+  lapse(server: Server): boolean {
+    if (!this.remove(server)) return false;
+    this.#lapsed.set(endpointKey(server), server.alias);
+    return true;
+  }
+
+  /**
+   * Whether `server` (address and alias) was a neighbour until dropped for its silence: it proved
+   * its address by a round trip before, so its return is greeted whatever its credit (discovery.ts).
+   */
+  lapsed(server: Server): boolean {
+    return this.#lapsed.get(endpointKey(server)) === server.alias;
   }
 
   list(): Server[] {
