@@ -1,6 +1,6 @@
 /** `chat-proto server`: runs a reference server until SIGINT or SIGTERM. */
 import { createServer, DEFAULT_CHANNEL, DEFAULT_SERVER_OPTIONS as DEFAULTS } from '../node/index.ts';
-import { aliasFlag, channelFlag, hostFlag, numberFlag, parseFlags, portFlag } from './args.ts';
+import { aliasFlag, channelFlag, hostFlag, numberFlag, parseFlags, portFlag, UsageError } from './args.ts';
 import { natsFlags } from './nats-flags.ts';
 
 export const SERVER_HELP = `Usage: chat-proto server --alias NAME --port N [options]
@@ -23,6 +23,11 @@ taken), gossips with the servers it finds and serves user nodes on HOST:N.
                        cluster. No multicast is then sent or joined: channels are NATS subjects,
                        servers meet through NATS, and user nodes still reach this server by UDP
   --nats-nkey FILE     the nkey seed NATS knows this server by (written by chat-proto nats-auth)
+  --group IP:PORT      a private channel (Section II.ii): invite the --invite servers onto it once
+                       they are neighbours, and join it when one accepts
+  --invite ALIAS       a neighbour to invite onto the --group channel; repeat for several
+  --leave-on-invite    on accepting another server's invitation, leave every other channel
+                       (saved with --state); by default every channel is kept
   -h, --help           this help
 
 On SIGUSR1 the server prints its counters (datagrams received, undecodable, spoofed, rate-limited,
@@ -43,6 +48,9 @@ export async function serverCommand(
     'user-expiry': { type: 'string' },
     nats: { type: 'string', multiple: true },
     'nats-nkey': { type: 'string' },
+    group: { type: 'string' },
+    invite: { type: 'string', multiple: true },
+    'leave-on-invite': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -66,6 +74,8 @@ export async function serverCommand(
     userExpiry: numberFlag(values['user-expiry'], '--user-expiry', DEFAULTS.userExpiry, 1),
     ...(values.state === undefined ? {} : { state: values.state }),
     ...(transport === undefined ? {} : { transport }),
+    ...(await groupFlags(values.group, values.invite)),
+    leaveOnInvite: values['leave-on-invite'],
   });
   server.on('aliasChanged', (from, to) => io.out(`alias ${from} is taken; trying ${to}`));
   server.on('neighbourFound', (s) => io.out(`neighbour ${s.alias} at ${s.ip}:${s.port}`));
@@ -81,6 +91,9 @@ export async function serverCommand(
         ? `user ${alias} is now ${u.alias}`
         : `user ${u.alias} ${change === 'added' ? 'added' : 'removed'} alias ${alias}`,
     ),
+  );
+  server.on('channelsChanged', (channels) =>
+    io.out(`channels now ${channels.map((c) => `${c.ip}:${c.port}`).join(', ')}`),
   );
   server.on('userCalledHome', (u, via) => io.out(`calling ${u.alias} home from ${via.alias}`));
   server.on('warning', (w) => io.err(`warning: ${w.message}`));
@@ -99,4 +112,17 @@ export async function serverCommand(
   await server.close();
   io.out('server stopped');
   return 0;
+}
+
+/** `--group IP:PORT` with one `--invite ALIAS` or more: the `group` option; one without the other is a usage error. */
+async function groupFlags(group: string | undefined, invite: string[] | undefined) {
+  if (group === undefined && invite === undefined) return {};
+  if (group === undefined) throw new UsageError('--invite needs --group IP:PORT, the channel to invite onto');
+  if (invite === undefined) throw new UsageError('--group needs at least one --invite ALIAS');
+  return {
+    group: {
+      channel: await channelFlag(group, '--group'),
+      invite: invite.map((a) => aliasFlag(a, '--invite')),
+    },
+  };
 }

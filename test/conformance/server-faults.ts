@@ -771,9 +771,9 @@ const faults: (Fault | (() => Fault))[] = [
       /[\t\r\n]/.test(text.split(' MESSAGE')[0] ?? '') ? 'drop' : undefined,
   },
   {
-    name: 'drops datagrams over 1000 bytes',
+    name: 'drops datagrams of 1001 to 1400 bytes',
     catches: 'IV/padding',
-    incoming: (_p, _from, _tools, text) => (text.length > 1000 ? 'drop' : undefined),
+    incoming: (_p, _from, _tools, text) => (text.length > 1000 && text.length <= 1400 ? 'drop' : undefined),
   },
   {
     name: 'reads keywords in any case',

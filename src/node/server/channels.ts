@@ -36,7 +36,13 @@ export class Channels {
   /** Starts listening on another multicast channel, and saves it. */
   async join(channel: Endpoint): Promise<void> {
     await this.#transport.join(channel);
+    this.#changed();
+  }
+
+  /** Saves the channels joined, and says so. */
+  #changed(): void {
     this.#save();
+    this.#ctx.emit('channelsChanged', [...this.#transport.channels]);
   }
 
   /**
@@ -88,11 +94,25 @@ export class Channels {
       return;
     }
     const channel = { ip: packet.command.ip, port: packet.command.port };
-    this.join(channel).then(
+    this.#accept(channel).then(
       () => ctx.outbox.reply(packet, '+OK', { cause: inbound }),
       (error: Error) =>
         ctx.outbox.reply(packet, '-ERR', { cause: inbound, messages: [`cannot join: ${error.message}`] }),
     );
+  }
+
+  /**
+   * Joins the channel invited onto; with `leaveOnInvite`, leaves every other channel (Section
+   * II.ii: "the option to continue listening on the original channel or disconnecting from it").
+   * The state file then lists the new channel alone.
+   */
+  async #accept(channel: Endpoint): Promise<void> {
+    await this.#transport.join(channel);
+    if (this.#ctx.options.leaveOnInvite) {
+      for (const other of [...this.#transport.channels])
+        if (!sameEndpoint(other, channel)) await this.#transport.leave(other);
+    }
+    this.#changed();
   }
 
   stop(): void {

@@ -20,6 +20,8 @@ export interface ServerEvents {
   userExpired: [user: UserNode, silentFor: number];
   /** Recovery: an old neighbour hosts this user, who prefers us; we sent it PREFERRED. */
   userCalledHome: [user: UserNode, via: Server];
+  /** A JOINCHANNEL (ours accepted, or another server's) changed the channels joined; `channels` as they are now. */
+  channelsChanged: [channels: Endpoint[]];
   /** Our alias was refused (or lost a tie-break) and a new one is being probed. */
   aliasChanged: [from: string, to: string];
   /** Alias probing finished: the alias is ours. */

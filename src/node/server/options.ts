@@ -8,6 +8,7 @@ import { OptionChecker } from '../check-options.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import { type Optional, withDefaults } from '../defaults.ts';
 import { type Endpoint, LOOPBACK, type Transport } from '../transport.ts';
+import type { PrivateGroupOptions } from './group.ts';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMITS, type RateLimits, type ServerLimits } from './limits.ts';
 
 /** The protocol's well-known discovery channel, 230.0.0.1:8450 (Section II). */
@@ -49,6 +50,13 @@ export const DEFAULT_SERVER_OPTIONS = {
    * EXIT (user nodes' keep-alives keep live users well inside it). Checked every `gossipInterval`.
    */
   userExpiry: 120_000,
+  /**
+   * Accepting an invitation (JOINCHANNEL) leaves every other channel, keeping the new one (Section
+   * II.ii: "the option to continue listening on the original channel or disconnecting from it");
+   * the state file then lists only that one, and on restart its channels replace `channels`.
+   * False: every channel is kept.
+   */
+  leaveOnInvite: false as boolean,
 } as const;
 
 /** Options of `createServer`: those in DEFAULT_SERVER_OPTIONS, and these. */
@@ -70,6 +78,11 @@ export interface ServerOptions extends Optional<typeof DEFAULT_SERVER_OPTIONS> {
    * fresh; one it must not overwrite (a newer format, a symbolic link) makes `start()` reject.
    */
   state?: string;
+  /**
+   * A private channel (Section II.ii) and the aliases of the servers to invite onto it: each is
+   * sent JOINCHANNEL once it is a neighbour, and this server joins the channel on the first +OK.
+   */
+  group?: PrivateGroupOptions;
 }
 
 /** A server's options with every default filled in: what resolveServerOptions returns. */
@@ -90,6 +103,7 @@ export function resolveServerOptions(options: ServerOptions) {
     transport: options.transport,
     clock: options.clock ?? options.transport?.clock ?? systemClock,
     state: options.state,
+    group: options.group,
   };
 }
 
@@ -137,4 +151,15 @@ function checkServerOptions(options: ServerOptions): void {
   if (options.state !== undefined && (typeof options.state !== 'string' || options.state === '')) {
     check.fail('type', 'state', 'a file path', options.state);
   }
+  if (options.group !== undefined) {
+    check.object('group', options.group);
+    check.channel('group.channel', options.group.channel);
+    if (!Array.isArray(options.group.invite) || options.group.invite.length === 0)
+      check.fail('type', 'group.invite', 'a non-empty array of aliases', options.group.invite);
+    options.group.invite.forEach((alias, i) => {
+      check.alias(`group.invite[${i}]`, alias);
+    });
+  }
+  if (options.leaveOnInvite !== undefined && typeof options.leaveOnInvite !== 'boolean')
+    check.fail('type', 'leaveOnInvite', 'true or false', options.leaveOnInvite);
 }

@@ -13,6 +13,7 @@ import { channelRefusal } from './channels.ts';
 import type { ServerCounters } from './counters.ts';
 import type { Directory } from './directory.ts';
 import type { ServerEvents } from './events.ts';
+import { PrivateGroup } from './group.ts';
 import type { HandlerContext } from './handlers/types.ts';
 import type { ServerLimits } from './limits.ts';
 import type { Neighbours } from './neighbours.ts';
@@ -83,6 +84,19 @@ export class ChatServer extends EventEmitter<ServerEvents> {
       resolved.state === undefined
         ? undefined
         : new StateFile(resolved.state, (error) => this.#ctx.emit('warning', error));
+    const group = resolved.group;
+    if (group) {
+      const invitations = new PrivateGroup(group, {
+        invite: (server, channel) => this.inviteToChannel(server, channel),
+        isNeighbour: (server) => this.neighbours.isNeighbour(server),
+        later: (run, ms) => {
+          this.#ctx.clock.setTimeout(() => this.#closed || run(), ms).unref();
+        },
+        retryAfter: resolved.probeInterval,
+        warn: (error) => this.#ctx.emit('warning', error),
+      });
+      this.on('neighbourFound', (server) => invitations.onNeighbour(server));
+    }
     this.#transport.on('datagram', (data, from) => dispatcher.receive(data, from));
     this.#transport.on('error', (error) => this.#ctx.emit('error', error));
   }
@@ -125,7 +139,9 @@ export class ChatServer extends EventEmitter<ServerEvents> {
 
   async #start(): Promise<Server> {
     const saved = await this.#loadState();
-    const channels = [...this.#options.channels];
+    // A server that leaves its channels when invited elsewhere stays where the invitation put it.
+    const moved = this.#options.leaveOnInvite && (saved?.channels.length ?? 0) > 0;
+    const channels = moved ? [] : [...this.#options.channels];
     for (const channel of saved?.channels ?? []) {
       if (channels.some((c) => sameEndpoint(c, channel))) continue;
       const refusal = channelRefusal(channel);
@@ -144,6 +160,7 @@ export class ChatServer extends EventEmitter<ServerEvents> {
       }
       channels.push(channel);
     }
+    if (channels.length === 0) channels.push(...this.#options.channels);
     if (saved) this.#alias = saved.alias;
     await this.#transport.open();
     for (const channel of channels) await this.#transport.join(channel);
