@@ -21,7 +21,7 @@ export { ChatServer, createServer } from './server/server.ts';
 export type { Endpoint, Transport, TransportEvents } from './transport.ts';
 export { type UdpTransportOptions, udpTransport } from './udp.ts';
 export { RequestError, type RequestErrorCode } from './user/errors.ts';
-export type { ChatMessage, Location, RequestOptions, UserEvents } from './user/events.ts';
+export type { ChatMessage, Location, RequestOptions, SendResult, UserEvents } from './user/events.ts';
 export { DEFAULT_USER_OPTIONS, type UserNodeOptions } from './user/options.ts';
 export type { SessionEvent, SessionStateName } from './user/session-table.ts';
 export { ChatUser, createUserNode } from './user/user.ts';

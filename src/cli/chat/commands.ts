@@ -3,7 +3,7 @@
  * Tab completion. A command's arguments are checked before anything is sent, so a mistake gets
  * one line naming it and the command's usage, and the prompt stays.
  */
-import type { ChatUser } from '../../node/index.ts';
+import { type ChatUser, RequestError } from '../../node/index.ts';
 import { isAlias } from '../../values.ts';
 import type { Screen } from './screen.ts';
 import { visible } from './visible.ts';
@@ -129,9 +129,18 @@ export const COMMANDS: ChatCommand[] = [
     params: [name, text],
     summary: 'a direct message to NAME',
     async run(chat, [to = '', message = '']) {
-      await chat.node.send(to, message);
+      const sent = await chat.node.send(to, message).catch((error: unknown) => {
+        // A name nobody has is not offered by Tab again.
+        if (refusedName(error)) chat.nicks.delete(to);
+        throw error;
+      });
       chat.nicks.add(to);
       chat.screen.line(`-> *${chat.screen.style.nick(to)}* ${message}`);
+      chat.screen.status(
+        sent.server
+          ? `${visible(to)}'s server ${visible(sent.server.alias)} took it`
+          : `not confirmed that ${visible(to)} got it: ${visible(sent.note.replace(/^not confirmed: /, '') || `${chat.node.server.alias} did not say where it went`)}`,
+      );
     },
   },
   {
@@ -276,6 +285,15 @@ export function parseArgs(command: ChatCommand, rest: string): string[] {
 
 function article(param: Param): string {
   return param.name === 'TEXT' ? '' : 'a ';
+}
+
+/** Whether `error` is a SEND refused because nobody has the name (src/node/server/handlers/messaging.ts). */
+function refusedName(error: unknown): boolean {
+  return (
+    error instanceof RequestError &&
+    error.code === 'REFUSED' &&
+    /^nobody has /.test(error.reply?.messages[0] ?? '')
+  );
 }
 
 /** What a failed command was trying to do, for its error line. */

@@ -20,6 +20,7 @@ const REASONS: [RegExp, (server: string, ...groups: string[]) => string][] = [
     (server, alias) => `${server} knows nobody called ${alias} (/find ${alias} asks every server)`,
   ],
   [/^alias (\w+) is (taken|used by .*)$/, (_, alias) => `${alias} is taken by someone else`],
+  [/^nobody has (\w+): (.*)$/, (_, alias, how) => `nobody has the name ${alias} (${how})`],
 ];
 
 /** `doing`: what the user asked for, e.g. "cannot join lobby". */

@@ -16,6 +16,7 @@ import type { Outbox } from './outbox.ts';
 import type { Registry } from './registry.ts';
 import type { Rooms } from './rooms.ts';
 import type { SeenSet } from './seen-set.ts';
+import type { SendOutcomes } from './send-outcomes.ts';
 
 export interface ServerContext {
   /** Every option with its default filled in; `options.limits` are the bounds in force. */
@@ -36,6 +37,8 @@ export interface ServerContext {
   readonly knownServers: KnownServers;
   /** Relayed FINDs and SENDs seen, so each is relayed once. */
   readonly relayed: SeenSet;
+  /** SENDs passed on, awaiting the answers of the servers they went to. */
+  readonly sendOutcomes: SendOutcomes;
   readonly outbox: Outbox;
   /** The time and timers: the only ones the server uses. */
   readonly clock: Clock;

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Packet, ServerCommand, ServerReply, UCommand, UserCommand } from '../../ast.ts';
 import { type Endpoint, endpointKey, sameEndpoint } from '../transport.ts';
 import { decode } from '../wire.ts';
+import { sendAnswered } from './handlers/messaging.ts';
 import type { Handler, HandlerContext } from './handlers/types.ts';
 import type { Inbound } from './inbound.ts';
 import type { RateLimiter } from './limits.ts';
@@ -101,6 +102,12 @@ export class Dispatcher {
   }
 
   #reply(reply: ServerReply, inbound: Inbound): void {
+    const echoed = reply.command;
+    // What became of a SEND we passed on: echoes the user's SEND, answered to us as its relay.
+    if (echoed.kind === 'UserCommand' && echoed.command.verb === 'SEND') {
+      sendAnswered(this.#ctx, { ...reply, command: { ...echoed, command: echoed.command } }, inbound);
+      return;
+    }
     if (!sameEndpoint(reply.command.sender, this.#ctx.self)) return;
     const verb = routedReply(reply);
     if (verb === undefined) return;

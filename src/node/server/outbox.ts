@@ -23,7 +23,14 @@ export interface SendOptions {
 }
 
 /** A reply's lists, and the datagram it answers. */
-export type ReplyOptions = ReplyLists & Pick<SendOptions, 'cause'>;
+export type ReplyOptions = ReplyLists &
+  Pick<SendOptions, 'cause'> & {
+    /**
+     * Where the reply goes instead of the address the command's sender field names: the server
+     * that passed a SEND on, told what became of it (send-outcomes.ts).
+     */
+    to?: Endpoint;
+  };
 
 /** How many times a user's byte budget a neighbour server gets (it relays for many users). */
 const NEIGHBOUR_BUDGET = 16;
@@ -110,13 +117,13 @@ export class Outbox {
    * that cannot fit at all is not sent (counted in `overLimit`).
    */
   reply(command: Command, status: Status, options: ReplyOptions = {}): boolean {
-    const { cause, ...lists } = options;
+    const { cause, to = command.sender, ...lists } = options;
     const packet = fitToDatagram(reply(this.#parts.self(), status, command, lists));
     if (!packet) {
       this.#parts.counters.overLimit++;
       return false;
     }
-    return this.send(packet, command.sender, { cause });
+    return this.send(packet, to, { cause });
   }
 
   #deliver(packet: Packet, data: Uint8Array, to: Endpoint, cause: Inbound | undefined): boolean {

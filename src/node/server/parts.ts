@@ -26,6 +26,7 @@ import { Registry } from './registry.ts';
 import { ReplayCache } from './replay.ts';
 import { Rooms } from './rooms.ts';
 import { SeenSet } from './seen-set.ts';
+import { SendOutcomes } from './send-outcomes.ts';
 
 /** Missed gossip intervals after which a neighbour or a directory entry is dropped. */
 const SILENT_INTERVALS = 3;
@@ -83,6 +84,7 @@ export function buildServerParts(options: ResolvedServerOptions, host: ServerHos
     neighbours,
     knownServers: new KnownServers(silence, limits.knownServers),
     relayed: new SeenSet(options.relayWindow, limits.relays, () => counters.overLimit++),
+    sendOutcomes: new SendOutcomes(clock),
     outbox,
     clock,
     emit: host.emit,

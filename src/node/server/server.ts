@@ -175,12 +175,13 @@ export class ChatServer extends EventEmitter<ServerEvents> {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    const { discovery, liveness, gossip, recovery, channels } = this.#ctx;
+    const { discovery, liveness, gossip, recovery, channels, sendOutcomes } = this.#ctx;
     discovery.stop();
     liveness.stop();
     gossip.stop();
     recovery.stop();
     channels.stop();
+    sendOutcomes.stop();
     await this.#transport.close();
     await this.#stateFile?.flushed();
   }

@@ -61,6 +61,17 @@ export interface RequestOptions {
 }
 
 /** Where FIND found a user. */
+/**
+ * What became of a SEND the server took (a refusal rejects with REFUSED instead): `server` is the
+ * recipient's server once it took the message; undefined when the server could not confirm it (a
+ * server it passed the message to stayed silent) or did not say (a spec-strict server's bare
+ * `+OK`). `note` is the server's own words.
+ */
+export interface SendResult {
+  server: Server | undefined;
+  note: string;
+}
+
 export interface Location {
   /** The server hosting the user. */
   server: Server;

@@ -16,7 +16,7 @@ import { decode, encode, serverAt, userAt } from '../wire.ts';
 import { deliveryOf } from './deliveries.ts';
 import { RecentDeliveries } from './duplicates.ts';
 import type { RequestError } from './errors.ts';
-import type { ChatMessage, Location, RequestOptions, UserEvents } from './events.ts';
+import type { ChatMessage, Location, RequestOptions, SendResult, UserEvents } from './events.ts';
 import { bufferedMessages } from './message-queue.ts';
 import { resolveUserNodeOptions, type UserNodeOptions } from './options.ts';
 import { followRooms } from './room-follower.ts';
@@ -148,9 +148,14 @@ export class ChatUser extends EventEmitter<UserEvents> {
     await this.#session.request({ verb: 'CSEND', message: text }, options);
   }
 
-  /** SEND: a direct message to an alias, through the server. */
-  async send(alias: string, text: string, options: RequestOptions = {}): Promise<void> {
-    await this.#session.request({ verb: 'SEND', alias, message: text }, options);
+  /**
+   * SEND: a direct message to an alias, through the server. Resolves with the recipient's server
+   * once it took the message, or with none when that is not confirmed; rejects with REFUSED when
+   * nobody has the alias.
+   */
+  async send(alias: string, text: string, options: RequestOptions = {}): Promise<SendResult> {
+    const reply = await this.#session.request({ verb: 'SEND', alias, message: text }, options);
+    return { server: reply.servers[0], note: reply.messages.join('; ') };
   }
 
   /** SEND straight to another user node's address, with no server in the path (no reply). */

@@ -87,7 +87,7 @@ test('SETALIAS to an alias another user holds is refused; to a free one renames 
   gossip.stop();
 });
 
-test('SEND to an alias nobody here knows: -ERR alone, else passed on to the neighbours once', async () => {
+test('SEND to an alias nobody here knows: -ERR alone, else passed on to the neighbours once, and not confirmed while they are silent', async () => {
   const { ctx, ann, network } = await setup();
   const registration = ctx.registry.add(userAt('ann', ann.address), ctx.self, true, ctx.clock.now());
   const text = 'USERNODE ann 127.0.0.1 5001 SEND rann MESSAGE hi\0';
@@ -97,12 +97,16 @@ test('SEND to an alias nobody here knows: -ERR alone, else passed on to the neig
   send(ctx, packet<'SEND'>(text), from(ctx, registration, text.length));
   // The flood coming back through a cycle is not passed on again.
   relayedSend(ctx, packet<'SEND'>(text), ctx.outbox.inbound(beta.address, text.length));
-  await settle(network);
+  await settle(network, ctx.options.probeInterval + 10);
   expect(ann.texts()).toEqual([
-    `SERVERREPLY SERVER alpha 127.0.0.1 7000 -ERR ${text} MESSAGE rann is not known here\0`,
-    `SERVERREPLY SERVER alpha 127.0.0.1 7000 +OK ${text} MESSAGE rann is not known here; passed on to 1 neighbour server(s)\0`,
+    `SERVERREPLY SERVER alpha 127.0.0.1 7000 -ERR ${text} MESSAGE nobody has rann: not known here, and no neighbour server to ask\0`,
+    `SERVERREPLY SERVER alpha 127.0.0.1 7000 +OK ${text} MESSAGE not confirmed: no answer from beta\0`,
   ]);
-  expect(beta.texts()).toEqual([text]);
+  // beta is told the copy it passed back was passed on here already.
+  expect(beta.texts()).toEqual([
+    text,
+    `SERVERREPLY SERVER alpha 127.0.0.1 7000 -ERR ${text} MESSAGE already passed on here\0`,
+  ]);
 });
 
 test('a relayed SEND that reaches its recipient by several paths is delivered once', async () => {

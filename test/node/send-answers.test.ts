@@ -1,0 +1,59 @@
+/**
+ * SEND answers what is known: +OK naming the recipient's server once it took the message, -ERR
+ * when nobody has the name, and "not confirmed" only where a server asked stays silent.
+ */
+import { expect, test } from 'vitest';
+import { RequestError } from '../../src/node/index.ts';
+import { minimalServer } from '../interop/nodes.ts';
+import { problems, server, uniqueChannel, until, user } from './helpers.ts';
+
+async function threeServers() {
+  const channel = uniqueChannel();
+  const servers = ['alpha', 'beta', 'gamma'].map((alias) => server(alias, [channel]));
+  await Promise.all(servers.map((s) => s.start()));
+  await until(() => servers.every((s) => s.neighbours.size === 2), 'three neighbours');
+  return { channel, servers };
+}
+
+test('among reference servers, a SEND to a name nobody holds ends in -ERR within 2 s', async () => {
+  const { servers } = await threeServers();
+  const ann = await user('ann', servers[0]!);
+  // The issue's bound: the answer must come within 2 s (it is built from the servers' answers,
+  // not from a wait), else the request aborts and the code is not REFUSED.
+  const error = await ann.send('nobody2', 'are you there', { signal: AbortSignal.timeout(2000) }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(RequestError);
+  expect((error as RequestError).code).toBe('REFUSED');
+  expect((error as RequestError).message).toMatch(
+    /^SEND refused: nobody has nobody2: asked (beta|gamma), (beta|gamma)$/,
+  );
+  expect(problems).toEqual([]);
+});
+
+test('a SEND says which server took it, here or on another server, directory or not', async () => {
+  const { servers } = await threeServers();
+  const [alpha, beta] = servers;
+  const ann = await user('ann', alpha!);
+  const amy = await user('amy', alpha!);
+  const bob = await user('bob', beta!);
+  expect(await ann.send('amy', 'hi')).toEqual({ server: alpha!.self, note: 'amy took it here' });
+  // Before alpha's directory knows bob: asked of every neighbour.
+  const result = await ann.send('bob', 'hi bob');
+  expect(result.server).toEqual(beta!.self);
+  await until(() => alpha!.directory.lookup('bob', Date.now()), 'alpha to know where bob is');
+  expect(await ann.send('bob', 'again')).toEqual({ server: beta!.self, note: "bob's server beta took it" });
+  expect([amy, bob].length).toBe(2);
+});
+
+test('a SEND passed to a spec-strict server that answers nothing about it is not confirmed, and says so', async () => {
+  const channel = uniqueChannel();
+  const alpha = server('alpha', [channel]);
+  await alpha.start();
+  const mini = await minimalServer({ alias: 'mini', channels: [channel], gossipInterval: 300 });
+  await until(() => alpha.neighbours.list().some((n) => n.alias === 'mini'), 'mini to be a neighbour');
+  const ann = await user('ann', alpha);
+  const result = await ann.send('zed', 'hello?');
+  expect(result).toEqual({ server: undefined, note: 'not confirmed: no answer from mini' });
+});
