@@ -58,7 +58,7 @@ export class SendOutcomes {
   /** `from`'s answer about `key` (a ServerReply echoing the SEND). Answers from servers not asked are ignored. */
   answer(key: string, from: Endpoint, reply: ServerReply): void {
     const pending = this.#pending.get(key);
-    if (!pending || !pending.open.has(endpointKey(from))) return;
+    if (!pending?.open.has(endpointKey(from))) return;
     const holder = reply.servers[0];
     if (reply.status === '+OK' && holder) {
       this.#settle(key, { kind: 'delivered', holder });
