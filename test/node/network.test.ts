@@ -155,7 +155,7 @@ describe('rooms and messages', () => {
     await bob.rooms();
     expect(received).toEqual([{ kind: 'direct', from: alice.self, text: 'hello bob', via: b.self }]);
     // An alias alpha does not know is passed on to its neighbours, as a FIND is: nobody has it.
-    await alice.send('nobody', 'x');
+    await expect(alice.send('nobody', 'x')).rejects.toMatchObject({ code: 'REFUSED' });
     await bob.rooms();
     expect(received).toHaveLength(1);
     expect(problems).toEqual([]);
