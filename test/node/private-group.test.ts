@@ -46,6 +46,12 @@ test('alpha forms a private group with beta, beta leaving the original channel; 
   const [bob, cid] = await Promise.all([user('bob', beta), user('cid', gamma)]);
   expect((await cid.find('bob'))?.server.alias).toBe('beta');
   expect((await bob.find('cid'))?.server.alias).toBe('gamma');
+
+  // Restarted from its state file, beta stays where the invitation put it.
+  await beta.close();
+  const again = server('beta', [original], { leaveOnInvite: true, state });
+  await again.start();
+  expect(again.channels.map(key)).toEqual([key(secret)]);
   expect(problems).toEqual([]);
 });
 
