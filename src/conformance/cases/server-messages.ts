@@ -25,17 +25,17 @@ export const MESSAGE_CASES: ServerCase[] = [
   },
   {
     id: 'IV/send-unknown',
-    title: 'SEND to an alias the server does not know is refused, or said to be passed on',
+    title: 'SEND to an alias nobody has is refused, or said to be not confirmed',
     words:
-      'docs/protocol.md, SEND: "the server floods the SEND to its neighbours as a FIND is flooded, and answers +OK saying so. With no neighbour to ask it answers -ERR"',
+      'docs/protocol.md, SEND: "-ERR when nobody has the name (no neighbour to ask, or every server asked said so); and a +OK with no Server, whose Message starts not confirmed:, only where a server asked stayed silent"',
     level: 'NON_STRICT',
-    expectation: '-ERR, or a +OK whose Message says the SEND was passed on; never a bare +OK.',
+    expectation: '-ERR, or a +OK whose Message says the SEND is not confirmed; never a bare +OK.',
     async run(ctx) {
       const bob = await ctx.registered('bob');
       const reply = await bob.request({ verb: 'SEND', alias: ctx.alias('nobody'), message: 'x' });
       check(
         reply?.status === '-ERR' || (reply?.status === '+OK' && reply.messages.length > 0),
-        `SEND to nobody: expected -ERR or +OK saying it was passed on, got ${shown(reply)}`,
+        `SEND to nobody: expected -ERR or +OK saying it is not confirmed, got ${shown(reply)}`,
       );
     },
   },
