@@ -50,7 +50,9 @@ test('a server and an interactive user, driven end to end', async () => {
   cli.type('/find bob');
   await cli.waitFor(/-!- bob is at 127\.0\.0\.1:\d+ on hub$/);
   cli.type('/msg nobody x');
-  await cli.waitFor(/-!- message to nobody not sent: hub knows nobody called nobody/);
+  await cli.waitFor(
+    /-!- message to nobody not sent: nobody has the name nobody \(not known here, and no neighbour server to ask\)/,
+  );
   cli.type('/quit');
   await new Promise((resolve) => cli.child.once('exit', resolve));
   expect(cli.child.exitCode).toBe(0);
