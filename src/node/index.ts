@@ -9,6 +9,7 @@ export { type NatsTransport, type NatsTransportOptions, natsTransport } from './
 export { DEFAULT_NATS_SETTINGS, type NatsConnectionSettings } from './nats/settings.ts';
 export type { ServerCounters } from './server/counters.ts';
 export type { ServerEvents } from './server/events.ts';
+export type { PrivateGroupOptions } from './server/group.ts';
 export {
   DEFAULT_LIMITS,
   DEFAULT_RATE_LIMITS,

@@ -13,7 +13,9 @@ import type { Endpoint } from '../transport.ts';
 
 /** The `group` option: a private channel and the neighbours, by alias, invited onto it. */
 export interface PrivateGroupOptions {
+  /** The private channel: a multicast address and port, as in `channels`. */
   channel: Endpoint;
+  /** Aliases of the servers to invite onto it, each once it is a neighbour. */
   invite: readonly string[];
 }
 

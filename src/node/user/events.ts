@@ -60,18 +60,19 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-/** Where FIND found a user. */
-/**
- * What became of a SEND the server took (a refusal rejects with REFUSED instead): `server` is the
- * recipient's server once it took the message; undefined when the server could not confirm it (a
- * server it passed the message to stayed silent) or did not say (a spec-strict server's bare
- * `+OK`). `note` is the server's own words.
- */
+/** What became of a SEND the server took (a refusal rejects with REFUSED instead). */
 export interface SendResult {
+  /**
+   * The recipient's server, once it took the message; undefined when the server could not
+   * confirm it (a server it passed the message to stayed silent) or did not say (a spec-strict
+   * server's bare `+OK`).
+   */
   server: Server | undefined;
+  /** The server's own words about it, e.g. `bob's server beta took it` or `not confirmed: ...`. */
   note: string;
 }
 
+/** Where FIND found a user. */
 export interface Location {
   /** The server hosting the user. */
   server: Server;
