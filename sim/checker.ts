@@ -17,7 +17,7 @@
  * loss, a partition or a crash, a datagram lost on a server-to-server or server-to-user leg is
  * lost (docs/protocol.md, "Retries and repeated requests"), so only the at-most-once rules hold.
  */
-import { BOUNDS } from './config.ts';
+import { BOUNDS, TIMING } from './config.ts';
 import { ROGUE_PORT } from './rogue.ts';
 import { line, type TraceEvent } from './trace.ts';
 
@@ -85,7 +85,8 @@ export function check(events: readonly TraceEvent[]): Violation[] {
     if (e.kind === 'ok' && e.op === 'say') checkSay(e);
     if (e.kind === 'ok' && e.op === 'find') checkFind(e);
     if (e.kind === 'oversize') v.push({ t: e.t, node: e.node, what: `sent a datagram of ${e.bytes} bytes` });
-    if (e.kind === 'overrate') v.push({ t: e.t, node: e.node, what: `sent over ${BOUNDS.sentPerSecond} datagrams in one second` });
+    if (e.kind === 'overrate')
+      v.push({ t: e.t, node: e.node, what: `sent over ${BOUNDS.sentPerSecond} datagrams in one second` });
     if (e.kind === 'unhandled') v.push({ t: e.t, node: e.node, what: `unhandled error: ${e.error}` });
     if (e.kind === 'fail' && String(e.code).startsWith('unexpected'))
       v.push({ t: e.t, node: e.node, what: `${e.op} failed with ${e.code}` });
@@ -105,10 +106,18 @@ export function check(events: readonly TraceEvent[]): Violation[] {
     const by = ok.t + BOUNDS.deliver;
     const to = nodes.get(String(ok.toNode));
     if (by > end || !to || !quiet(start - BOUNDS.settle, by)) return;
-    if (!to.stable(String(ok.to), start - BOUNDS.settle, by) || movedDuring(ok.node, start - BOUNDS.settle, by)) return;
+    if (
+      !to.stable(String(ok.to), start - BOUNDS.settle, by) ||
+      movedDuring(ok.node, start - BOUNDS.settle, by)
+    )
+      return;
     const got = (delivered.get(`${ok.toNode} ${ok.text}`) ?? []).filter((d) => d.t <= by).length;
     if (got !== 1)
-      v.push({ t: ok.t, node: ok.node, what: `SEND ${ok.text} to ${ok.to} answered +OK, delivered ${got} times` });
+      v.push({
+        t: ok.t,
+        node: ok.node,
+        what: `SEND ${ok.text} to ${ok.to} answered +OK, delivered ${got} times`,
+      });
   }
 
   function checkSay(ok: TraceEvent): void {
@@ -122,30 +131,58 @@ export function check(events: readonly TraceEvent[]): Violation[] {
       if (name === ok.node) continue;
       const join = member.roomAt(start);
       if (!join || join.room !== ok.room || join.port !== senderJoin.port) continue;
-      if (!quiet(join.t - BOUNDS.settle, by) || !member.stillInRoom(join, by) || movedDuring(name, join.t, by)) continue;
+      if (
+        !quiet(join.t - BOUNDS.settle, by) ||
+        !member.stillInRoom(join, by) ||
+        movedDuring(name, join.t, by)
+      )
+        continue;
       const got = (delivered.get(`${name} ${ok.text}`) ?? []).filter((d) => d.t <= by).length;
       if (got !== 1)
-        v.push({ t: ok.t, node: ok.node, what: `CSEND ${ok.text} in ${ok.room} reached member ${name} ${got} times` });
+        v.push({
+          t: ok.t,
+          node: ok.node,
+          what: `CSEND ${ok.text} in ${ok.room} reached member ${name} ${got} times`,
+        });
     }
   }
 
   function checkFind(ok: TraceEvent): void {
     const start = opStart(ok);
     const target = nodes.get(String(ok.target));
-    if (target && quiet(start - BOUNDS.settle, ok.t)) {
+    // The same FIND again within relayWindow is answered from the own server's knowledge only
+    // (docs/protocol.md, "Finding a user across servers", 3): not found there is no violation.
+    const repeat = events.some(
+      (e) =>
+        e.kind === 'op' &&
+        e.op === 'find' &&
+        e.node === ok.node &&
+        e.alias === ok.alias &&
+        e.t < start &&
+        e.t >= start - TIMING.relayWindow,
+    );
+    if (target && !repeat && quiet(start - BOUNDS.settle, ok.t)) {
       if (
         target.stable(String(ok.alias), start - BOUNDS.settle, ok.t) &&
         !movedDuring(String(ok.target), start - BOUNDS.settle, ok.t) &&
         ok.foundPort !== target.port
       ) {
-        v.push({ t: ok.t, node: ok.node, what: `FIND ${ok.alias} (live, settled) answered ${ok.foundPort || 'not found'}` });
+        v.push({
+          t: ok.t,
+          node: ok.node,
+          what: `FIND ${ok.alias} (live, settled) answered ${ok.foundPort || 'not found'}`,
+        });
       }
     }
     if (ok.foundPort) {
       const holder = [...nodes.values()].find((n) => n.port === ok.foundPort);
       const gone = holder?.gone;
       if (gone !== undefined && ok.t > gone + BOUNDS.departed && quiet(gone, ok.t))
-        v.push({ t: ok.t, node: ok.node, what: `FIND ${ok.alias} found a user gone since ${(gone / 1000).toFixed(3)}s` });
+        v.push({
+          t: ok.t,
+          node: ok.node,
+          what: `FIND ${ok.alias} found a user gone since ${(gone / 1000).toFixed(3)}s`,
+        });
     }
   }
 
@@ -184,13 +221,17 @@ export function check(events: readonly TraceEvent[]): Violation[] {
       const by = e.t + BOUNDS.home;
       if (!restart || by > end || before.alias !== e.alias || !quiet(e.t, by, restart.id)) continue;
       for (const [name, user] of nodes) {
-        if (user.home !== before.port && !user.homes.includes(Number(before.port))) continue;
+        if (user.home !== e.node) continue;
         if (user.registered === undefined || user.registered > restart.from) continue;
         if (user.gone !== undefined && user.gone <= by) continue;
         if (user.lost !== undefined) continue;
         const where = user.serverAt(by);
         if (where !== e.port)
-          v.push({ t: by, node: name, what: `not home at ${e.alias} (port ${e.port}) ${BOUNDS.home} ms after its restart; at port ${where}` });
+          v.push({
+            t: by,
+            node: name,
+            what: `not home at ${e.alias} (port ${e.port}) ${BOUNDS.home} ms after its restart; at port ${where}`,
+          });
       }
     }
   }
@@ -209,7 +250,8 @@ function push<K, T>(map: Map<K, T[]>, key: K, value: T): void {
 /** Each fault's window, from its start to its end (the run's end if it never ended). */
 function faultWindows(events: readonly TraceEvent[]): Window[] {
   const open = new Map<number, Window>();
-  const windows: Window[] = [];
+  // The network forming: servers on different channels learn of each other's aliases by gossip.
+  const windows: Window[] = [{ id: -2, from: 0, to: 2000, kind: 'start' }];
   for (const e of events) {
     if (e.kind === 'faultStart') {
       const w = { id: Number(e.id), from: e.t, to: Number.POSITIVE_INFINITY, kind: String(e.fault) };
@@ -233,8 +275,8 @@ interface RoomJoin {
 /** What one user node did, as the checker needs it. */
 class NodeHistory {
   port = 0;
-  home = 0;
-  homes: number[] = [];
+  /** The home server's slot: `s1`. */
+  home = '';
   registered: number | undefined;
   gone: number | undefined;
   lost: number | undefined;
@@ -252,6 +294,8 @@ class NodeHistory {
   stable(alias: string, from: number, to: number): boolean {
     if (this.registered === undefined || this.registered > from) return false;
     if (this.gone !== undefined && this.gone <= to) return false;
+    // A node that lost its server (serverLost) stays off the network: documented, not live.
+    if (this.lost !== undefined && this.lost <= to) return false;
     const held = [...this.aliases].reverse().find((a) => a.t <= from);
     if (held?.alias !== alias) return false;
     return !this.aliases.some((a) => a.t > from && a.t <= to);
@@ -270,15 +314,21 @@ class NodeHistory {
 
   stillInRoom(join: RoomJoin, until: number): boolean {
     if (this.gone !== undefined && this.gone <= until) return false;
-    return !this.roomOps.some((t) => t > join.t && t <= until) && !this.leaves.some((t) => t > join.t && t <= until);
+    if (this.lost !== undefined && this.lost <= until) return false;
+    return (
+      !this.roomOps.some((t) => t > join.t && t <= until) &&
+      !this.leaves.some((t) => t > join.t && t <= until)
+    );
   }
 }
 
 function nodeHistories(events: readonly TraceEvent[]): Map<string, NodeHistory> {
   const nodes = new Map<string, NodeHistory>();
   const of = (name: string) => {
-    let n = nodes.get(name);
-    if (!n) nodes.set(name, (n = new NodeHistory()));
+    const known = nodes.get(name);
+    if (known) return known;
+    const n = new NodeHistory();
+    nodes.set(name, n);
     return n;
   };
   for (const e of events) {
@@ -286,8 +336,7 @@ function nodeHistories(events: readonly TraceEvent[]): Map<string, NodeHistory> 
     const n = of(e.node);
     if (e.kind === 'op' && e.op === 'start') {
       n.port = Number(e.port);
-      n.home = Number(e.home);
-      n.homes.push(Number(e.home));
+      n.home = String(e.home);
       n.aliases.push({ t: e.t, alias: String(e.alias) });
     }
     if (e.kind === 'ok' && e.op === 'start') {
@@ -304,7 +353,8 @@ function nodeHistories(events: readonly TraceEvent[]): Map<string, NodeHistory> 
       n.servers.push({ t: e.t, port: Number(e.toPort) });
     }
     if (e.kind === 'op' && (e.op === 'join' || e.op === 'leave')) n.roomOps.push(e.t);
-    if (e.kind === 'ok' && e.op === 'join') n.joins.push({ room: String(e.room), port: Number(e.at), t: e.t });
+    if (e.kind === 'ok' && e.op === 'join')
+      n.joins.push({ room: String(e.room), port: Number(e.at), t: e.t });
     if (e.kind === 'ok' && e.op === 'leave') n.leaves.push(e.t);
   }
   return nodes;

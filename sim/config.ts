@@ -56,9 +56,9 @@ export const BOUNDS = {
   /** A user gone without EXIT may still be found this long (expiry plus gossip rounds). */
   departed: TIMING.userExpiry + 6 * TIMING.gossipInterval,
   /** Users of a restarted server are home within this after it is up. */
-  home: 20_000,
+  home: 10_000,
   /** Datagrams one node may send in one virtual second. */
-  sentPerSecond: 3000,
+  sentPerSecond: 1000,
   /** The largest datagram. */
   datagramBytes: 1400,
 } as const;

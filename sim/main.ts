@@ -7,9 +7,9 @@
  * `--campaign N` runs seeds S..S+N-1 and reports each failing one.
  */
 import { parseArgs } from 'node:util';
-import { around } from './checker.ts';
 import { DEFAULT_CONFIG, FAULT_KINDS, type FaultKind, type SimConfig } from './config.ts';
-import { type RunResult, scheduleFor, simulate } from './run.ts';
+import { report } from './report.ts';
+import { scheduleFor, simulate } from './run.ts';
 import { loadSchedule, type Schedule, saveSchedule } from './schedule.ts';
 import { shrink } from './shrink.ts';
 
@@ -30,24 +30,9 @@ function faultList(text: string | undefined): FaultKind[] {
   if (text === 'none' || text === '') return [];
   const kinds = text.split(',');
   for (const kind of kinds)
-    if (!FAULT_KINDS.includes(kind as FaultKind)) fail(`--faults: unknown fault "${kind}" (known: ${FAULT_KINDS.join(', ')}, all, none)`);
+    if (!FAULT_KINDS.includes(kind as FaultKind))
+      fail(`--faults: unknown fault "${kind}" (known: ${FAULT_KINDS.join(', ')}, all, none)`);
   return kinds as FaultKind[];
-}
-
-export function report(result: RunResult): string[] {
-  const { config } = result.schedule;
-  const lines: string[] = [];
-  for (const violation of result.violations.slice(0, 5)) {
-    lines.push(
-      `violation: seed ${config.seed} at ${(violation.t / 1000).toFixed(3)}s (virtual) on ${violation.node}: ${violation.what}`,
-      ...around(result.trace, violation.t).map((l) => `  ${l}`),
-    );
-  }
-  if (result.violations.length > 5) lines.push(`... and ${result.violations.length - 5} more violations`);
-  lines.push(
-    `simulate: seed ${config.seed} digest ${result.digest} events ${result.events} violations ${result.violations.length}`,
-  );
-  return lines;
 }
 
 async function main(): Promise<void> {
@@ -107,8 +92,10 @@ async function main(): Promise<void> {
     const file = values.save ?? `sim-${schedule.config.seed}.json`;
     const small = await shrink(schedule, (line) => console.log(line));
     saveSchedule(file, small.schedule);
-    console.log(`shrunk to ${small.schedule.faults.length} fault(s), ${small.schedule.config.servers} server(s), ` +
-      `${small.schedule.config.users} user(s), ${small.schedule.config.minutes} minute(s): saved to ${file} (--replay ${file})`);
+    console.log(
+      `shrunk to ${small.schedule.faults.length} fault(s), ${small.schedule.config.servers} server(s), ` +
+        `${small.schedule.config.users} user(s), ${small.schedule.config.minutes} minute(s): saved to ${file} (--replay ${file})`,
+    );
   }
   console.log(report(result).join('\n'));
   process.exitCode = result.violations.length > 0 ? 1 : 0;

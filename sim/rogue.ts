@@ -52,12 +52,17 @@ export class Rogue {
     const random = this.#random;
     const users = world.users.filter((u) => u.node && u.live);
     const servers = world.servers.filter((s) => s.node && s.up);
+    // Users away from home are the ones a forged call home could move.
+    const away = users.filter((u) => u.node && u.node.server.port !== u.node.preferred.port);
     if (users.length > 0 && random.chance(0.4)) {
-      const user = random.pick(users);
+      const user = random.pick(away.length > 0 ? away : users);
       const home = world.servers[user.home];
       const alias = home?.node?.alias ?? 'alpha';
       const self = `SERVER ${alias} 127.0.0.1 ${ROGUE_PORT}`;
-      transport.send(encoder.encode(`${self} PREFERRED ${self}`), user.node?.self ?? { ip: '127.0.0.1', port: 1 });
+      transport.send(
+        encoder.encode(`${self} PREFERRED ${self}`),
+        user.node?.self ?? { ip: '127.0.0.1', port: 1 },
+      );
       return;
     }
     const targets = [...servers, ...users].flatMap((slot) => (slot.node ? [slot.node.self] : []));
@@ -70,8 +75,14 @@ export class Rogue {
     const random = this.#random;
     const kind = random.int(4);
     if (kind === 0) return Uint8Array.from({ length: random.between(1, 200) }, () => random.int(256));
-    if (kind === 1) return encoder.encode('USERNODE bob 127.0.0.1 5 SEND carol MESSAGE hel'.slice(0, random.between(1, 40)));
-    if (kind === 2) return encoder.encode(`USERNODE ${'x'.repeat(random.between(30, 3000))} 127.0.0.1 5 LIST`);
-    return encoder.encode(`SERVER alpha 127.0.0.1 ${random.between(1, 65535)} KNOWNUSERS USERNODE zz 1.2.3.4 99999`);
+    if (kind === 1)
+      return encoder.encode(
+        'USERNODE bob 127.0.0.1 5 SEND carol MESSAGE hel'.slice(0, random.between(1, 40)),
+      );
+    if (kind === 2)
+      return encoder.encode(`USERNODE ${'x'.repeat(random.between(30, 3000))} 127.0.0.1 5 LIST`);
+    return encoder.encode(
+      `SERVER alpha 127.0.0.1 ${random.between(1, 65535)} KNOWNUSERS USERNODE zz 1.2.3.4 99999`,
+    );
   }
 }

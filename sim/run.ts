@@ -3,8 +3,9 @@
  * the virtual clock, the clock run to the end, then the history judged. Deterministic: every
  * random choice comes from the seed, and nothing waits on real time or real I/O.
  */
-import { BOUNDS, type SimConfig } from './config.ts';
+
 import { check, type Violation } from './checker.ts';
+import { BOUNDS, type SimConfig } from './config.ts';
 import { applySchedule } from './faults.ts';
 import { Random } from './random.ts';
 import { drawSchedule, type Schedule } from './schedule.ts';

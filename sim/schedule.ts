@@ -30,7 +30,8 @@ export interface Schedule {
 export function drawSchedule(config: SimConfig, random: Random): Schedule {
   const span = config.minutes * 60_000;
   const faults: Fault[] = [];
-  const count = config.faults.length === 0 ? 0 : random.between(1, Math.max(2, Math.round(config.minutes * 3)));
+  const count =
+    config.faults.length === 0 ? 0 : random.between(1, Math.max(2, Math.round(config.minutes * 3)));
   for (let i = 0; i < count; i++) {
     const kind = random.pick(config.faults);
     // Faults start after the network has formed and end before the last quarter, so the end of
@@ -45,7 +46,13 @@ export function drawSchedule(config: SimConfig, random: Random): Schedule {
   return { config, faults: withoutClashes(faults) };
 }
 
-function drawOne(kind: FaultKind, at: number, until: number, config: SimConfig, random: Random): Fault | undefined {
+function drawOne(
+  kind: FaultKind,
+  at: number,
+  until: number,
+  config: SimConfig,
+  random: Random,
+): Fault | undefined {
   switch (kind) {
     case 'loss':
       return { kind, at, until, p: random.pick([0.02, 0.08, 0.3]) };

@@ -11,7 +11,10 @@ async function fails(schedule: Schedule): Promise<boolean> {
 }
 
 /** The smallest failing schedule found from `schedule`, which must fail. */
-export async function shrink(schedule: Schedule, log: (line: string) => void = () => {}): Promise<{ schedule: Schedule; runs: number }> {
+export async function shrink(
+  schedule: Schedule,
+  log: (line: string) => void = () => {},
+): Promise<{ schedule: Schedule; runs: number }> {
   let best = schedule;
   let runs = 0;
   const tryOne = async (candidate: Schedule, what: string) => {

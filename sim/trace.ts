@@ -60,6 +60,8 @@ export class Trace {
 /** One event as a line of text. */
 export function line(event: TraceEvent): string {
   const { t, kind, node, ...rest } = event;
-  const fields = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  const fields = Object.entries(rest).map(
+    ([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`,
+  );
   return [`${(t / 1000).toFixed(3)}s`, node, kind, ...fields].join(' ');
 }

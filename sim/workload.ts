@@ -16,6 +16,8 @@ export class Workload {
   readonly #until: number;
   #texts = 0;
   #ghosts = 0;
+  /** Aliases of users that left, silently or by EXIT. */
+  readonly #departed: string[] = [];
 
   constructor(world: World, random: Random, until: number) {
     this.#world = world;
@@ -55,8 +57,11 @@ export class Workload {
       const text = `m${++this.#texts}`;
       this.#op(slot, 'send', { to: to.alias, toNode: to.name, text }, () => user.send(to.alias, text));
     } else if (roll < 0.5) {
-      const target = others.length > 0 && random.chance(0.8) ? random.pick(others) : undefined;
-      const alias = target?.alias ?? `ghost${++this.#ghosts}`;
+      // Mostly live users; sometimes one that has gone (it must stop being found), or nobody.
+      const target = others.length > 0 && random.chance(0.7) ? random.pick(others) : undefined;
+      const departed =
+        !target && this.#departed.length > 0 && random.chance(0.6) ? random.pick(this.#departed) : undefined;
+      const alias = target?.alias ?? departed ?? `ghost${++this.#ghosts}`;
       this.#op(slot, 'find', { alias, target: target?.name ?? '' }, async () => {
         const found = await user.find(alias);
         return found ? { foundPort: found.user.port, foundServer: found.server.port } : { foundPort: 0 };
@@ -78,7 +83,7 @@ export class Workload {
           this.#gone(slot, user, 'exit');
         }
       });
-    } else if (roll < 0.82) {
+    } else if (roll < 0.85) {
       slot.live = false;
       this.#gone(slot, user, 'silent');
     }
@@ -124,6 +129,7 @@ export class Workload {
   /** The node is closed: after an EXIT, or silently (its server expires it). */
   #gone(slot: UserSlot, user: ChatUser, how: 'exit' | 'silent'): void {
     this.#world.trace.record('gone', slot.name, { how, alias: slot.alias });
+    this.#departed.push(slot.alias);
     if (slot.node === user) slot.node = undefined;
     slot.room = undefined;
     void user.close();

@@ -109,7 +109,12 @@ export class World {
 
   startServer(slot: ServerSlot): void {
     const port = 10_000 + slot.index * 100 + slot.starts++;
-    const transport = observed(this.network.transport({ host: HOST, port }), slot.name, this.trace, this.meter);
+    const transport = observed(
+      this.network.transport({ host: HOST, port }),
+      slot.name,
+      this.trace,
+      this.meter,
+    );
     const server = createServer({
       alias: slot.wanted,
       host: HOST,
@@ -196,29 +201,37 @@ export class World {
     user.on('error', (error) => trace.record('unhandled', name, { error: error.message }));
     user.on('warning', () => {});
     user.on('message', (m) =>
-      trace.record('deliver', name, { text: m.text, from: m.from.alias, room: m.room ?? '', via: m.via?.port }),
+      trace.record('deliver', name, {
+        text: m.text,
+        from: m.from.alias,
+        room: m.room ?? '',
+        via: m.via?.port,
+      }),
     );
     user.on('serverChanged', (to, from, reason) =>
       trace.record('moved', name, { to: to.alias, toPort: to.port, from: from.port, reason }),
     );
     user.on('serverLost', () => trace.record('lost', name, {}));
-    trace.record('op', name, { op: 'start', alias: slot.alias, port, home: home.port });
-    user.start().then(
-      (server) => {
-        if (slot.node === user) slot.live = true;
-        trace.record('ok', name, { op: 'start', server: server.alias, serverPort: server.port });
-      },
-      (error: Error) => {
-        trace.record('fail', name, { op: 'start', code: codeOf(error) });
-        if (slot.node === user) {
-          slot.node = undefined;
-          void user.close();
-        }
-      },
-    ).finally(() => {
-      slot.busy = false;
-      done();
-    });
+    trace.record('op', name, { op: 'start', alias: slot.alias, port, home: `s${slot.home}` });
+    user
+      .start()
+      .then(
+        (server) => {
+          if (slot.node === user) slot.live = true;
+          trace.record('ok', name, { op: 'start', server: server.alias, serverPort: server.port });
+        },
+        (error: Error) => {
+          trace.record('fail', name, { op: 'start', code: codeOf(error) });
+          if (slot.node === user) {
+            slot.node = undefined;
+            void user.close();
+          }
+        },
+      )
+      .finally(() => {
+        slot.busy = false;
+        done();
+      });
     return true;
   }
 
