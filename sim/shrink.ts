@@ -1,6 +1,6 @@
 /**
  * Shrinking a failing run, as fast-check shrinks a counterexample: fewer faults (halves, then
- * one at a time), then fewer servers and users, then fewer minutes, keeping each step only if
+ * one at a time), then fewer servers and users (halves, then one at a time), then fewer minutes, keeping each step only if
  * the run still fails. The seed stays: the workload of a smaller world is drawn afresh from it.
  */
 import { simulate } from './run.ts';
@@ -34,7 +34,8 @@ export async function shrink(
   // Nodes: fewer servers (faults on servers that no longer exist go), fewer users.
   for (const key of ['servers', 'users'] as const) {
     while (best.config[key] > 1) {
-      const count = Math.max(1, Math.floor(best.config[key] / 2));
+      // Halving while it is large; one at a time when few are left.
+      const count = best.config[key] > 8 ? Math.floor(best.config[key] / 2) : best.config[key] - 1;
       const config = { ...best.config, [key]: count };
       const faults = best.faults.filter((f) => fits(f, config.servers));
       if (!(await tryOne({ config, faults }, `${count} ${key}`))) break;
