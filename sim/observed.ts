@@ -10,9 +10,14 @@ import type { Trace } from './trace.ts';
 /** Sends per node per virtual second, and whether the run has been cut short by a flood. */
 export class SendMeter {
   readonly #second = new Map<string, { second: number; count: number; reported: boolean }>();
+  /** Datagrams and bytes sent by servers (`s…`) and by user nodes, over the whole run. */
+  readonly totals = { server: { datagrams: 0, bytes: 0 }, user: { datagrams: 0, bytes: 0 } };
   runaway = false;
 
-  count(trace: Trace, node: string): void {
+  count(trace: Trace, node: string, bytes: number): void {
+    const total = node.startsWith('s') ? this.totals.server : this.totals.user;
+    total.datagrams++;
+    total.bytes += bytes;
     const second = Math.floor(trace.time / 1000);
     let entry = this.#second.get(node);
     if (!entry || entry.second !== second) {
@@ -43,7 +48,7 @@ export function observed(inner: Transport, node: string, trace: Trace, meter: Se
       if (meter.runaway) return; // the run is being stopped: a flood must not keep it busy
       trace.datagram(node, `${to.ip}:${to.port}`, data);
       if (data.length > BOUNDS.datagramBytes) trace.record('oversize', node, { bytes: data.length });
-      meter.count(trace, node);
+      meter.count(trace, node, data.length);
       inner.send(data, to);
     },
     on<E extends keyof TransportEvents>(event: E, listener: (...args: TransportEvents[E]) => void) {

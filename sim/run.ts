@@ -7,6 +7,7 @@
 import { check, type Violation } from './checker.ts';
 import { BOUNDS, type SimConfig } from './config.ts';
 import { applySchedule } from './faults.ts';
+import type { SendMeter } from './observed.ts';
 import { Random } from './random.ts';
 import { drawSchedule, type Schedule } from './schedule.ts';
 import type { TraceEvent } from './trace.ts';
@@ -23,6 +24,8 @@ export interface RunResult {
   trace: readonly TraceEvent[];
   /** Virtual ms the run lasted. */
   virtualMs: number;
+  /** Datagrams and bytes sent by servers and by user nodes. */
+  sent: SendMeter['totals'];
 }
 
 /** The schedule a seed gives (its faults drawn from the seed's fault stream). */
@@ -66,6 +69,7 @@ export async function simulate(schedule: Schedule): Promise<RunResult> {
       violations: check(world.trace.events),
       trace: world.trace.events,
       virtualMs: world.trace.time,
+      sent: world.meter.totals,
     };
     await world.close();
     return result;

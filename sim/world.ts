@@ -79,7 +79,12 @@ export class World {
       this.servers.push({
         index: i,
         name: `s${i}`,
-        wanted: random.pick(SERVER_ALIASES.slice(0, Math.max(2, Math.ceil(config.servers * 0.75)))),
+        // A small network draws from a small pool, so some servers must rename; a large one
+        // gets names of its own (its runs measure growth, not collisions).
+        wanted:
+          config.servers <= SERVER_ALIASES.length
+            ? random.pick(SERVER_ALIASES.slice(0, Math.max(2, Math.ceil(config.servers * 0.75))))
+            : `srv${i}`,
         channels: [own, ...bridge],
         store: new MemoryStateStore(),
         node: undefined,
