@@ -15,10 +15,10 @@ import { percentile, printSetup, saveResults } from './lib/results.ts';
 
 const { values } = parseArgs({
   options: {
-    servers: { type: 'string', default: '10,30,100' },
+    servers: { type: 'string', default: '10,30,100,300,1000' },
     'users-per-server': { type: 'string', default: '10' },
     minutes: { type: 'string', default: '1' },
-    limit: { type: 'string', default: '600' },
+    limit: { type: 'string', default: '900' },
   },
 });
 const sizes = values.servers.split(',').map(Number);

@@ -238,7 +238,7 @@ export function check(events: readonly TraceEvent[]): Violation[] {
 }
 
 function isServerPort(port: unknown): boolean {
-  return typeof port === 'number' && port >= 10_000 && port < 20_000;
+  return typeof port === 'number' && port >= 10_000 && port < 30_000;
 }
 
 function push<K, T>(map: Map<K, T[]>, key: K, value: T): void {

@@ -18,10 +18,17 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function integer(name: string, text: string | undefined, fallback: number, min = 0): number {
+function integer(
+  name: string,
+  text: string | undefined,
+  fallback: number,
+  min = 0,
+  max = 2 ** 32 - 1,
+): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min) fail(`--${name} must be an integer >= ${min}, got "${text}"`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    fail(`--${name} must be an integer from ${min} to ${max}, got "${text}"`);
   return value;
 }
 
@@ -62,8 +69,9 @@ async function main(): Promise<void> {
     if (values.seed === undefined) fail('--seed S is required (or --replay FILE)');
     const config: SimConfig = {
       seed: integer('seed', values.seed, 0),
-      servers: integer('servers', values.servers, DEFAULT_CONFIG.servers, 1),
-      users: integer('users', values.users, DEFAULT_CONFIG.users, 0),
+      // The port space: ten ports per server from 10000, one per user node from 30000.
+      servers: integer('servers', values.servers, DEFAULT_CONFIG.servers, 1, 2000),
+      users: integer('users', values.users, DEFAULT_CONFIG.users, 0, 20_000),
       channels: integer('channels', values.channels, DEFAULT_CONFIG.channels, 1),
       minutes: integer('minutes', values.minutes, DEFAULT_CONFIG.minutes, 1),
       faults: faultList(values.faults),

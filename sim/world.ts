@@ -60,7 +60,7 @@ export class World {
   readonly servers: ServerSlot[] = [];
   readonly users: UserSlot[] = [];
   readonly #random: Random;
-  #nextPort = 20_000;
+  #nextPort = 30_000;
   #aliases = 0;
 
   constructor(config: SimConfig, random: Random) {
@@ -113,7 +113,8 @@ export class World {
   }
 
   startServer(slot: ServerSlot): void {
-    const port = 10_000 + slot.index * 100 + slot.starts++;
+    // Ports 10000-29999 are servers' (ten per slot, one per start), 30000 up users'.
+    const port = 10_000 + slot.index * 10 + (slot.starts++ % 10);
     const transport = observed(
       this.network.transport({ host: HOST, port }),
       slot.name,
