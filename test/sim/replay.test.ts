@@ -51,11 +51,13 @@ test('a failing run shrinks to a smaller schedule that still fails', { timeout: 
   expect((await simulate(small.schedule)).violations.length).toBeGreaterThan(0);
 });
 
-test('the command prints the digest line last, and refuses an unknown fault by name', () => {
+test('the command prints the digest line last, the same in another process, and refuses an unknown fault by name', () => {
   const main = join(import.meta.dirname, '../../sim/main.ts');
   const run = (...args: string[]) => spawnSync(process.execPath, [main, ...args], { encoding: 'utf8' });
-  const ok = run('--seed', '3', '--minutes', '1', '--faults', 'none');
+  const ok = run('--seed', '3', '--minutes', '1', '--faults', 'crash,loss');
   expect(ok.status).toBe(0);
+  // Another process, the same seed: the same run.
+  expect(run('--seed', '3', '--minutes', '1', '--faults', 'crash,loss').stdout).toBe(ok.stdout);
   expect(ok.stdout.trimEnd().split('\n').at(-1)).toMatch(
     /^simulate: seed 3 digest [0-9a-f]{16} events \d+ violations 0$/,
   );
