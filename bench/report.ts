@@ -36,7 +36,6 @@ const growth = load('growth');
 const failover = load('failover');
 const amplification = load('amplification');
 const loadRun = load('load');
-const simScale = load('sim-scale');
 const playground = load('playground');
 
 const natsRun = load('nats');
@@ -44,7 +43,12 @@ const natsRun = load('nats');
 /** The heading the NATS section starts with. */
 const NATS_HEADING = '## Across sites: NATS against UDP';
 
-// `--only playground` or `--only nats`: that benchmark was run alone; every other figure on the
+const simScale = load('sim-scale');
+
+/** The heading the simulator's growth section starts with. */
+const SIM_SCALE_HEADING = '## Growth in virtual time: the simulator';
+
+// `--only playground`, `--only nats` or `--only sim-scale`: that benchmark was run alone; every other figure on the
 // page stays.
 if (process.argv.includes('--only')) {
   const only = process.argv[process.argv.indexOf('--only') + 1];
@@ -53,7 +57,9 @@ if (process.argv.includes('--only')) {
   if (only === 'playground' && playground) writeFileSync(page, spliceIntoPage(text, playground));
   else if (only === 'nats' && natsRun)
     writeFileSync(page, spliceSection(text, NATS_HEADING, natsSection(natsRun)));
-  else throw new Error('--only takes playground or nats, and needs its bench/results/NAME.json');
+  else if (only === 'sim-scale' && simScale)
+    writeFileSync(page, spliceSection(text, SIM_SCALE_HEADING, simScaleSection(simScale)));
+  else throw new Error('--only takes playground, nats or sim-scale, and needs its bench/results/NAME.json');
   console.log(`wrote the ${only} part of docs/performance.md`);
   process.exit(0);
 }
@@ -408,14 +414,17 @@ if (growth) {
   );
 }
 
-if (simScale) {
+if (simScale) p(...simScaleSection(simScale));
+
+/** The simulator's growth section (bench/sim-scale.ts), heading first. */
+function simScaleSection(simScale: Json): string[] {
   const rows: Json[] = simScale.rows;
   const first = rows[0];
   const last = rows[rows.length - 1];
   const skipped: Json[] = simScale.skipped ?? [];
   const perNode = (r: Json) => r.wallSeconds / (r.servers + r.users);
-  p(
-    '## Growth in virtual time: the simulator',
+  return [
+    SIM_SCALE_HEADING,
     `\`npm run bench:sim-scale\`. The simulator (docs/simulation.md) runs real servers and real user nodes, ` +
       `each with its own timers, keep-alives and failover, on the in-memory network in virtual time: ` +
       `${simScale.setup.usersPerServer} users per server, servers on channels of 10 joined in a chain by ` +
@@ -464,7 +473,7 @@ if (simScale) {
       'every server on a channel grows with the channel; incremental gossip (only changes, with a periodic ' +
       'digest to repair) would fix it. Section IV’s grammar has no verb for a delta, so a delta would need ' +
       'new grammar; this is not built.',
-  );
+  ].filter((block) => block !== '');
 }
 
 if (failover) {

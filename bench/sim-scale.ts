@@ -1,5 +1,6 @@
 /**
- * Growth in virtual time: `npm run bench:sim-scale`. Writes bench/results/sim-scale.json.
+ * Growth in virtual time: `npm run bench:sim-scale`. Writes bench/results/sim-scale.json, from
+ * which `npm run bench:report` (or `-- --only sim-scale`, this section alone) writes its section.
  *
  * The simulator (sim/) runs real servers and real user nodes (each with its own timers, keep-alive
  * and failover) on the in-memory network, no faults, for one virtual minute of workload, at
