@@ -17,6 +17,7 @@ const steps: [string, string[]][] = [
   ['failover.ts', []],
   ['playground.ts', []],
   ['nats.ts', []],
+  ['sim-scale.ts', ['--expose-gc']],
   ['report.ts', []],
 ];
 for (const [script, flags] of steps) {

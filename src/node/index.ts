@@ -19,6 +19,7 @@ export {
 } from './server/limits.ts';
 export { DEFAULT_CHANNEL, DEFAULT_SERVER_OPTIONS, type ServerOptions } from './server/options.ts';
 export { ChatServer, createServer } from './server/server.ts';
+export type { ServerState, StateStore } from './server/state.ts';
 export type { Endpoint, Transport, TransportEvents } from './transport.ts';
 export { type UdpTransportOptions, udpTransport } from './udp.ts';
 export { RequestError, type RequestErrorCode } from './user/errors.ts';

@@ -1,7 +1,7 @@
 /**
  * An in-memory network for deterministic timing and loss tests, beside (never instead of) the
- * real UDP tests. Delivery is always asynchronous, like a socket's, with optional delay, loss and
- * partitions between groups of endpoints. It runs on a virtual clock (clock.ts) that its nodes
+ * real UDP tests. Delivery is always asynchronous, like a socket's, with optional delay, jitter
+ * (reordering), loss, duplication and partitions between groups of endpoints. It runs on a virtual clock (clock.ts) that its nodes
  * share: deliveries are timers on it, so time moves only from one event to the next.
  */
 
@@ -16,7 +16,14 @@ export interface MemoryNetworkOptions {
   delayMs?: number;
   /** Probability (0..1) that each delivery is dropped. Default 0. */
   loss?: number;
-  /** Random source for loss, e.g. a seeded generator. Default Math.random. */
+  /** Probability (0..1) that a delivery is made twice, the copy `jitterMs` at most later. Default 0. */
+  duplicate?: number;
+  /**
+   * Each delivery is delayed by a further random 0..jitterMs ms, so datagrams overtake each
+   * other (reordering). Default 0.
+   */
+  jitterMs?: number;
+  /** Random source for loss, duplication and jitter, e.g. a seeded generator. Default Math.random. */
   random?: () => number;
   /**
    * The clock deliveries are timed by, and that nodes on this network use unless given another.
@@ -55,6 +62,10 @@ export class MemoryNetwork {
   delayMs: number;
   /** Probability (0..1) that a delivery is dropped; may change during a test, e.g. loss on for a phase. */
   loss: number;
+  /** Probability (0..1) that a delivery is made twice; may change during a test. */
+  duplicate: number;
+  /** Extra random delay of up to this many ms per delivery (reordering); may change during a test. */
+  jitterMs: number;
   /** The time on this network: what its deliveries, and by default its nodes, run on. */
   readonly clock: Clock;
   readonly #random: () => number;
@@ -65,6 +76,8 @@ export class MemoryNetwork {
   constructor(options: MemoryNetworkOptions = {}) {
     this.delayMs = options.delayMs ?? 0;
     this.loss = options.loss ?? 0;
+    this.duplicate = options.duplicate ?? 0;
+    this.jitterMs = options.jitterMs ?? 0;
     this.#random = options.random ?? Math.random;
     this.clock = options.clock ?? new VirtualClock();
   }
@@ -121,14 +134,23 @@ export class MemoryNetwork {
         this.#stats.dropped++;
         continue;
       }
-      // Copied now: the sender may reuse its buffer, and each receiver owns its copy.
-      const copy = new Uint8Array(data);
-      // A timer even at delay 0: a socket never delivers inside `send`.
-      this.clock.setTimeout(() => {
-        if (receiver.deliver(copy, from)) this.#stats.delivered++;
-        else this.#stats.dropped++;
-      }, this.delayMs);
+      this.#deliver(receiver, data, from);
+      if (this.duplicate > 0 && this.#random() < this.duplicate) {
+        this.#stats.sent++;
+        this.#deliver(receiver, data, from);
+      }
     }
+  }
+
+  #deliver(receiver: MemoryTransport, data: Uint8Array, from: Endpoint): void {
+    // Copied now: the sender may reuse its buffer, and each receiver owns its copy.
+    const copy = new Uint8Array(data);
+    const jitter = this.jitterMs > 0 ? Math.floor(this.#random() * (this.jitterMs + 1)) : 0;
+    // A timer even at delay 0: a socket never delivers inside `send`.
+    this.clock.setTimeout(() => {
+      if (receiver.deliver(copy, from)) this.#stats.delivered++;
+      else this.#stats.dropped++;
+    }, this.delayMs + jitter);
   }
 
   #blocked(a: Endpoint, b: Endpoint): boolean {

@@ -60,7 +60,12 @@ test.each<[Partial<ServerOptions>, ErrorConstructor, string]>([
     RangeError,
     'createServer: rateLimits.user.rate must be a number > 0, got -1',
   ],
-  [{ state: '' }, TypeError, 'createServer: state must be a file path, got ""'],
+  [{ state: '' }, TypeError, 'createServer: state must be a file path or a state store, got ""'],
+  [
+    { random: 0.5 as never },
+    TypeError,
+    'createServer: random must be a function returning numbers in [0, 1), got 0.5',
+  ],
 ])('createServer(%o) is refused', (options, kind, message) => {
   const make = () => createServer({ alias: 'alpha', ...options });
   expect(make).toThrow(kind);

@@ -277,6 +277,40 @@ describe('memory network', () => {
     expect(network.stats).toEqual({ sent: 11, delivered: 1, dropped: 10 });
   });
 
+  test('duplicate 1 delivers every datagram twice, and counts both', async () => {
+    const clock = new VirtualClock();
+    const network = new MemoryNetwork({ duplicate: 1, clock });
+    const [a, b] = await pair(network);
+    const box = inbox(b);
+    a.send(encoder.encode('twice'), b.address);
+    await clock.sleep(1);
+    expect(box.got.map((r) => r.data)).toEqual(['twice', 'twice']);
+    expect(network.stats).toEqual({ sent: 2, delivered: 2, dropped: 0 });
+  });
+
+  test('jitter lets later datagrams overtake earlier ones, each within delay + jitterMs', async () => {
+    const clock = new VirtualClock();
+    // Per delivery one draw for loss, then one for jitter: the first datagram gets the most
+    // jitter, the second none.
+    const draws = [0.5, 1 - 1e-9, 0.5, 0];
+    const network = new MemoryNetwork({
+      delayMs: 10,
+      jitterMs: 100,
+      clock,
+      random: () => draws.shift() ?? 0,
+    });
+    const [a, b] = await pair(network);
+    const box = inbox(b);
+    const sent = clock.now();
+    a.send(encoder.encode('first'), b.address);
+    a.send(encoder.encode('second'), b.address);
+    await clock.sleep(10);
+    expect(box.got.map((r) => r.data)).toEqual(['second']);
+    await clock.sleep(100);
+    expect(box.got.map((r) => r.data)).toEqual(['second', 'first']);
+    expect(clock.now() - sent).toBe(110);
+  });
+
   test('a seeded random source decides which deliveries are lost', async () => {
     const draws = [0.9, 0.1, 0.9, 0.1];
     const network = new MemoryNetwork({ loss: 0.5, random: () => draws.shift() ?? 0 });

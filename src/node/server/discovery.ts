@@ -86,7 +86,7 @@ export class Discovery {
       this.#onClaimed = resolve;
       this.#onStopped = reject;
     });
-    this.#probe(Math.random() * this.#ctx.options.probeInterval);
+    this.#probe(this.#ctx.options.random() * this.#ctx.options.probeInterval);
     return claimed;
   }
 

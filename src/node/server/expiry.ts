@@ -3,10 +3,12 @@
  * listed forever. A user not heard from for `userExpiry` ms is dropped as if it had sent EXIT; a
  * live user node's keep-alive (PREFERRED again when idle) keeps it well inside that time.
  */
+import { plantedFaults } from '../planted-faults.ts';
 import type { ServerContext } from './context.ts';
 
 /** Drops the users silent for `userExpiry`; returns how many. */
 export function expireSilentUsers(ctx: ServerContext, now: number): number {
+  if (plantedFaults.has('neverExpire')) return 0;
   const expired = ctx.registry.silentSince(now - ctx.options.userExpiry);
   for (const registration of expired) {
     ctx.rooms.leaveAll(registration);

@@ -10,6 +10,7 @@ import { type Optional, withDefaults } from '../defaults.ts';
 import { type Endpoint, LOOPBACK, type Transport } from '../transport.ts';
 import type { PrivateGroupOptions } from './group.ts';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMITS, type RateLimits, type ServerLimits } from './limits.ts';
+import type { StateStore } from './state.ts';
 
 /** The protocol's well-known discovery channel, 230.0.0.1:8450 (Section II). */
 export const DEFAULT_CHANNEL: Endpoint = { ip: '230.0.0.1', port: 8450 };
@@ -76,13 +77,19 @@ export interface ServerOptions extends Optional<typeof DEFAULT_SERVER_OPTIONS> {
    * start, a saved state replaces `alias`, adds its channels, and its neighbours are asked to send
    * this server's users home (Section II.v). An invalid file is reported and the server starts
    * fresh; one it must not overwrite (a newer format, a symbolic link) makes `start()` reject.
+   * A {@link StateStore} keeps the state somewhere else (the simulator keeps it in memory).
    */
-  state?: string;
+  state?: string | StateStore;
   /**
    * A private channel (Section II.ii) and the aliases of the servers to invite onto it: each is
    * sent JOINCHANNEL once it is a neighbour, and this server joins the channel on the first +OK.
    */
   group?: PrivateGroupOptions;
+  /**
+   * Random numbers in [0, 1), for the delay before the first DISCOVER probe. Default
+   * Math.random; a seeded generator makes a simulated run repeatable.
+   */
+  random?: () => number;
 }
 
 /** A server's options with every default filled in: what resolveServerOptions returns. */
@@ -104,6 +111,7 @@ export function resolveServerOptions(options: ServerOptions) {
     clock: options.clock ?? options.transport?.clock ?? systemClock,
     state: options.state,
     group: options.group,
+    random: options.random ?? Math.random,
   };
 }
 
@@ -148,8 +156,13 @@ function checkServerOptions(options: ServerOptions): void {
     }
     check.integer('rateLimits.sources', options.rateLimits.sources, 1);
   }
-  if (options.state !== undefined && (typeof options.state !== 'string' || options.state === '')) {
-    check.fail('type', 'state', 'a file path', options.state);
+  const state = options.state as Partial<StateStore> | string | undefined;
+  const store = typeof state === 'object' && state !== null && typeof state.load === 'function';
+  if (state !== undefined && !store && (typeof state !== 'string' || state === '')) {
+    check.fail('type', 'state', 'a file path or a state store', state);
+  }
+  if (options.random !== undefined && typeof options.random !== 'function') {
+    check.fail('type', 'random', 'a function returning numbers in [0, 1)', options.random);
   }
   if (options.group !== undefined) {
     check.object('group', options.group);

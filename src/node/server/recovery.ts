@@ -7,6 +7,7 @@
  */
 import type { PreferredCommand, Server, ServerCommand, ServerReply } from '../../ast.ts';
 import { PendingReplies } from '../pending-replies.ts';
+import { plantedFaults } from '../planted-faults.ts';
 import { endpointKey, sameEndpoint } from '../transport.ts';
 import { PADDED } from '../wire.ts';
 import type { ServerContext } from './context.ts';
@@ -40,6 +41,7 @@ export class Recovery {
   start(oldNeighbours: readonly Server[]): void {
     const self = this.#ctx.self;
     const asked = new Set<string>();
+    if (plantedFaults.has('forgetNeighbours')) return;
     for (const server of oldNeighbours) {
       const key = endpointKey(server);
       if (sameEndpoint(server, self) || asked.has(key)) continue;

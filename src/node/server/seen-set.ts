@@ -2,6 +2,8 @@
  * Relayed requests already seen: a FIND or a SEND passed between servers is answered and passed
  * on by each server at most once within `window`, so floods end in any topology, cycles included.
  */
+import { plantedFaults } from '../planted-faults.ts';
+
 interface Seen {
   until: number;
   /** Who brought it: the user asking, or the neighbour relaying. */
@@ -34,12 +36,14 @@ export class SeenSet {
 
   /** Whether `key` was marked within the window: a real repeat, not a set too full to mark it. */
   has(key: string, now: number): boolean {
+    if (plantedFaults.has('skipSeenSet')) return false;
     const seen = this.#seen.get(key);
     return seen !== undefined && seen.until > now;
   }
 
   /** True the first time `key` is seen within the window; `source` is who brought it. */
   mark(key: string, now: number, source = ''): boolean {
+    if (plantedFaults.has('skipSeenSet')) return true;
     const seen = this.#seen.get(key);
     if (seen !== undefined && seen.until > now) return false;
     if (seen !== undefined) this.#delete(key, seen);

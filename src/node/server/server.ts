@@ -21,7 +21,7 @@ import { type ResolvedServerOptions, resolveServerOptions, type ServerOptions } 
 import { buildServerParts } from './parts.ts';
 import type { Registry } from './registry.ts';
 import type { Rooms } from './rooms.ts';
-import { loadState, type ServerState, StateFile, StateFileError } from './state.ts';
+import { type ServerState, StateFile, StateFileError, type StateStore } from './state.ts';
 
 /**
  * A reference server: claims its alias on the channels, gossips, answers and floods FIND, hosts
@@ -35,7 +35,7 @@ export class ChatServer extends EventEmitter<ServerEvents> {
   readonly #options: ResolvedServerOptions;
   readonly #transport: Transport;
   readonly #ctx: HandlerContext;
-  readonly #stateFile: StateFile | undefined;
+  readonly #stateFile: StateStore | undefined;
   #alias: string;
   #started = false;
   #closed = false;
@@ -81,9 +81,9 @@ export class ChatServer extends EventEmitter<ServerEvents> {
     ({ counters: this.counters, registry: this.registry, directory: this.directory } = ctx);
     ({ rooms: this.rooms, neighbours: this.neighbours } = ctx);
     this.#stateFile =
-      resolved.state === undefined
-        ? undefined
-        : new StateFile(resolved.state, (error) => this.#ctx.emit('warning', error));
+      typeof resolved.state === 'string'
+        ? new StateFile(resolved.state, (error) => this.#ctx.emit('warning', error))
+        : resolved.state;
     const group = resolved.group;
     if (group) {
       const invitations = new PrivateGroup(group, {
@@ -194,13 +194,13 @@ export class ChatServer extends EventEmitter<ServerEvents> {
   /** The state file, once every save requested so far is written. */
   async stateWritten(): Promise<string | undefined> {
     await this.#stateFile?.flushed();
-    return this.#stateFile?.file;
+    return this.#stateFile instanceof StateFile ? this.#stateFile.file : undefined;
   }
 
   async #loadState(): Promise<ServerState | undefined> {
     if (!this.#stateFile) return undefined;
     try {
-      return await loadState(this.#stateFile.file);
+      return await this.#stateFile.load();
     } catch (error) {
       if (error instanceof StateFileError && error.fatal) throw error;
       this.#ctx.emit('warning', new Error(`${(error as Error).message}; starting without it`));

@@ -140,10 +140,24 @@ function checkState(file: string, value: unknown): ServerState {
 }
 
 /**
+ * Where a server keeps its state: a file ({@link StateFile}, what a path in the `state` option
+ * gives), or any store with these operations, such as one in memory for a simulation whose
+ * restarts must not wait on real I/O.
+ */
+export interface StateStore {
+  /** The saved state; undefined on a first start. Throws StateFileError when it cannot be used. */
+  load(): Promise<ServerState | undefined>;
+  /** Keeps `state`, replacing the last one; may finish later (see `flushed`). */
+  save(state: ServerState): void;
+  /** Resolves once every save requested so far is kept. */
+  flushed(): Promise<void>;
+}
+
+/**
  * Saves states to one file, one write at a time: a save requested while another is being
  * written replaces any save still waiting, so the file always ends with the latest state.
  */
-export class StateFile {
+export class StateFile implements StateStore {
   readonly file: string;
   readonly #onError: (error: Error) => void;
   #writing: Promise<void> | undefined;
@@ -152,6 +166,10 @@ export class StateFile {
   constructor(file: string, onError: (error: Error) => void) {
     this.file = file;
     this.#onError = onError;
+  }
+
+  load(): Promise<ServerState | undefined> {
+    return loadState(this.file);
   }
 
   save(state: ServerState): void {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Server, ServerReply, Status } from '../../../ast.ts';
+import { plantedFaults } from '../../planted-faults.ts';
 import { endpointKey, sameEndpoint } from '../../transport.ts';
 import { type ReplyLists, reply } from '../../wire.ts';
 import type { ServerContext } from '../context.ts';
@@ -165,5 +166,7 @@ function deliverLocally(ctx: ServerContext, packet: UserPacket<'SEND'>, inbound:
   const recipient = ctx.registry.holding(packet.command.alias);
   if (!recipient) return false;
   ctx.outbox.send(reply(ctx.self, '+OK', packet), recipient.user, { cause: inbound });
+  if (plantedFaults.has('deliverTwice'))
+    ctx.outbox.send(reply(ctx.self, '+OK', packet), recipient.user, { cause: inbound });
   return true;
 }
