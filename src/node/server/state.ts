@@ -21,9 +21,13 @@ import { type Endpoint, LOOPBACK } from '../transport.ts';
 
 /** The saved state. `format` lets a later version read older files. */
 export interface ServerState {
+  /** The file's format: 1. */
   format: 1;
+  /** The alias held, after any rename. */
   alias: string;
+  /** The multicast channels joined. */
   channels: Endpoint[];
+  /** The neighbours, asked to send this server's users home after a restart. */
   neighbours: Server[];
 }
 
@@ -140,8 +144,8 @@ function checkState(file: string, value: unknown): ServerState {
 }
 
 /**
- * Where a server keeps its state: a file ({@link StateFile}, what a path in the `state` option
- * gives), or any store with these operations, such as one in memory for a simulation whose
+ * Where a server keeps its state: a file (what a path in the `state` option gives, written
+ * atomically), or any store with these operations, such as one in memory for a simulation whose
  * restarts must not wait on real I/O.
  */
 export interface StateStore {

@@ -62,9 +62,21 @@ export const TRANSITIONS = {
   exited: { from: ['unregistered', 'registered'], to: 'unregistered' },
   /** `close()`. */
   closed: { from: OPEN, to: 'closed' },
-} as const satisfies Record<string, { from: readonly SessionStateName[]; to: SessionStateName }>;
+} as const satisfies Record<SessionEvent, { from: readonly SessionStateName[]; to: SessionStateName }>;
 
-export type SessionEvent = keyof typeof TRANSITIONS;
+/** What moves a user node's session from one state to another (the table is TRANSITIONS). */
+export type SessionEvent =
+  | 'registered'
+  | 'serverSilent'
+  | 'serverAnswered'
+  | 'serverFailed'
+  | 'backupTook'
+  | 'noBackup'
+  | 'calledHome'
+  | 'homeTook'
+  | 'homeSilent'
+  | 'exited'
+  | 'closed';
 
 /** The state `event` leads to from `state`, or undefined when it is not allowed there. */
 export function nextState(state: SessionStateName, event: SessionEvent): SessionStateName | undefined {
