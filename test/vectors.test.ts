@@ -5,24 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { type Packet, ProtocolError, parse, safeParse, serialize } from '../src/index.ts';
-
-interface ExpectedError {
-  code: string;
-  offset: number;
-  line: number;
-  column: number;
-}
-
-interface Vector {
-  name: string;
-  /** Exactly one of `input` (text) and `inputHex` (bytes that are not UTF-8) is present. */
-  input?: string;
-  inputHex?: string;
-  valid: boolean;
-  packet?: Packet;
-  canonical?: string;
-  error?: ExpectedError;
-}
+import type { ExpectedError, Vector } from './vector-inputs.ts';
 
 interface VectorFile {
   file: string;

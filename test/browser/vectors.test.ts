@@ -11,18 +11,9 @@ import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Packet } from '../../src/index.ts';
+import type { Vector } from '../vector-inputs.ts';
 import { chromiumMissing, launchChromium } from './chromium.ts';
 import type { VectorOutcomes } from './vector-runner.ts';
-
-interface Vector {
-  name: string;
-  input?: string;
-  inputHex?: string;
-  valid: boolean;
-  packet?: Packet;
-  canonical?: string;
-  error?: { code: string; offset: number; line: number; column: number };
-}
 
 const folder = join(import.meta.dirname, '..', 'vectors');
 const vectors: (Vector & { file: string })[] = readdirSync(folder)

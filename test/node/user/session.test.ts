@@ -33,14 +33,14 @@ afterEach(async () => {
 });
 
 /** ann, registering with the server at port 7000, with fast timings; closed after the test. */
-function annOn(network: MemoryNetwork): ChatUser {
+function annOn(network: MemoryNetwork, keepAlive = 100): ChatUser {
   const u = createUserNode({
     alias: 'ann',
     server: { ip: '127.0.0.1', port: 7000 },
     transport: network.transport({ port: 5001 }),
     timeout: 50,
     retries: 3,
-    keepAlive: 100,
+    keepAlive,
   });
   opened.push(u);
   return u;
@@ -208,15 +208,7 @@ test('every event leads where the table says from the states it names, and nowhe
 test('a node closed while its server is checked stays closed, and its waiting request fails with CLOSED', async () => {
   const network = new MemoryNetwork();
   const home = await scriptedServer(network, 7000, 7001);
-  const u = createUserNode({
-    alias: 'ann',
-    server: { ip: '127.0.0.1', port: 7000 },
-    transport: network.transport({ port: 5001 }),
-    timeout: 50,
-    retries: 3,
-    keepAlive: 0,
-  });
-  opened.push(u);
+  const u = annOn(network, 0);
   await u.start();
   home.state.answering = false;
   const listing = u.list();
