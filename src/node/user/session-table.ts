@@ -29,14 +29,18 @@ export type SessionStateName =
 /** The states in which the node is changing (or checking) its server: requests wait. */
 export const CHANGING: readonly SessionStateName[] = ['checking', 'failingOver', 'calledHome'];
 
-const OPEN: readonly SessionStateName[] = [
+/** Every state, `closed` last. */
+export const STATES: readonly SessionStateName[] = [
   'unregistered',
   'registered',
   'checking',
   'failingOver',
   'calledHome',
   'lost',
+  'closed',
 ];
+
+const OPEN = STATES.filter((state) => state !== 'closed');
 
 /** Each event: the states it is allowed in, and the state it leads to. */
 export const TRANSITIONS = {

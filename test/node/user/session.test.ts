@@ -6,25 +6,11 @@
 import { afterEach, expect, test } from 'vitest';
 import type { Packet, Server } from '../../../src/ast.ts';
 import { type ChatUser, createUserNode, MemoryNetwork } from '../../../src/node/index.ts';
-import {
-  nextState,
-  type SessionEvent,
-  type SessionStateName,
-  TRANSITIONS,
-} from '../../../src/node/user/session-table.ts';
+import { nextState, type SessionEvent, STATES, TRANSITIONS } from '../../../src/node/user/session-table.ts';
 import { reply, serverAt } from '../../../src/node/wire.ts';
 import { until } from '../helpers.ts';
 import { Peer } from '../server/parts.ts';
 
-const STATES: SessionStateName[] = [
-  'unregistered',
-  'registered',
-  'checking',
-  'failingOver',
-  'calledHome',
-  'lost',
-  'closed',
-];
 const EVENTS = Object.keys(TRANSITIONS) as SessionEvent[];
 
 const opened: ChatUser[] = [];
