@@ -23,7 +23,15 @@ export type { ServerState, StateStore } from './server/state.ts';
 export type { Endpoint, Transport, TransportEvents } from './transport.ts';
 export { type UdpTransportOptions, udpTransport } from './udp.ts';
 export { RequestError, type RequestErrorCode } from './user/errors.ts';
-export type { ChatMessage, Location, RequestOptions, SendResult, UserEvents } from './user/events.ts';
+export type {
+  ChatMessage,
+  Location,
+  RequestOptions,
+  RoomChange,
+  RoomNotice,
+  SendResult,
+  UserEvents,
+} from './user/events.ts';
 export { DEFAULT_USER_OPTIONS, type UserNodeOptions } from './user/options.ts';
 export type { SessionEvent, SessionStateName } from './user/session-table.ts';
 export { ChatUser, createUserNode } from './user/user.ts';

@@ -7,8 +7,9 @@
  * A SEND straight from another user node's own address (no server in the path) is taken too.
  */
 import type { Packet, Server } from '../../ast.ts';
+import { isRoomName } from '../../values.ts';
 import { type Endpoint, sameEndpoint } from '../transport.ts';
-import type { ChatMessage } from './events.ts';
+import type { ChatMessage, RoomChange, RoomNotice } from './events.ts';
 
 /** The message `packet` from `from` delivers to the node at `self` on `server`, if it is one. */
 export function deliveryOf(
@@ -41,4 +42,29 @@ export function deliveryOf(
     return { kind: 'direct', from: echoed.sender, text: command.message, via: packet.sender };
   }
   return undefined;
+}
+
+const CHANGES: readonly RoomChange[] = ['joined', 'left', 'quit', 'split', 'back'];
+
+/**
+ * A room notice from our server: a `+OK` echoing another member's JOINROOM, CREATEROOM, LEAVEROOM
+ * or EXIT whose Messages are the room and what changed (docs/protocol.md, "Rooms across the
+ * network"). Anything else is not one.
+ */
+export function roomNoticeOf(
+  packet: Packet,
+  from: Endpoint,
+  self: Endpoint,
+  server: Server,
+): RoomNotice | undefined {
+  if (packet.kind !== 'ServerReply' || packet.status !== '+OK' || !sameEndpoint(from, server))
+    return undefined;
+  const echoed = packet.command;
+  if (echoed.kind !== 'UserCommand' || sameEndpoint(echoed.sender, self)) return undefined;
+  const verb = echoed.command.verb;
+  if (verb !== 'JOINROOM' && verb !== 'CREATEROOM' && verb !== 'LEAVEROOM' && verb !== 'EXIT')
+    return undefined;
+  const [room, change] = packet.messages;
+  if (room === undefined || !isRoomName(room) || !CHANGES.includes(change as RoomChange)) return undefined;
+  return { room, member: echoed.sender, change: change as RoomChange, via: packet.sender };
 }

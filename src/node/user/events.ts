@@ -17,10 +17,29 @@ export interface ChatMessage {
   via?: Server;
 }
 
+/** What became of a member of a room we are in, as our server tells it (`roomNotice`). */
+export type RoomChange = 'joined' | 'left' | 'quit' | 'split' | 'back';
+
+/**
+ * Someone's membership of a room we are in changed: `joined` (JOINROOM or CREATEROOM), `left`
+ * (LEAVEROOM), `quit` (EXIT: every room at once, one notice per room), `split` (its server is cut
+ * off from ours: IRC's netsplit) or `back` (its server can be reached again: netjoin).
+ */
+export interface RoomNotice {
+  room: string;
+  /** The member the notice is about. */
+  member: UserNode;
+  change: RoomChange;
+  /** The server that told us (our own). */
+  via: Server;
+}
+
 /** What a user node reports; `user.on('message', (m) => ...)` is typed by this map. */
 export interface UserEvents {
   /** A chat message arrived (also available from `messages()`). */
   message: [message: ChatMessage];
+  /** Someone joined or left a room we are in, quit, or was cut off or came back (`RoomNotice`). */
+  roomNotice: [notice: RoomNotice];
   /** The server sent its neighbours: the failover list. */
   servers: [servers: Server[]];
   /** This node moved: to a backup after its server failed, or home after the server recovered. */

@@ -13,7 +13,7 @@ import { type Endpoint, sameEndpoint, type Transport } from '../transport.ts';
 import { udpTransport } from '../udp.ts';
 import { reportUnheard } from '../unheard.ts';
 import { decode, encode, serverAt, userAt } from '../wire.ts';
-import { deliveryOf } from './deliveries.ts';
+import { deliveryOf, roomNoticeOf } from './deliveries.ts';
 import { RecentDeliveries } from './duplicates.ts';
 import type { RequestError } from './errors.ts';
 import type { ChatMessage, Location, RequestOptions, SendResult, UserEvents } from './events.ts';
@@ -260,6 +260,8 @@ export class ChatUser extends EventEmitter<UserEvents> {
     }
     const message = deliveryOf(packet, from, this.#transport.address, this.#session.server);
     if (message && this.#deliveries.isNew(message, this.#clock.now())) this.emit('message', message);
+    const notice = roomNoticeOf(packet, from, this.#transport.address, this.#session.server);
+    if (notice) this.emit('roomNotice', notice);
   }
 }
 
