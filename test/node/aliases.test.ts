@@ -93,3 +93,49 @@ test('a healed partition leaves no duplicate alias, and directories converge wit
   expect(servers.every((s) => s.neighbours.size === 3)).toBe(true);
   await Promise.all([...users, ...servers].map((n) => n.close()));
 });
+
+/**
+ * Two servers that claimed one alias while apart, on channels joined only through bridging
+ * servers: no channel carries both claims, and KNOWNSERVERS names only neighbours, so neither
+ * holder ever hears of the other by itself. A bridge that knows both (one as a neighbour or from a
+ * neighbour's list, the other from another neighbour's list) must pass the collision on until the
+ * holders settle it between them.
+ */
+test.each([
+  { channels: 2, apart: 'one bridge between them' },
+  { channels: 3, apart: 'two bridges between them' },
+  { channels: 4, apart: 'three bridges between them, neither a neighbour of the middle one' },
+])('a collision across $channels channels ($apart) is settled after a heal', async ({ channels }) => {
+  const network = new MemoryNetwork();
+  const chain: Endpoint[] = Array.from({ length: channels }, (_, c) => ({
+    ip: `239.4.6.${c + 1}`,
+    port: 8450,
+  }));
+  const server = (port: number, alias: string, on: Endpoint[]) =>
+    createServer({
+      alias,
+      host: '127.0.0.1',
+      port,
+      channels: on,
+      gossipInterval: GOSSIP,
+      transport: network.transport({ port }),
+    });
+  // The holders at either end of the chain; a bridge between each pair of channels.
+  const first = server(42001, 'same', [chain[0] as Endpoint]);
+  const last = server(42002, 'same', [chain[channels - 1] as Endpoint]);
+  const bridges = chain.slice(1).map((c, i) => server(42010 + i, `bridge${i}`, [chain[i] as Endpoint, c]));
+  const endpoint = (port: number) => ({ ip: '127.0.0.1', port });
+  const right = [42002, ...bridges.map((_, i) => 42010 + i)];
+  network.partition([endpoint(42001)], right.map(endpoint));
+  const servers = [first, last, ...bridges];
+  await within(network, 10_000, Promise.all(servers.map((s) => s.start())));
+  expect([first.alias, last.alias]).toEqual(['same', 'same']);
+
+  network.heal();
+  await network.clock.sleep(6 * GOSSIP + 1000);
+
+  expect(duplicates(servers)).toEqual([]);
+  // The lower address kept the alias; the other renamed.
+  expect([first.alias, last.alias]).toEqual(['same', 'same2']);
+  await Promise.all(servers.map((s) => s.close()));
+});

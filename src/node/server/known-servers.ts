@@ -1,7 +1,9 @@
 /**
  * Every server known by alias: neighbours and the servers named in KNOWNSERVERS gossip. DISCOVER
  * checks collisions against it. An entry is refreshed by traffic and forgotten after `ttl` of
- * silence.
+ * silence. Each entry remembers the neighbour it was learned from (`via`: the server itself when
+ * heard directly), the way back to it when another server turns out to hold its alias too
+ * (collisions.ts).
  */
 import type { Server } from '../../ast.ts';
 import { BoundedMap } from '../bounded-map.ts';
@@ -12,6 +14,8 @@ interface Known {
   /** When this alias was first seen at this address: a claim younger than the probe window is still contestable. */
   since: number;
   lastSeen: number;
+  /** The neighbour whose KNOWNSERVERS listed it, or the server itself when heard directly. */
+  via: Server;
 }
 
 export class KnownServers {
@@ -24,14 +28,18 @@ export class KnownServers {
     this.#byAlias = new BoundedMap(limit);
   }
 
-  /** Records that `server.alias` is held at `server`'s address (from gossip or DISCOVER). */
-  know(server: Server, now: number): void {
+  /**
+   * Records that `server.alias` is held at `server`'s address, heard from the server itself (the
+   * default) or listed by the neighbour `via`. Heard directly stays the way back to it.
+   */
+  know(server: Server, now: number, via: Server = server): void {
     const known = this.#byAlias.get(server.alias);
     if (known && sameEndpoint(known.server, server)) {
       known.lastSeen = now;
+      if (!sameEndpoint(known.via, known.server)) known.via = via;
       return;
     }
-    this.#byAlias.set(server.alias, { server, since: now, lastSeen: now });
+    this.#byAlias.set(server.alias, { server, since: now, lastSeen: now, via });
     // An address holds one alias: a server that renamed no longer holds its old one.
     for (const [alias, k] of this.#byAlias.entries()) {
       if (alias !== server.alias && sameEndpoint(k.server, server)) this.#byAlias.delete(alias);
@@ -50,8 +58,8 @@ export class KnownServers {
     if (known && sameEndpoint(known.server, server)) this.#byAlias.delete(server.alias);
   }
 
-  /** Who holds `alias`, and since when. */
-  holder(alias: string, now: number): { server: Server; since: number } | undefined {
+  /** Who holds `alias`, since when, and which neighbour told us. */
+  holder(alias: string, now: number): { server: Server; since: number; via: Server } | undefined {
     const known = this.#byAlias.get(alias);
     if (!known) return undefined;
     if (now - known.lastSeen > this.#ttl) {

@@ -54,6 +54,8 @@ export interface ServerLimits {
   claims: number;
   /** Servers said to hold our alias, remembered with when each was last asked whether it does. Default 1,024. */
   challenges: number;
+  /** Collisions of two other servers' aliases, remembered with when each was last passed on to them (collisions.ts). Default 1,024. */
+  collisions: number;
   /** Times a recovering server asks each old neighbour who prefers it (recovery.ts). Default 6. */
   recoveryTries: number;
 }
@@ -77,6 +79,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   greeted: 1_024,
   claims: 1_024,
   challenges: 1_024,
+  collisions: 1_024,
   recoveryTries: 6,
 };
 

@@ -7,6 +7,7 @@
 import type { Server } from '../../ast.ts';
 import type { Transport } from '../transport.ts';
 import { Channels } from './channels.ts';
+import { Collisions } from './collisions.ts';
 import { Contests } from './contests.ts';
 import type { ServerContext } from './context.ts';
 import { zeroCounters } from './counters.ts';
@@ -99,6 +100,7 @@ export function buildServerParts(options: ResolvedServerOptions, host: ServerHos
     discovery,
     recovery: new Recovery(shared),
     channels: new Channels(shared, host.transport, host.save),
+    collisions: new Collisions(shared),
   };
   // The same object, so mechanisms and handlers see one context (and `self` stays a getter).
   const ctx: HandlerContext = Object.assign(shared, mechanisms);

@@ -57,13 +57,18 @@ function learn(ctx: ServerContext, user: UserNode, server: Server): void {
   if (!ctx.directory.learn(user, server, ctx.clock.now(), ttl)) ctx.counters.overLimit++;
 }
 
-/** KNOWNSERVERS: the sender's neighbours; remembered by alias for collision checks. */
+/**
+ * KNOWNSERVERS: the sender's neighbours (or a collision it passes on, collisions.ts); remembered
+ * by alias for collision checks. A server named with an alias another known server holds is a
+ * collision: both are told of each other.
+ */
 export const knownServers: ServerHandler<'KNOWNSERVERS'> = (ctx, packet, inbound) => {
   const now = ctx.clock.now();
   if (!nameFits(ctx, packet.sender.alias)) return;
   heardFrom(ctx, packet.sender, inbound);
   // Which server holds which alias is learned from neighbours only, as who is where is.
   if (!ctx.neighbours.isNeighbour(packet.sender)) return;
+  ctx.collisions.check(packet.sender, packet.sender);
   ctx.knownServers.know(packet.sender, now);
   for (const server of packet.command.servers) {
     if (!nameFits(ctx, server.alias)) continue;
@@ -71,7 +76,8 @@ export const knownServers: ServerHandler<'KNOWNSERVERS'> = (ctx, packet, inbound
       // A listed server becomes the holder of an alias nobody holds here; a holder we know is
       // replaced only by its own word (DISCOVER), never by someone else's list.
       const holder = ctx.knownServers.holder(server.alias, now);
-      if (!holder || sameEndpoint(holder.server, server)) ctx.knownServers.know(server, now);
+      if (!holder || sameEndpoint(holder.server, server)) ctx.knownServers.know(server, now, packet.sender);
+      else ctx.collisions.check(server, packet.sender);
     }
     if (server.alias === ctx.self.alias && !sameEndpoint(server, ctx.self)) ctx.discovery.clash(server);
   }

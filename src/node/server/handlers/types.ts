@@ -1,5 +1,6 @@
 import type { SCommand, ServerCommand, UCommand, UserCommand } from '../../../ast.ts';
 import type { Channels } from '../channels.ts';
+import type { Collisions } from '../collisions.ts';
 import type { ServerContext } from '../context.ts';
 import type { Discovery } from '../discovery.ts';
 import type { Gossip } from '../gossip.ts';
@@ -30,6 +31,8 @@ export interface HandlerContext extends ServerContext {
   readonly recovery: Recovery;
   /** JOINCHANNEL, both sides. */
   readonly channels: Channels;
+  /** Two other servers seen holding one alias: each is told of the other. */
+  readonly collisions: Collisions;
 }
 
 /** A user command from a user node registered here under an alias it holds: its registration too. */
