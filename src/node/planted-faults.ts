@@ -13,7 +13,9 @@ export type PlantedFault =
   /** A user node goes home on a PREFERRED from any address, unvouched. */
   | 'acceptAnyCallHome'
   /** A server never drops users gone silent. */
-  | 'neverExpire';
+  | 'neverExpire'
+  /** A user node that no backup took stays lost: it never asks again. */
+  | 'stayLost';
 
 /** The faults switched on now, for the whole process. */
 export const plantedFaults = new Set<PlantedFault>();

@@ -6,6 +6,7 @@
  *   server answers a user (re-registering changes nothing).
  * - Failover (Section II.iii): `PREFERRED <its preferred server>` to each of the failed server's
  *   neighbours in turn (its last KNOWNSERVERS); the first +OK is the node's server.
+ * - Rejoining (rejoin.ts): the same, from a lost node to its last server, home and neighbours.
  */
 import type { Server, ServerReply } from '../../ast.ts';
 import { sameEndpoint } from '../transport.ts';
@@ -32,16 +33,16 @@ export async function checkServer(
 }
 
 /**
- * Asks each of `backups` but `failed` in turn: the first answer, or undefined when none took the
- * node or the change stopped mattering.
+ * Asks each of `backups` but `failed` (if given) in turn: the first answer, or undefined when none
+ * took the node or the change stopped mattering.
  */
 export async function failOver(
   requests: ChangeRequests,
   backups: readonly Server[],
-  failed: Server,
+  failed?: Server,
 ): Promise<ServerReply | undefined> {
   for (const backup of backups) {
-    if (sameEndpoint(backup, failed) || !requests.current) continue;
+    if ((failed && sameEndpoint(backup, failed)) || !requests.current) continue;
     try {
       return await requests.preferred(backup);
     } catch (error) {

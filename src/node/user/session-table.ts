@@ -14,7 +14,8 @@
  *   Requests wait.
  * - `calledHome`: the preferred server is back: PREFERRED to it, then EXIT to the backup.
  *   Requests wait.
- * - `lost`: no neighbour took the node; requests fail with NO_SERVER.
+ * - `lost`: no neighbour took the node; requests fail with NO_SERVER. The node keeps asking its
+ *   last server, home and their neighbours, with backoff, for a while (rejoin.ts).
  * - `closed`: `close()` was called; requests fail with CLOSED. Final.
  */
 export type SessionStateName =
@@ -56,14 +57,16 @@ export const TRANSITIONS = {
   backupTook: { from: ['failingOver'], to: 'registered' },
   /** II.iii: "If there is no available backup server, the user node exits." */
   noBackup: { from: ['failingOver'], to: 'lost' },
+  /** A lost node's retry (rejoin.ts) was answered: its last server, home or a neighbour took it. */
+  serverFound: { from: ['lost'], to: 'registered' },
   /** II.v: the preferred server called (PREFERRED), vouched for by our server: go home. */
   calledHome: { from: ['registered'], to: 'calledHome' },
   /** II.v: home took the node; the backup is sent EXIT. Requests start again at home. */
   homeTook: { from: ['calledHome'], to: 'registered' },
   /** II.v: home did not answer after all: the node stays on the backup. */
   homeSilent: { from: ['calledHome'], to: 'registered' },
-  /** EXIT: the node deregistered; it no longer checks on the server. A lost node stays lost. */
-  exited: { from: ['unregistered', 'registered'], to: 'unregistered' },
+  /** EXIT: the node deregistered; it no longer checks on the server. A lost node stops rejoining. */
+  exited: { from: ['unregistered', 'registered', 'lost'], to: 'unregistered' },
   /** `close()`. */
   closed: { from: OPEN, to: 'closed' },
 } as const satisfies Record<SessionEvent, { from: readonly SessionStateName[]; to: SessionStateName }>;
@@ -76,6 +79,7 @@ export type SessionEvent =
   | 'serverFailed'
   | 'backupTook'
   | 'noBackup'
+  | 'serverFound'
   | 'calledHome'
   | 'homeTook'
   | 'homeSilent'

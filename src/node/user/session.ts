@@ -13,7 +13,7 @@
  */
 import type { EventEmitter } from 'node:events';
 import type { Server, ServerCommand, ServerReply, UCommand, UserCommand, UserNode } from '../../ast.ts';
-import type { Clock } from '../clock.ts';
+import type { Clock, Timer } from '../clock.ts';
 import { plantedFaults } from '../planted-faults.ts';
 import { type Endpoint, sameEndpoint } from '../transport.ts';
 import { reportUnheard } from '../unheard.ts';
@@ -22,6 +22,7 @@ import type { RequestOptions, UserEvents } from './events.ts';
 import { type ChangeRequests, checkServer, failOver } from './failover.ts';
 import { ServerLiveness } from './liveness.ts';
 import { Placement } from './placement.ts';
+import { REJOIN, rejoinPause, rejoinServers } from './rejoin.ts';
 import { type RequestMode, type RequestSession, Requests } from './request.ts';
 import { CHANGING, nextState, type SessionEvent, type SessionStateName } from './session-table.ts';
 
@@ -48,7 +49,7 @@ interface Afterwards {
 /** How a check or change ended: the event that ends it, with what it brings. */
 type Ending =
   | { event: 'serverAnswered' }
-  | { event: 'backupTook' | 'homeTook'; answer: ServerReply; from: Server }
+  | { event: 'backupTook' | 'homeTook' | 'serverFound'; answer: ServerReply; from: Server }
   | { event: 'homeSilent' | 'noBackup' };
 
 export class Session implements RequestSession {
@@ -60,6 +61,10 @@ export class Session implements RequestSession {
   readonly #changeRequests: ChangeRequests;
   #state: SessionStateName = 'unregistered';
   #afterwards: Afterwards = {};
+  /** The next round of a lost node's asking (rejoin.ts). */
+  #rejoin: Timer | undefined;
+  /** Counts the times the node was lost: a round from an earlier time stops. */
+  #losses = 0;
 
   constructor(host: SessionHost, home: Server) {
     this.#host = host;
@@ -128,6 +133,7 @@ export class Session implements RequestSession {
   close(): boolean {
     if (!this.#go('closed')) return false;
     this.#liveness.stop();
+    this.#rejoin?.cancel();
     this.#requests.failAll(closedError());
     return true;
   }
@@ -314,7 +320,8 @@ export class Session implements RequestSession {
   }
 
   #end(ending: Ending | undefined): void {
-    // Undefined: the node was closed under the change, and its requests have failed already.
+    // Undefined: the node was closed under the change, and its requests have failed already; or
+    // a lost node's round of asking ended without a server (the next is scheduled, or none is left).
     if (ending === undefined || this.#state === 'closed') return;
     this.#liveness.resetCount();
     switch (ending.event) {
@@ -324,6 +331,7 @@ export class Session implements RequestSession {
         break;
       case 'backupTook':
       case 'homeTook':
+      case 'serverFound':
         this.#moveTo(ending);
         break;
       case 'homeSilent':
@@ -334,6 +342,8 @@ export class Session implements RequestSession {
         this.#go('noBackup');
         this.#host.events.emit('serverLost', this.#placement.server);
         this.#requests.failAll(this.#noServer());
+        this.#losses++;
+        this.#rejoinLater(0);
         break;
     }
     const afterwards = this.#afterwards;
@@ -343,13 +353,50 @@ export class Session implements RequestSession {
     if (call && this.#state !== 'lost' && !sameEndpoint(this.#placement.server, call)) this.#callHome(call);
   }
 
-  /** `backupTook` or `homeTook`: the node is registered where `answer` came from. */
-  #moveTo({ event, answer, from }: Ending & { event: 'backupTook' | 'homeTook' }): void {
+  /**
+   * A lost node asks again after a pause (rejoin.ts); a round that finds no server schedules the
+   * next, until REJOIN.rounds. Anything that takes the node out of `lost` (start(), EXIT,
+   * close()) ends the asking.
+   */
+  #rejoinLater(round: number): void {
+    this.#rejoin?.cancel();
+    if (round >= REJOIN.rounds || plantedFaults.has('stayLost')) return;
+    const loss = this.#losses;
+    this.#rejoin = this.#host.clock.setTimeout(
+      () => {
+        if (this.#stillLost(loss)) this.#change(this.#rejoinRound(round, loss));
+      },
+      rejoinPause(round, this.#host.timeout),
+    );
+  }
+
+  async #rejoinRound(round: number, loss: number): Promise<Ending | undefined> {
+    const { server, preferred, backups } = this.#placement;
+    const answer = await failOver(this.#changeRequests, rejoinServers(server, preferred, backups));
+    // Registered by start(), exited or closed meanwhile (and perhaps lost again since).
+    if (!this.#stillLost(loss)) return undefined;
+    if (answer) return { event: 'serverFound', answer, from: server };
+    this.#rejoinLater(round + 1);
+    return undefined;
+  }
+
+  /** Lost, and by the same loss as when the asking began. */
+  #stillLost(loss: number): boolean {
+    return this.#state === 'lost' && this.#losses === loss;
+  }
+
+  /** `backupTook`, `homeTook` or `serverFound`: the node is registered where `answer` came from. */
+  #moveTo({ event, answer, from }: Ending & { event: 'backupTook' | 'homeTook' | 'serverFound' }): void {
+    const home =
+      event === 'homeTook' ||
+      (event === 'serverFound' && sameEndpoint(answer.sender, this.#placement.preferred));
     if (event === 'homeTook') this.#placement.preferred = answer.sender;
     this.#placement.movedTo(answer);
     this.#liveness.moved();
     this.#go(event);
-    this.#host.events.emit('serverChanged', answer.sender, from, event === 'homeTook' ? 'home' : 'failover');
+    // A lost node taken back by the server it lost reports no change of server: `state` says it.
+    if (event !== 'serverFound' || !sameEndpoint(answer.sender, from))
+      this.#host.events.emit('serverChanged', answer.sender, from, home ? 'home' : 'failover');
     if (event === 'homeTook') {
       // Not awaited, so a backup that died meanwhile does not hold up the return.
       this.request({ verb: 'EXIT' }, { to: from }).catch(() => undefined);
