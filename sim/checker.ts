@@ -11,6 +11,8 @@
  *   is no longer found once its server has had time to expire and gossip it;
  * - the users of a restarted server are home within a bound of its restart, and a user node
  *   goes "home" only to a server;
+ * - a node that lost its server (no backup took it) is on a server again within a bound once
+ *   the faults around its loss are over, unless a crash moved servers to new ports meanwhile;
  * - every datagram fits the byte bound, no node floods, and no error goes unhandled.
  *
  * "Quiet" means no fault active from `settle` ms before to the end of what is judged: under
@@ -95,6 +97,7 @@ export function check(events: readonly TraceEvent[]): Violation[] {
   }
   checkServerAliases();
   checkHomecoming();
+  checkRejoin();
   return v.sort((a, b) => a.t - b.t);
 
   function opStart(e: TraceEvent): number {
@@ -224,13 +227,48 @@ export function check(events: readonly TraceEvent[]): Violation[] {
         if (user.home !== e.node) continue;
         if (user.registered === undefined || user.registered > restart.from) continue;
         if (user.gone !== undefined && user.gone <= by) continue;
-        if (user.lost !== undefined) continue;
+        if (user.lostDuring(restart.from, by)) continue;
         const where = user.serverAt(by);
         if (where !== e.port)
           v.push({
             t: by,
             node: name,
             what: `not home at ${e.alias} (port ${e.port}) ${BOUNDS.home} ms after its restart; at port ${where}`,
+          });
+      }
+    }
+  }
+
+  /**
+   * A lost node asks its last server, home and their neighbours again and again (rejoin.ts): once
+   * the faults around its loss end, it is on a server within BOUNDS.rejoin. Not judged when a
+   * crash overlaps (a restarted server listens on a new port the node does not know), when the
+   * faults outlast the rounds, or when the node left or was lost again meanwhile.
+   */
+  function checkRejoin(): void {
+    for (const [name, node] of nodes) {
+      for (const loss of node.losses) {
+        let calm = loss.at;
+        for (let changed = true; changed; ) {
+          changed = false;
+          for (const w of windows)
+            if (w.id >= 0 && w.from <= calm && w.to > calm) {
+              calm = w.to;
+              changed = true;
+            }
+        }
+        const by = calm + BOUNDS.rejoin;
+        const crashed = windows.some(
+          (w) => w.kind === 'crash' && w.from <= by && w.to >= loss.at - BOUNDS.settle,
+        );
+        const disturbed = windows.some((w) => w.id >= 0 && w.from > calm && w.from <= by);
+        if (calm - loss.at > BOUNDS.rejoinJudged || by > end || crashed || disturbed) continue;
+        if (node.gone !== undefined && node.gone <= by) continue;
+        if (loss.found === undefined || loss.found > by)
+          v.push({
+            t: by,
+            node: name,
+            what: `lost at ${(loss.at / 1000).toFixed(3)}s and on no server ${BOUNDS.rejoin} ms after the faults ended`,
           });
       }
     }
@@ -279,7 +317,8 @@ class NodeHistory {
   home = '';
   registered: number | undefined;
   gone: number | undefined;
-  lost: number | undefined;
+  /** Each time no backup took the node (serverLost), and when a server took it again. */
+  losses: { at: number; found: number | undefined }[] = [];
   moves: number[] = [];
   /** (time, alias) from registration and each SETALIAS. */
   aliases: { t: number; alias: string }[] = [];
@@ -294,11 +333,16 @@ class NodeHistory {
   stable(alias: string, from: number, to: number): boolean {
     if (this.registered === undefined || this.registered > from) return false;
     if (this.gone !== undefined && this.gone <= to) return false;
-    // A node that lost its server (serverLost) stays off the network: documented, not live.
-    if (this.lost !== undefined && this.lost <= to) return false;
+    // A node that lost its server is off the network until it finds one again (rejoin.ts).
+    if (this.lostDuring(from, to)) return false;
     const held = [...this.aliases].reverse().find((a) => a.t <= from);
     if (held?.alias !== alias) return false;
     return !this.aliases.some((a) => a.t > from && a.t <= to);
+  }
+
+  /** Off every server at some time from `from` to `to`. */
+  lostDuring(from: number, to: number): boolean {
+    return this.losses.some((l) => l.at <= to && (l.found === undefined || l.found >= from));
   }
 
   serverAt(t: number): number | undefined {
@@ -314,7 +358,7 @@ class NodeHistory {
 
   stillInRoom(join: RoomJoin, until: number): boolean {
     if (this.gone !== undefined && this.gone <= until) return false;
-    if (this.lost !== undefined && this.lost <= until) return false;
+    if (this.lostDuring(join.t, until)) return false;
     return (
       !this.roomOps.some((t) => t > join.t && t <= until) &&
       !this.leaves.some((t) => t > join.t && t <= until)
@@ -347,7 +391,12 @@ function nodeHistories(events: readonly TraceEvent[]): Map<string, NodeHistory> 
     if (e.kind === 'op' && e.op === 'setAlias') n.aliases.push({ t: e.t, alias: `(changing to ${e.alias})` });
     if (e.kind === 'gone') n.gone ??= e.t;
     if (e.kind === 'op' && e.op === 'exit') n.gone ??= e.t;
-    if (e.kind === 'lost') n.lost ??= e.t;
+    if (e.kind === 'lost') n.losses.push({ at: e.t, found: undefined });
+    if (e.kind === 'found') {
+      const loss = n.losses.at(-1);
+      if (loss && loss.found === undefined) loss.found = e.t;
+      n.servers.push({ t: e.t, port: Number(e.serverPort) });
+    }
     if (e.kind === 'moved') {
       n.moves.push(e.t);
       n.servers.push({ t: e.t, port: Number(e.toPort) });

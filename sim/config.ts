@@ -57,6 +57,14 @@ export const BOUNDS = {
   departed: TIMING.userExpiry + 6 * TIMING.gossipInterval,
   /** Users of a restarted server are home within this after it is up. */
   home: 10_000,
+  /**
+   * A lost node (no backup took it) is on a server again within this after the faults around its
+   * loss end: it asks again with a doubling pause (T up to 30 s, 8 rounds: src/node/user/rejoin.ts);
+   * with T = 200 ms the pause after 20 s is at most 25.6 s, plus a round of PREFERREDs.
+   */
+  rejoin: 30_000,
+  /** Judged only when the faults around the loss ended within this of it, while rounds remain. */
+  rejoinJudged: 20_000,
   /** Datagrams one node may send in one virtual second. */
   sentPerSecond: 1000,
   /** The largest datagram. */

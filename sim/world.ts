@@ -218,6 +218,9 @@ export class World {
       trace.record('moved', name, { to: to.alias, toPort: to.port, from: from.port, reason }),
     );
     user.on('serverLost', () => trace.record('lost', name, {}));
+    user.on('state', (_to, _from, event) => {
+      if (event === 'serverFound') trace.record('found', name, { serverPort: user.server.port });
+    });
     trace.record('op', name, { op: 'start', alias: slot.alias, port, home: `s${slot.home}` });
     user
       .start()

@@ -16,6 +16,7 @@ const PLANTED: [PlantedFault, RegExp][] = [
   ['forgetNeighbours', /not home at/],
   ['acceptAnyCallHome', /which is no server/],
   ['neverExpire', /found a user gone since/],
+  ['stayLost', /on no server .* after the faults ended/],
 ];
 
 test.each(PLANTED)(
