@@ -13,6 +13,8 @@ export interface NetworkAccess {
   bind(transport: MemoryTransport, ip: string, port: number): Endpoint;
   unbind(address: Endpoint): void;
   route(data: Uint8Array, from: Endpoint, to: Endpoint): void;
+  /** A transport joined or left a channel: who listens to which channel changed. */
+  membershipChanged(): void;
 }
 
 export class MemoryTransport extends EventEmitter<TransportEvents> implements Transport {
@@ -53,11 +55,14 @@ export class MemoryTransport extends EventEmitter<TransportEvents> implements Tr
     if (!isMulticast(channel.ip)) throw new Error(`${channel.ip} is not a multicast address (224.0.0.0/4)`);
     if (this.#closed) return;
     const key = endpointKey(channel);
-    if (!this.#channels.has(key)) this.#channels.set(key, { ...channel });
+    if (!this.#channels.has(key)) {
+      this.#channels.set(key, { ...channel });
+      this.#network.membershipChanged();
+    }
   }
 
   async leave(channel: Endpoint): Promise<void> {
-    this.#channels.delete(endpointKey(channel));
+    if (this.#channels.delete(endpointKey(channel))) this.#network.membershipChanged();
   }
 
   /** Whether a datagram sent to `channel` now should be delivered here. */

@@ -70,6 +70,12 @@ export class MemoryNetwork {
   readonly clock: Clock;
   readonly #random: () => number;
   readonly #bound = new Map<string, MemoryTransport>();
+  /**
+   * Who listens to each channel, in the order they bound (a multicast is delivered in that
+   * order): worked out when first needed, forgotten whenever a transport binds, unbinds, joins
+   * or leaves, so a network of many nodes does not look at every node for every multicast.
+   */
+  readonly #listeners = new Map<string, MemoryTransport[]>();
   readonly #stats: MemoryNetworkStats = { sent: 0, delivered: 0, dropped: 0 };
   #partition: [Set<string>, Set<string>] | undefined;
 
@@ -91,8 +97,12 @@ export class MemoryNetwork {
   transport(options: { host?: string; port?: number } = {}): Transport {
     const access: NetworkAccess = {
       bind: (transport, ip, port) => this.#bind(transport, ip, port),
-      unbind: (address) => this.#bound.delete(endpointKey(address)),
+      unbind: (address) => {
+        this.#bound.delete(endpointKey(address));
+        this.#listeners.clear();
+      },
       route: (data, from, to) => this.#route(data, from, to),
+      membershipChanged: () => this.#listeners.clear(),
     };
     return new MemoryTransport(access, this.clock, options.host ?? LOOPBACK, options.port ?? 0);
   }
@@ -114,6 +124,7 @@ export class MemoryNetwork {
       throw Object.assign(new Error(`bind EADDRINUSE ${key}`), { code: 'EADDRINUSE' });
     }
     this.#bound.set(key, transport);
+    this.#listeners.clear();
     return { ip, port: chosen };
   }
 
@@ -125,9 +136,7 @@ export class MemoryNetwork {
   }
 
   #route(data: Uint8Array, from: Endpoint, to: Endpoint): void {
-    const receivers = isMulticast(to.ip)
-      ? [...this.#bound.values()].filter((t) => t.listensTo(to))
-      : [this.#bound.get(endpointKey(to))];
+    const receivers = isMulticast(to.ip) ? this.#listenersOf(to) : [this.#bound.get(endpointKey(to))];
     for (const receiver of receivers) {
       this.#stats.sent++;
       if (!receiver || this.#blocked(from, receiver.address) || this.#random() < this.loss) {
@@ -140,6 +149,16 @@ export class MemoryNetwork {
         this.#deliver(receiver, data, from);
       }
     }
+  }
+
+  #listenersOf(channel: Endpoint): MemoryTransport[] {
+    const key = endpointKey(channel);
+    let listeners = this.#listeners.get(key);
+    if (!listeners) {
+      listeners = [...this.#bound.values()].filter((t) => t.listensTo(channel));
+      this.#listeners.set(key, listeners);
+    }
+    return listeners;
   }
 
   #deliver(receiver: MemoryTransport, data: Uint8Array, from: Endpoint): void {
