@@ -35,6 +35,8 @@ export const DEFAULT_CONFIG: Omit<SimConfig, 'seed'> = {
 /** Node timings: the defaults scaled down, so a virtual minute holds many gossip rounds. */
 export const TIMING = {
   gossipInterval: 1000,
+  /** The odd-numbered servers send their whole user list every this many intervals, newcomers between. */
+  fullListEvery: 4,
   probeInterval: 50,
   relayWindow: 5000,
   replayWindow: 5000,

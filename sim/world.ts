@@ -130,6 +130,8 @@ export class World {
       state: slot.store,
       random: this.#random.fork().next,
       gossipInterval: TIMING.gossipInterval,
+      // Every other server gossips incrementally, beside servers sending whole lists (interop).
+      fullListEvery: slot.index % 2 === 1 ? TIMING.fullListEvery : 1,
       probeInterval: TIMING.probeInterval,
       relayWindow: TIMING.relayWindow,
       replayWindow: TIMING.replayWindow,

@@ -10,6 +10,14 @@
  * server hosts nobody now. An entry its server did not list in its latest round, once that
  * round is ROUND ms over, is gone. A round lost in part costs only the entries it carried until the next round: FIND and
  * SEND then flood for them.
+ *
+ * Additions (incremental gossip, gossip.ts): a KNOWNUSERS that would begin a round but names only
+ * users not known here at that server adds them and begins no round, so a server that gossips
+ * only its newcomers between full lists does not make the others drop its other users. (A full
+ * round of a server whose every user changed since its last one reads the same way: its departed
+ * users then drop out at its next round.) An entry lives for `ttl` after the later of its last
+ * listing and its server's last gossip of any kind (`heard`): a server that sends its full list
+ * only every few intervals keeps its entries alive with its other gossip.
  */
 import type { Server, UserNode } from '../../ast.ts';
 import { endpointKey, sameEndpoint } from '../transport.ts';
@@ -28,7 +36,8 @@ interface Round {
 export interface DirectoryEntry {
   user: UserNode;
   server: Server;
-  expiresAt: number;
+  /** How long it lives after its server last listed it or gossiped. */
+  ttl: number;
   /** When its server last listed it. */
   listedAt: number;
 }
@@ -37,6 +46,8 @@ export class Directory {
   readonly #entries = new Map<string, DirectoryEntry>();
   /** Each server's latest round, by address: only neighbours', forgotten with them. */
   readonly #rounds = new Map<string, Round>();
+  /** When each server last gossiped, by address: it keeps that server's entries alive. */
+  readonly #heard = new Map<string, number>();
   readonly #ttl: number;
   readonly #limit: number;
 
@@ -55,8 +66,13 @@ export class Directory {
       this.sweep(now);
       if (this.#entries.size >= this.#limit) return false;
     }
-    this.#entries.set(user.alias, { user, server, expiresAt: now + ttl, listedAt: now });
+    this.#entries.set(user.alias, { user, server, ttl, listedAt: now });
     return true;
+  }
+
+  /** `server` gossiped (KNOWNUSERS or KNOWNSERVERS): its entries live on. */
+  heard(server: Server, now: number): void {
+    this.#heard.set(endpointKey(server), now);
   }
 
   /** `server` sent a KNOWNUSERS listing `users`: part of its latest round, or a new one. */
@@ -76,7 +92,16 @@ export class Directory {
     if (round && continues) {
       round.last = now;
       round.parts.add(part);
-    } else this.#rounds.set(key, { start: now, last: now, parts: new Set([part]) });
+      return;
+    }
+    const additions = users.length > 0 && !users.some((u) => this.#listedBy(u, server));
+    if (!additions) this.#rounds.set(key, { start: now, last: now, parts: new Set([part]) });
+  }
+
+  /** Whether `user` is known here at `server` (by alias and address). */
+  #listedBy(user: UserNode, server: Server): boolean {
+    const entry = this.#entries.get(user.alias);
+    return entry !== undefined && sameEndpoint(entry.server, server) && sameEndpoint(entry.user, user);
   }
 
   lookup(alias: string, now: number): DirectoryEntry | undefined {
@@ -90,8 +115,9 @@ export class Directory {
 
   /** Expired, or left out of a whole round of its server's gossip. */
   #gone(entry: DirectoryEntry, now: number): boolean {
-    if (entry.expiresAt <= now) return true;
-    const round = this.#rounds.get(endpointKey(entry.server));
+    const key = endpointKey(entry.server);
+    if (Math.max(entry.listedAt, this.#heard.get(key) ?? 0) + entry.ttl <= now) return true;
+    const round = this.#rounds.get(key);
     return round !== undefined && entry.listedAt < round.start && now - round.last > ROUND;
   }
 
@@ -105,6 +131,7 @@ export class Directory {
   /** Forgets everything a server told, e.g. when it is known to be gone. */
   forgetServer(server: Server): void {
     this.#rounds.delete(endpointKey(server));
+    this.#heard.delete(endpointKey(server));
     for (const [alias, entry] of this.#entries) {
       if (sameEndpoint(entry.server, server)) this.#entries.delete(alias);
     }

@@ -5,6 +5,11 @@
  * directory entries, neighbours silent for longer than they have shown and not answering a
  * liveness probe (neighbours.ts), and users silent for `userExpiry`. Attached users are told the
  * neighbours (their failover list) whenever it changes (Section II.iv).
+ *
+ * Incremental gossip (`fullListEvery` > 1): the whole user list goes out every `fullListEvery`
+ * ticks, to a new neighbour, and whenever a user this server last listed is gone (a departure is
+ * told by leaving it out of a whole round, directory.ts); otherwise KNOWNUSERS names only the users
+ * who arrived since the last list, which receivers add without starting a round.
  */
 import type { Server, ServerCommand, UserNode } from '../../ast.ts';
 import { serialize } from '../../serialize.ts';
@@ -26,6 +31,11 @@ export function failoverList(ctx: ServerContext, user: UserNode): Server[] {
   return [...first, ...neighbours.filter((s) => s.alias !== preferred)].slice(0, FAILOVER_LIST);
 }
 
+/** A user as our lists name it: alias and address. */
+function userKey(user: UserNode): string {
+  return `${user.alias} ${user.ip}:${user.port}`;
+}
+
 export class Gossip {
   readonly #ctx: ServerContext;
   readonly #mayAnnounce: () => boolean;
@@ -37,6 +47,12 @@ export class Gossip {
   #usersTold: Timer | undefined;
   /** Neighbours changed since users were last told. */
   #usersStale = false;
+  /** The users our KNOWNUSERS has named since the last whole list, by alias and address. */
+  #listed = new Set<string>();
+  /** Ticks since the last whole list. */
+  #ticks = 0;
+  /** Neighbours changed since our last KNOWNSERVERS. */
+  #neighboursStale = true;
 
   /**
    * `mayAnnounce` is false while the alias is being probed: a claim is not yet a name. `save`
@@ -64,7 +80,7 @@ export class Gossip {
   soon(): void {
     this.#soon ??= this.#ctx.clock.setImmediate(() => {
       this.#soon = undefined;
-      this.announce();
+      this.announce(false, false);
     });
   }
 
@@ -75,7 +91,8 @@ export class Gossip {
     if (expireSilentUsers(ctx, now) > 0) this.soon();
     ctx.knownServers.expire(now);
     for (const server of ctx.neighbours.suspects(now)) this.#confirmSilence(server);
-    this.announce();
+    this.#ticks++;
+    this.announce(this.#ticks >= this.#ctx.options.fullListEvery, true);
   }
 
   /** A neighbour fell silent: it is lost only if it does not answer a liveness probe either. */
@@ -94,9 +111,35 @@ export class Gossip {
     });
   }
 
-  announce(): void {
+  /**
+   * Multicasts our gossip: the whole user list when `full`, when a user we listed is gone, or
+   * always when `fullListEvery` is 1; otherwise only the users who arrived since. KNOWNSERVERS at
+   * every `tick` (it also says we live) and when the neighbours changed.
+   */
+  announce(full = true, tick = true): void {
     if (!this.#mayAnnounce()) return;
-    for (const packet of this.packets()) this.#ctx.outbox.broadcast(packet);
+    const users = this.#ctx.registry.userNodes();
+    const keys = users.map(userKey);
+    const present = new Set(keys);
+    const whole =
+      full || this.#ctx.options.fullListEvery === 1 || [...this.#listed].some((k) => !present.has(k));
+    if (whole) {
+      this.#listed = new Set(keys);
+      this.#ticks = 0;
+    }
+    const told = whole ? users : users.filter((_, i) => !this.#listed.has(keys[i] as string));
+    for (const k of keys) this.#listed.add(k);
+    // Between whole lists, a newcomer costs its KNOWNUSERS alone: KNOWNSERVERS goes out at every
+    // tick and when the neighbours changed, not for each arrival.
+    const servers = tick || this.#ctx.options.fullListEvery === 1 || this.#neighboursStale;
+    this.#neighboursStale = false;
+    for (const packet of this.packets(told)) {
+      const verb = packet.command.verb;
+      // Nobody arrived: no KNOWNUSERS at all (an empty one would say this server hosts nobody).
+      if (verb === 'KNOWNUSERS' && !whole && told.length === 0) continue;
+      if (verb === 'KNOWNSERVERS' && !servers) continue;
+      this.#ctx.outbox.broadcast(packet);
+    }
   }
 
   /**
@@ -105,6 +148,7 @@ export class Gossip {
    * claims must not become a flood of KNOWNSERVERS to every user).
    */
   neighboursChanged(): void {
+    this.#neighboursStale = true;
     this.soon();
     this.#save();
     if (this.#usersTold) {
@@ -148,8 +192,11 @@ export class Gossip {
     return ctx.outbox.send(packet, user, { cause });
   }
 
-  /** This server's KNOWNUSERS and KNOWNSERVERS, split to fit datagrams. */
-  packets(): ServerCommand[] {
+  /**
+   * This server's KNOWNUSERS (all its users, or `users`) and KNOWNSERVERS, split to fit
+   * datagrams; the first is always a KNOWNUSERS (an empty one when there are no users).
+   */
+  packets(users: readonly UserNode[] = this.#ctx.registry.userNodes()): ServerCommand[] {
     const ctx = this.#ctx;
     const sender = ctx.self;
     const packets: ServerCommand[] = [];
@@ -158,8 +205,8 @@ export class Gossip {
       sender,
       command: { verb: 'KNOWNUSERS', users: [] },
     }).length;
-    for (const users of chunk(ctx.registry.userNodes(), usersBase, addressSize)) {
-      packets.push({ kind: 'ServerCommand', sender, command: { verb: 'KNOWNUSERS', users } });
+    for (const part of chunk(users, usersBase, addressSize)) {
+      packets.push({ kind: 'ServerCommand', sender, command: { verb: 'KNOWNUSERS', users: part } });
     }
     const serversBase = serialize({
       kind: 'ServerCommand',

@@ -32,6 +32,15 @@ export const DEFAULT_SERVER_OPTIONS = {
   ttl: 1,
   /** How often KNOWNUSERS and KNOWNSERVERS are multicast. */
   gossipInterval: 5000,
+  /**
+   * Incremental gossip: the whole user list goes out every this many gossip intervals (and to a
+   * new neighbour, and whenever a user left); in between, KNOWNUSERS names only the users who
+   * arrived since, and nothing when nobody did. 1: the whole list every interval, as every version
+   * of this server reads right. A server before incremental gossip reads a list of newcomers as a
+   * whole round and drops the rest of this server's users until the next full list: raise it only
+   * where every server on the channels is this version or later.
+   */
+  fullListEvery: 1,
   /** DISCOVER probes sent per alias claim. */
   probes: 3,
   /** Time between probes, and after the last one before the alias is taken. */
@@ -132,6 +141,7 @@ function checkServerOptions(options: ServerOptions): void {
     });
   }
   check.milliseconds('gossipInterval', options.gossipInterval);
+  check.integer('fullListEvery', options.fullListEvery, 1);
   check.integer('probes', options.probes, 1);
   check.milliseconds('probeInterval', options.probeInterval);
   check.milliseconds('relayWindow', options.relayWindow);

@@ -78,3 +78,18 @@ test('nobody listed just after an empty round and one registration is still a ne
   round(directory, 0, [[], [], ['leaver'], []], 5); // gossip, its copy, a user came, the user left
   expect(directory.lookup('leaver', 15 + ROUND + 1)).toBeUndefined();
 });
+
+test('a list naming only users not known at that server adds them and begins no round; gossip keeps entries alive', () => {
+  const directory = new Directory(TTL);
+  round(directory, 0, [['ann', 'bob']]);
+  // Newcomers only (incremental gossip): ann and bob are not left out of anything.
+  const end = round(directory, 1000, [['cat']]);
+  for (const alias of ['ann', 'bob', 'cat'])
+    expect(directory.lookup(alias, end + ROUND + 1)?.user.alias).toBe(alias);
+  // Its server's other gossip keeps them past their ttl; its next whole round still drops who it leaves out.
+  directory.heard(beta, TTL);
+  expect(directory.lookup('ann', TTL + 1)?.user.alias).toBe('ann');
+  const next = round(directory, TTL + 10, [['ann'], ['cat']]);
+  expect(directory.lookup('bob', next + ROUND + 1)).toBeUndefined();
+  expect(directory.lookup('cat', next + ROUND + 1)?.user.alias).toBe('cat');
+});

@@ -24,6 +24,7 @@ export const knownUsers: ServerHandler<'KNOWNUSERS'> = (ctx, packet, inbound) =>
   heardFrom(ctx, claimant, inbound);
   // Who is where is learned from neighbours only: a round trip (DISCOVER) made them neighbours.
   if (!ctx.neighbours.isNeighbour(claimant)) return;
+  ctx.directory.heard(claimant, now);
   ctx.directory.listing(claimant, packet.command.users, now);
   for (const user of packet.command.users) {
     if (!nameFits(ctx, user.alias)) continue;
@@ -68,6 +69,7 @@ export const knownServers: ServerHandler<'KNOWNSERVERS'> = (ctx, packet, inbound
   heardFrom(ctx, packet.sender, inbound);
   // Which server holds which alias is learned from neighbours only, as who is where is.
   if (!ctx.neighbours.isNeighbour(packet.sender)) return;
+  ctx.directory.heard(packet.sender, now);
   ctx.collisions.check(packet.sender, packet.sender);
   ctx.knownServers.know(packet.sender, now);
   for (const server of packet.command.servers) {
