@@ -48,8 +48,13 @@ const simScale = load('sim-scale');
 /** The heading the simulator's growth section starts with. */
 const SIM_SCALE_HEADING = '## Growth in virtual time: the simulator';
 
-// `--only playground`, `--only nats` or `--only sim-scale`: that benchmark was run alone; every other figure on the
-// page stays.
+const federation = load('federation');
+
+/** The heading the federation's growth section starts with. */
+const FEDERATION_HEADING = '## Growth of a federation in virtual time';
+
+// `--only playground`, `--only nats`, `--only sim-scale` or `--only federation`: that benchmark was run alone;
+// every other figure on the page stays.
 if (process.argv.includes('--only')) {
   const only = process.argv[process.argv.indexOf('--only') + 1];
   const page = join(docs, 'performance.md');
@@ -59,7 +64,12 @@ if (process.argv.includes('--only')) {
     writeFileSync(page, spliceSection(text, NATS_HEADING, natsSection(natsRun)));
   else if (only === 'sim-scale' && simScale)
     writeFileSync(page, spliceSection(text, SIM_SCALE_HEADING, simScaleSection(simScale)));
-  else throw new Error('--only takes playground, nats or sim-scale, and needs its bench/results/NAME.json');
+  else if (only === 'federation' && federation)
+    writeFileSync(page, spliceSection(text, FEDERATION_HEADING, federationSection(federation)));
+  else
+    throw new Error(
+      '--only takes playground, nats, sim-scale or federation, and needs its bench/results/NAME.json',
+    );
   console.log(`wrote the ${only} part of docs/performance.md`);
   process.exit(0);
 }
@@ -415,6 +425,7 @@ if (growth) {
 }
 
 if (simScale) p(...simScaleSection(simScale));
+if (federation) p(...federationSection(federation));
 
 /** The simulator's growth section (bench/sim-scale.ts), heading first. */
 function simScaleSection(simScale: Json): string[] {
@@ -450,8 +461,8 @@ function simScaleSection(simScale: Json): string[] {
       'virtual time: every node is a full node, and every timer and delivery is one turn of the virtual clock, ' +
       'run one after another in one process. 100,000 user nodes at that rate is hours of wall time per virtual ' +
       'minute; memory is not what stops it (the heap per server, user nodes included, stays in the low hundreds ' +
-      'of KiB). `npm run bench:growth` reaches 50,000 users on 10 servers by registering users from raw ' +
-      'addresses instead of running a node for each.',
+      'of KiB). `npm run bench:growth` (50,000 users on 10 servers) and `npm run bench:federation` (below) ' +
+      'go further by registering users from raw addresses instead of running a node for each.',
     `**How each cost grows.** What a server sends per second grows slowly with the size of the network ` +
       `(${fmt(first.serverBytesPerSecond / 1024, 2)} KiB/s at ${fmt(first.servers)} servers, ` +
       `${fmt(last.serverBytesPerSecond / 1024, 2)} KiB/s at ${fmt(last.servers)}): gossip goes to a server's own ` +
@@ -460,19 +471,134 @@ function simScaleSection(simScale: Json): string[] {
       `${fmt(first.find.p50)} ms (p50) on one channel, ${fmt(last.find.p50)} ms / ${fmt(last.find.p99)} ms (p50 / p99) ` +
       `across ${fmt(last.channels)} channels in a chain, as a FIND for a user whose server is not gossiped here is ` +
       'flooded hop by hop through the bridges (and is answered from the first directory that knows it).',
-    '**What breaks first at internet scale, and what the protocol would need.** (1) Alias uniqueness: a ' +
-      'server learns of other servers only from its channels and its neighbours’ KNOWNSERVERS, so two servers ' +
-      'three channels apart can hold one alias for ever (the simulator finds it with 6 servers on 3 channels, ' +
-      'seed 5003 of `npm run simulate -- --seed 5003 --servers 6 --users 24 --channels 3 --minutes 3`); Section ' +
-      'II says the alias is globally unique, which would need a registry or a collision check that travels as ' +
-      'far as FIND does. (2) FIND is a flood: each FIND for a user not in the directory visits every server ' +
-      'once (the seen-set ends it), so its cost grows linearly with the servers and its latency with the ' +
-      'diameter; at internet scale it needs routing (a DHT keyed by alias, or hierarchical directories), not ' +
-      'flooding. (3) Full-list gossip: KNOWNUSERS re-sends a server’s whole user list every interval, so its ' +
-      'bytes grow with the users per server (see the growth section above), and a directory of every user of ' +
-      'every server on a channel grows with the channel; incremental gossip (only changes, with a periodic ' +
-      'digest to repair) would fix it. Section IV’s grammar has no verb for a delta, so a delta would need ' +
-      'new grammar; this is not built.',
+  ].filter((block) => block !== '');
+}
+
+/** The federation's growth section (bench/federation.ts), heading first. */
+function federationSection(run: Json): string[] {
+  const rows: Json[] = run.rows;
+  const skipped: Json[] = run.skipped ?? [];
+  const kib = (bytes: number, digits = 1) => `${fmt(bytes / 1024, digits)} KiB`;
+  // The costs compared across sizes: the rows with the most common number of users per server.
+  // Growth is read from the default (the whole list every interval); incremental gossip is compared beside it.
+  const whole = rows.filter((r) => r.fullListEvery === 1);
+  const perServer = whole.map((r) => r.usersPerServer);
+  const common = perServer.sort(
+    (a, b) => perServer.filter((x) => x === b).length - perServer.filter((x) => x === a).length,
+  )[0];
+  const series = whole.filter((r) => r.usersPerServer === common).sort((a, b) => a.servers - b.servers);
+  const pairs = whole
+    .map((r) => [r, rows.find((i) => i.fullListEvery > 1 && i.servers === r.servers && i.users === r.users)])
+    .filter(([, i]) => i !== undefined);
+  const [small, large] = [series[0], series[series.length - 1]];
+  const biggest = [...rows].sort(
+    (a, b) => b.servers - a.servers || b.users - a.users || b.wallSeconds - a.wallSeconds,
+  )[0];
+  const share = (r: Json) => r.gossipBytesPerServerPerSecond.knownUsers / r.gossipBytesPerServerPerSecond.all;
+  const perUserRound = (r: Json) =>
+    (r.gossipBytesPerServerPerSecond.knownUsers * (Number.parseFloat(run.setup.gossipInterval) / 1000)) /
+    r.usersPerServer;
+  const floodPerServer = (r: Json) => r.find.serverDatagramsPerFind / r.servers;
+  const phases = (r: Json) =>
+    Object.entries(r.wallSecondsByPhase as Record<string, number>)
+      .map(([name, seconds]) => `${name} ${fmt(seconds)} s`)
+      .join(', ');
+  return [
+    FEDERATION_HEADING,
+    `\`npm run bench:federation\`. Real servers (every timer and mechanism of the reference server) on the ` +
+      `in-memory network in virtual time (${run.setup.delay}), on channels of ${run.setup.channelSize} servers ` +
+      'joined in a chain by bridging servers, gossip every ' +
+      `${run.setup.gossipInterval}. Users are registered from their own addresses with one PREFERRED each and ` +
+      'then stay idle (a full user node for each would take hours of wall time, as the section above shows); ' +
+      `ten real user nodes spread over the chain ask ${fmt(run.setup.finds)} FINDs for users anywhere. Gossip is ` +
+      'what a server sends per virtual second (a multicast counted once per channel). Hops are the relays ' +
+      'between servers the answering copy of a FIND passed through (0: the finder’s own server knew). A FIND’s ' +
+      'datagrams are all the copies servers sent one another for it; its wall time is what all the servers ' +
+      'spent on it. Convergence: the chain is cut in the middle for 8 gossip intervals, so each half forgets ' +
+      'the other, then healed; it is the virtual time until every server has its neighbours back and as many ' +
+      'directory entries as before the cut.',
+    [
+      '| servers | users | channels | whole list every | gossip per server: KNOWNUSERS / KNOWNSERVERS | KNOWNUSERS per arrival | directory per server | heap per server | FIND hops p50 / p99 | FIND p50 / p99 (virtual) | datagrams per FIND | wall per FIND | convergence after a heal | wall time |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...rows.map(
+        (r) =>
+          `| ${fmt(r.servers)} | ${fmt(r.users)} | ${fmt(r.channels)} | ${r.fullListEvery === 1 ? 'interval' : `${fmt(r.fullListEvery)} intervals`} | ` +
+          `${kib(r.gossipBytesPerServerPerSecond.knownUsers, 2)}/s / ${fmt(r.gossipBytesPerServerPerSecond.knownServers)} B/s | ` +
+          `${fmt(r.gossipBytesPerArrival)} B | ` +
+          `${fmt(r.directoryPerServer)} entries | ${fmt(r.heapBytesPerServer / 1024 / 1024, 2)} MiB | ` +
+          `${fmt(r.find.hops.p50)} / ${fmt(r.find.hops.p99)} | ${fmt(r.find.latencyMs.p50)} / ${fmt(r.find.latencyMs.p99)} ms | ` +
+          `${fmt(r.find.serverDatagramsPerFind)} | ${fmt(r.find.wallMsPerFind, 2)} ms | ` +
+          `${Number.isFinite(r.convergenceMs) ? `${fmt(r.convergenceMs / 1000, 2)} s` : 'not within 30 intervals'} | ` +
+          `${fmt(r.wallSeconds)} s |`,
+      ),
+    ].join('\n'),
+    skipped.length > 0
+      ? `Not run: ${skipped.map((k) => `${fmt(k.servers)} servers and ${fmt(k.users)} users (${k.why})`).join('; ')}.`
+      : '',
+    `**How each cost grows** (${fmt(common)} users per server, ${fmt(small.servers)} to ${fmt(large.servers)} servers). ` +
+      `Gossip per server stays nearly flat (${kib(small.gossipBytesPerServerPerSecond.all, 2)}/s to ` +
+      `${kib(large.gossipBytesPerServerPerSecond.all, 2)}/s, the rise being the bridges, which send on two channels): ` +
+      'a server gossips its own users, so the bytes grow linearly with the users it hosts, not with the network. ' +
+      `KNOWNUSERS is ${fmt(Math.min(...whole.map(share)) * 100)}% or more of it: the whole user list again every ` +
+      `interval, about ${fmt(perUserRound(large))} bytes per user per round, while KNOWNSERVERS is tens of bytes. ` +
+      `A directory holds the users of a server’s channels (${fmt(large.directoryPerServer)} entries), so memory ` +
+      `per server also stays flat (${fmt(small.heapBytesPerServer / 1024 / 1024, 2)} to ` +
+      `${fmt(large.heapBytesPerServer / 1024 / 1024, 2)} MiB, about ${fmt(large.heapBytesPerServer / large.directoryPerServer)} ` +
+      'bytes per directory entry). FIND does not: one FIND for a user beyond the finder’s channels is flooded to ' +
+      `every server once, so its datagrams grow with the servers (${fmt(small.find.serverDatagramsPerFind)} at ` +
+      `${fmt(small.servers)} servers, ${fmt(large.find.serverDatagramsPerFind)} at ${fmt(large.servers)}: about ` +
+      `${fmt(floodPerServer(large), 1)} per server), and so does the servers’ wall time for it ` +
+      `(${fmt(small.find.wallMsPerFind, 2)} ms to ${fmt(large.find.wallMsPerFind, 2)} ms). With every user asking ` +
+      'FINDs at a fixed rate, the FIND traffic each server handles grows with the users of the whole network, ' +
+      'and the network’s total with users × servers: **FIND is the cost that grows faster than linearly**. ' +
+      `Hops and latency grow with the length of the chain (p99 ${fmt(large.find.hops.p99)} hops, ` +
+      `${fmt(large.find.latencyMs.p99)} ms over ${fmt(large.channels)} channels); convergence after a heal stays ` +
+      `within about two gossip intervals (${whole.map((r) => `${fmt(r.convergenceMs / 1000, 2)} s`).join(', ')}): the ` +
+      'halves greet each other on the first gossip they hear and then exchange full lists.',
+    pairs.length > 0
+      ? '**Incremental gossip, before and after** (`fullListEvery`, docs/protocol.md; the same runs with the whole ' +
+        'list every interval and with it every few intervals, newcomers only between). ' +
+        pairs
+          .map(
+            ([r, i]) =>
+              `${fmt(r.servers)} servers and ${fmt(r.users)} users: KNOWNUSERS ${kib(r.gossipBytesPerServerPerSecond.knownUsers, 2)}/s ` +
+              `→ ${kib(i.gossipBytesPerServerPerSecond.knownUsers, 2)}/s per server ` +
+              `(${fmt(r.gossipBytesPerServerPerSecond.knownUsers / i.gossipBytesPerServerPerSecond.knownUsers, 1)}× less), ` +
+              `${fmt(r.gossipBytesPerArrival)} → ${fmt(i.gossipBytesPerArrival)} bytes per arrival, ` +
+              `${fmt(r.rateLimitedWhileRegistering)} → ${fmt(i.rateLimitedWhileRegistering)} gossip datagrams dropped over ` +
+              `neighbours’ rate limits while the users registered, wall time ${fmt(r.wallSeconds)} s → ${fmt(i.wallSeconds)} s`,
+          )
+          .join('; ') +
+        '. Without it a server multicasts its whole list for every user who arrives (coalesced only within one ' +
+        'turn of the event loop), so the bytes an arrival costs grow with the users the server hosts, and a burst ' +
+        'of arrivals (a server restarting, users coming back after a partition) outruns its neighbours’ rate ' +
+        'limit (500 datagrams/s from a neighbour) and loses gossip until the next round. Departures still send ' +
+        'the whole list at once, as the grammar has no other way to say a user left.'
+      : '',
+    `**Where it stops on this machine.** The largest run, ${fmt(biggest.servers)} servers and ${fmt(biggest.users)} ` +
+      `users, took ${fmt(biggest.wallSeconds)} s of wall time for ${fmt(biggest.virtualSeconds)} virtual seconds ` +
+      `(${phases(biggest)}) and ${fmt((biggest.heapBytesPerServer * biggest.servers) / 1024 / 1024)} MiB of heap: ` +
+      'memory is not the limit (24 GiB here), the wall time of one process running every server’s parsing of ' +
+      'every gossip round is.',
+    '**What breaks first at internet scale, and what the protocol would need.** ' +
+      `(1) FIND flooding: ${fmt(floodPerServer(large), 1)} datagrams per server per FIND means a network of ` +
+      `100,000 servers sends about ${fmt(floodPerServer(large) * 100_000)} datagrams for one FIND of a user beyond ` +
+      'the finder’s channels, and every server handles every such FIND of every user. It needs routing instead of ' +
+      'flooding: a distributed hash table keyed by alias (Kademlia finds a key in O(log n) hops), or hierarchical ' +
+      'directories as DNS has; Section IV has no field for a hop limit, so even bounding the flood needs new ' +
+      `grammar. (2) Whole-list gossip: ${fmt(perUserRound(large))} bytes per user per interval on every channel of ` +
+      'the server, parsed by every neighbour, and again for every arrival: a server of 100,000 users would ' +
+      `multicast ${kib((perUserRound(large) * 100_000) / (Number.parseFloat(run.setup.gossipInterval) / 1000), 0)}/s ` +
+      'at rest, and each neighbour would parse that from each such server. Incremental gossip (above) removes ' +
+      'most of it within the grammar, but only among servers that read a list of newcomers as additions: a ' +
+      'server before it takes such a list for a whole round. Interoperating with every server would need the ' +
+      'grammar to tell a delta from a round (a verb for it, or a round marker), and departures to be said ' +
+      'rather than left out. (3) Unique ' +
+      'aliases: a server knows only its neighbours and theirs (KNOWNSERVERS names neighbours), so a collision is ' +
+      'seen, and passed on to both holders (src/node/server/collisions.ts), only when some server is within two ' +
+      'hops of each holder: across a chain of up to four channels. Two servers further apart that claim one ' +
+      'alias while apart keep it; global uniqueness would need claims that travel as far as FIND does, or a ' +
+      'registry.',
   ].filter((block) => block !== '');
 }
 

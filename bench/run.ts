@@ -18,6 +18,7 @@ const steps: [string, string[]][] = [
   ['playground.ts', []],
   ['nats.ts', []],
   ['sim-scale.ts', ['--expose-gc']],
+  ['federation.ts', ['--expose-gc', '--max-old-space-size=20480']],
   ['report.ts', []],
 ];
 for (const [script, flags] of steps) {
