@@ -19,6 +19,8 @@
  *   neighbours back and as many directory entries as before the cut.
  * A size whose wall time, extrapolated from the one before, exceeds `--limit` seconds is not run.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Packet } from '../src/index.ts';
 import {
@@ -31,7 +33,7 @@ import {
   type Transport,
 } from '../src/node/index.ts';
 import { encode, PADDED } from '../src/node/wire.ts';
-import { percentile, printSetup, saveResults } from './lib/results.ts';
+import { percentile, printSetup, resultsFolder, saveResults } from './lib/results.ts';
 import { seeded } from './lib/seeded.ts';
 
 const { values } = parseArgs({
@@ -42,6 +44,8 @@ const { values } = parseArgs({
     finds: { type: 'string', default: '200' },
     limit: { type: 'string', default: '1200' },
     'full-list-every': { type: 'string', default: '1,12' },
+    /** Adds this run's sizes to bench/results/federation.json instead of replacing it. */
+    append: { type: 'boolean', default: false },
   },
 });
 /** Each size runs once per value: 1 is the whole user list every interval, more is incremental gossip. */
@@ -366,4 +370,12 @@ for (const { servers, perServer } of sizes) {
     rows.push(row);
   }
 }
-console.log(saveResults('federation', setup, { rows, skipped }));
+// `--append`: the sizes run before stay, with the setup they were run with.
+const earlier = join(resultsFolder, 'federation.json');
+const before = values.append && existsSync(earlier) ? JSON.parse(readFileSync(earlier, 'utf8')) : undefined;
+console.log(
+  saveResults('federation', before?.setup ?? setup, {
+    rows: [...(before?.rows ?? []), ...rows],
+    skipped: [...(before?.skipped ?? []), ...skipped],
+  }),
+);
