@@ -166,12 +166,12 @@ async function measure(serverCount: number, perServer: number, every: number) {
     source.send(encode(packet, PADDED.preferred), home.self);
     await source.close();
   };
-  // A hundred every 10 virtual ms, round the servers: each server sees a user arrive about every
-  // `servers` x 0.1 ms, and (with the whole list every interval) multicasts its whole list for each.
+  // A thousand every 10 virtual ms, round the servers: with the whole list every interval, each
+  // server multicasts its whole list once per batch (the arrivals of one turn go out together).
   const users = serverCount * perServer;
   for (let u = 0; u < users; u++) {
     await register(u, servers[u % serverCount] as ChatServer);
-    if (u % 100 === 99) await clock.sleep(10);
+    if (u % 1000 === 999) await clock.sleep(10);
   }
   const rateLimited = () => servers.reduce((n, s) => n + s.counters.rateLimited, 0);
   phase('users registered');
