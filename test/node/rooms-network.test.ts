@@ -94,6 +94,25 @@ test('ann on alpha, bob on beta and cat on gamma share one room: every line reac
   expect(await members(ann, 'lounge')).toEqual(['ann']);
 });
 
+test('a user who quits and registers again on the same server is heard again in the room', async () => {
+  const network = new MemoryNetwork();
+  const [alpha, beta] = await threeServers(network);
+  const ann = await user(network, 'ann', alpha.self);
+  const seen = watch(ann);
+  await ann.createRoom('lounge');
+  const first = await user(network, 'bob', beta.self);
+  await first.join('lounge');
+  await first.say('one');
+  await first.exit();
+  await first.close();
+  const again = await user(network, 'bob', beta.self);
+  await again.join('lounge');
+  await again.say('two');
+  await until(() => seen.lines.length === 2, 'ann to hear bob both times', 5000, network.clock);
+  expect(seen.lines).toEqual(['bob: one', 'bob: two']);
+  expect(seen.notices).toEqual(['-!- bob joined lounge', '-!- bob quit lounge', '-!- bob joined lounge']);
+});
+
 test('a server killed mid-conversation and restarted: its user fails over into the same room and comes home to it', async () => {
   const network = new MemoryNetwork();
   const state = join(folder, 'gamma.json');

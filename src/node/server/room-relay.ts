@@ -7,8 +7,9 @@
  *   SERVERREPLY SERVER beta … +OK USERNODE ann … JOINROOM lounge SERVER alpha … MESSAGE lounge\0 MESSAGE k3x.7\0
  *
  * (JOINROOM, CREATEROOM, LEAVEROOM, EXIT, or CSEND whose first Message is then the line; the
- * reply's Messages are the room and `epoch.n`, the member's n-th room event at its server since
- * that server started.) Each server acts on an event once and in its number's order (room-order.ts)
+ * reply's Messages are the room and `epoch.n`, the n-th event of the member's stream at its
+ * server: a stream begins with the member's first room event since it registered, and its epoch
+ * is new each time, across restarts too.) Each server acts on an event once and in its number's order (room-order.ts)
  * and passes it on to its other neighbours, so it floods the network as a FIND does. Every
  * `gossipInterval` a server lists its own members of each room (a `+OK` echo of the first one's
  * JOINROOM, every member as a UserNode, Messages the room, `members` and the listing's number),
@@ -58,8 +59,12 @@ export class RoomRelay {
   readonly #order: RoomOrder;
   /** This run of the server: other servers start our members' numbers afresh when it changes. */
   readonly #epoch: string;
-  /** Each of our members' last event number. */
-  readonly #numbers = new Map<string, number>();
+  /**
+   * Each of our members' stream: its epoch (ours, and how many streams we began before it, so a
+   * user who quits and registers again starts a new stream) and its last event number.
+   */
+  readonly #streams = new Map<string, { epoch: string; n: number }>();
+  #streamsBegun = 0;
   #listings = 0;
   /** `room alias` -> when it split off. */
   readonly #splits = new Map<string, number>();
@@ -91,7 +96,7 @@ export class RoomRelay {
       this.#tell(room, member.user, 'quit');
       this.#announce(member.user, { verb: 'EXIT' }, room);
     }
-    this.#numbers.delete(member.user.alias);
+    this.#streams.delete(member.user.alias);
   }
 
   /** One of our users said `message` in `room`: our other members got it; now the network. */
@@ -101,12 +106,16 @@ export class RoomRelay {
 
   #announce(member: UserNode, command: UCommand, room: string): void {
     const ctx = this.#ctx;
-    const n = (this.#numbers.get(member.alias) ?? 0) + 1;
-    this.#numbers.set(member.alias, n);
+    const stream = this.#streams.get(member.alias) ?? {
+      epoch: `${this.#epoch}${(this.#streamsBegun++).toString(36)}`,
+      n: 0,
+    };
+    stream.n++;
+    this.#streams.set(member.alias, stream);
     const echoed: UserCommand = { kind: 'UserCommand', sender: member, command };
     const event = reply(ctx.self, '+OK', echoed, {
       servers: [ctx.self],
-      messages: [room, `${this.#epoch}.${n}`],
+      messages: [room, `${stream.epoch}.${stream.n}`],
     });
     ctx.outbox.sendAll(event, ctx.neighbours.list());
   }
@@ -143,7 +152,7 @@ export class RoomRelay {
     inbound: Inbound,
   ): void {
     const ctx = this.#ctx;
-    const parsed = /^([A-Za-z0-9]{1,16})\.(\d{1,15})$/.exec(number);
+    const parsed = /^([A-Za-z0-9]{1,24})\.(\d{1,15})$/.exec(number);
     const member = packet.command.sender;
     const command = packet.command.command;
     const roomOfCommand = 'room' in command ? command.room : room;
