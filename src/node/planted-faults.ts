@@ -13,7 +13,9 @@ export type PlantedFault =
   /** A user node goes home on a PREFERRED from any address, unvouched. */
   | 'acceptAnyCallHome'
   /** A server never drops users gone silent. */
-  | 'neverExpire';
+  | 'neverExpire'
+  /** A server acts on a room event that comes early at once, not after those before it. */
+  | 'skipRoomOrder';
 
 /** The faults switched on now, for the whole process. */
 export const plantedFaults = new Set<PlantedFault>();
