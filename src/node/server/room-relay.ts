@@ -26,6 +26,7 @@ import { createHash } from 'node:crypto';
 import type { Server, ServerReply, UCommand, UserCommand, UserNode } from '../../ast.ts';
 import { serialize } from '../../serialize.ts';
 import { isRoomName } from '../../values.ts';
+import { BoundedMap } from '../bounded-map.ts';
 import { endpointKey, sameEndpoint } from '../transport.ts';
 import { addressSize, chunk, reply } from '../wire.ts';
 import type { ServerContext } from './context.ts';
@@ -61,9 +62,10 @@ export class RoomRelay {
   readonly #epoch: string;
   /**
    * Each of our members' stream: its epoch (ours, and how many streams we began before it, so a
-   * user who quits and registers again starts a new stream) and its last event number.
+   * user who quits and registers again starts a new stream) and its last event number. Bounded:
+   * a stream forgotten (a user renamed many times) begins anew with a new epoch, which is safe.
    */
-  readonly #streams = new Map<string, { epoch: string; n: number }>();
+  readonly #streams: BoundedMap<string, { epoch: string; n: number }>;
   #streamsBegun = 0;
   #listings = 0;
   /** `room alias` -> when it split off. */
@@ -75,6 +77,7 @@ export class RoomRelay {
     this.#ttl = ttl;
     this.#order = new RoomOrder(ctx.clock, ctx.options.probeInterval, ctx.options.limits.roomMembers);
     this.#epoch = Math.floor(ctx.options.random() * 36 ** 6).toString(36);
+    this.#streams = new BoundedMap(ctx.options.limits.users);
   }
 
   // Our own members: tell our other members and the network.
