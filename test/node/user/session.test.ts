@@ -193,7 +193,7 @@ test('every event leads where the table says from the states it names, and nowhe
 
 test('a node closed while its server is checked stays closed, and its waiting request fails with CLOSED', async () => {
   const network = new MemoryNetwork();
-  await scriptedServer(network, 7000, 7001);
+  const home = await scriptedServer(network, 7000, 7001);
   const u = annOn(network, 0);
   await u.start();
   home.state.answering = false;
