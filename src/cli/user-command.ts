@@ -163,14 +163,23 @@ export async function userCommand(
     // The prompt comes back at once: what the line does is printed above it when it is done.
     screen.prompt();
     const text = line.trim();
-    if (text !== '' && CHANGING.includes(node.state)) view.status(WAITING_TEXT);
+    // A line that waits because the server is being checked or changed says so, at once or,
+    // typed just before the server went quiet, once its first try has had time to go unanswered.
+    const sayWaiting = () => {
+      if (text !== '' && CHANGING.includes(node.state)) view.status(WAITING_TEXT);
+    };
+    let waiting: NodeJS.Timeout | undefined;
+    if (CHANGING.includes(node.state)) sayWaiting();
+    else waiting = setTimeout(sayWaiting, timeout * 1.5);
     queue = queue.then(async () => {
       if (leaving) return;
       if (text.startsWith('/')) await runCommand(chat, text);
       else if (text !== '') await chat.say(line);
+      clearTimeout(waiting);
       screen.prompt();
     });
   });
+
   // Ctrl-C at the terminal (readline takes it as a key), or SIGINT/SIGTERM sent to the process.
   rl.on('SIGINT', () => void quit());
   const onSignal = () => void quit();

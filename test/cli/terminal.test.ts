@@ -40,6 +40,11 @@ function screen(pane = 'ann'): string {
   return tmux('capture-pane', '-p', '-J', '-S', '-', '-t', pane);
 }
 
+/** Only what is on the pane now, without the scrollback: the window on screen. */
+function visibleScreen(pane = 'ann'): string {
+  return tmux('capture-pane', '-p', '-J', '-t', pane);
+}
+
 /** The same with colours, as escape sequences (`capture-pane -e`). */
 function colouredScreen(pane: string): string {
   return tmux('capture-pane', '-p', '-e', '-J', '-t', pane);
@@ -86,7 +91,7 @@ function type(text: string, ...keys: string[]): void {
   if (keys.length > 0) tmux('send-keys', '-t', 'ann', ...keys);
 }
 
-test('a person chats in a terminal: mistakes, completion, typing while messages arrive, failover, home, Ctrl-C', async () => {
+test('a person chats in a terminal: mistakes, completion, windows, typing while messages arrive, failover, home, Ctrl-C', async () => {
   try {
     execFileSync('tmux', ['-V'], { stdio: 'pipe' });
   } catch {
@@ -136,36 +141,64 @@ test('a person chats in a terminal: mistakes, completion, typing while messages 
   type('', 'Enter');
   await see('-!- lobby: ann');
 
+  // The status line above the prompt: the server and its lag, the window, no activity yet.
+  await see(/\[alpha lag \d+ms\] \[2:lobby\]\n\[lobby\] ann> /);
+
+  // /msg opens bob's window and goes to it; plain text there is a direct message to bob.
+  type('/msg bob hi bob', 'Enter');
+  await bob.waitFor(/\*ann\* hi bob$/);
+  await see(/\[3:bob\]\n\[bob\] ann> /);
+
   // Typing a line longer than the terminal is wide while messages arrive: each message is
   // printed above it, and the half-typed line is redrawn whole, not garbled.
   const long = 'this line is longer than the terminal is wide, so it wraps onto a second row';
-  type(`/msg bob ${long}`);
-  await see(`[lobby] ann> /msg bob ${long}`);
+  type(long);
+  await see(`[bob] ann> ${long}`);
   for (const n of [1, 2, 3]) {
     bob.type(`/msg ann message ${n} while you type`);
-    await see(`*bob* message ${n} while you type`);
+    await see(`<bob> message ${n} while you type`);
   }
   const typing = screen().trimEnd().split('\n');
-  expect(typing.at(-1)).toBe(`[lobby] ann> /msg bob ${long}`);
+  expect(typing.at(-1)).toBe(`[bob] ann> ${long}`);
   expect(typing.filter((row) => row.includes(long))).toHaveLength(1);
   type(' (sent)', 'Enter');
-  await bob.waitFor(new RegExp(`\\*ann\\* ${long} \\(sent\\)$`));
-  await see(`-> *bob* ${long} (sent)`);
+  await bob.waitFor(new RegExp(`<ann> ${long} \\(sent\\)$`)); // bob is in ann's window too
+  await see(`<ann> ${long} (sent)`);
 
   // Network text is shown, not obeyed: clear screen, a bare CR and a clipboard write (OSC 52)
   // arrive as visible text. A library node sends them: a terminal user could not type them.
+  // The message opens mallory's window (4) without going to it: the status line lists it.
   const mallory = createUserNode({ alias: 'mallory', server: { ip: '127.0.0.1', port: beta.port } });
   await mallory.start();
   await mallory.send('ann', '\x1b[2J\x1b[Hgotcha\rover\x1b]52;c;aGk=\x07');
   await mallory.exit();
   await mallory.close();
-  await see('*mallory* ^[[2J^[[Hgotcha^Mover^[]52;c;aGk=^G');
-  expect(screen()).toContain('-!- created lobby and joined it'); // nothing was cleared
+  await see(/\[3:bob\] \[Act: 4\]/);
+  expect(visibleScreen()).not.toContain('gotcha');
+  type('', 'Escape', '4'); // Alt-4, as a terminal sends it: ESC, then the digit
+  await see('<mallory> ^[[2J^[[Hgotcha^Mover^[]52;c;aGk=^G');
+  await see(/\[4:mallory\]\n\[mallory\] ann> $/m);
 
-  // The home server dies: the client fails over to beta and lobby follows.
+  // /window 2 shows lobby's window again, its lines kept; /topic says there is none.
+  type('/window 2', 'Enter');
+  await see(/\[2:lobby\]\n\[lobby\] ann> /);
+  expect(visibleScreen()).toContain('-!- created lobby and joined it');
+  expect(visibleScreen()).not.toContain('mallory');
+  type('/topic cats', 'Enter');
+  await see('-!- this protocol carries no room topic');
+
+  // The home server dies: the client says so while it checks and fails over (the prompt stays),
+  // a line typed meanwhile says it waits, and lobby follows to beta.
   alpha.child.kill('SIGKILL');
+  type('anyone on alpha?', 'Enter');
+  await see('-!- waiting for a server: this line is sent once one answers');
+  await see('-!- alpha is not answering; checking');
+  expect(visibleScreen().trimEnd().split('\n').at(-1)).toBe('[lobby] ann>');
+  await see('-!- failing over from alpha');
   await see(/-!- alpha stopped answering; now on beta at 127\.0\.0\.1:\d+/);
-  await see('-!- rejoined lobby on beta (created it there)');
+  await see(/-!- rejoined lobby on beta/);
+  await see('<ann> anyone on alpha?');
+  await see(/\[beta lag \d+ms\] \[2:lobby\]/);
   bob.type('/join lobby');
   await bob.waitFor(/-!- joined lobby$/);
   bob.type('hello from beta');
@@ -177,7 +210,7 @@ test('a person chats in a terminal: mistakes, completion, typing while messages 
   // alpha comes back from its state file, on another port: the client goes home, lobby too.
   alpha = await runServer('alpha', [...channel, '--state', state]);
   await see(/-!- alpha is back at 127\.0\.0\.1:\d+; moved home from beta/);
-  await see('-!- rejoined lobby on alpha (created it there)');
+  await see(/-!- rejoined lobby on alpha/);
   expect(screen().trimEnd().split('\n').at(-1)).toBe('[lobby] ann>');
 
   // Ctrl-C once: EXIT is sent, the client says goodbye and ends; the server lets the user go.

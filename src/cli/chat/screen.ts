@@ -22,6 +22,11 @@ export class Screen {
     this.#output = output;
     this.#terminal = terminal;
     this.style = style;
+    // Ctrl-D closes readline itself; a closed interface must not be asked to draw a prompt
+    // (it throws), and what follows is the goodbye.
+    rl.once('close', () => {
+      this.#prompting = false;
+    });
   }
 
   /** Whether this is a terminal (else lines are just written, and there is no prompt). */
