@@ -63,12 +63,13 @@ function startClient(name: string, args: string[], env: string[] = []): void {
 }
 
 /** Waits (bounded) until the screen shows `expected`; the failure message shows the screen. */
-async function see(expected: string | RegExp): Promise<void> {
-  const shows = () => (typeof expected === 'string' ? screen().includes(expected) : expected.test(screen()));
+async function see(expected: string | RegExp, pane = 'ann'): Promise<void> {
+  const shows = () =>
+    typeof expected === 'string' ? screen(pane).includes(expected) : expected.test(screen(pane));
   try {
     await until(shows, `the screen to show ${expected}`, 10_000);
   } catch (error) {
-    throw new Error(`${(error as Error).message}; the screen:\n${screen()}`);
+    throw new Error(`${(error as Error).message}; the screen:\n${screen(pane)}`);
   }
 }
 
@@ -85,10 +86,14 @@ function pgrep(): string {
   }
 }
 
-/** Types text as keystrokes (literally: no key names), then the given keys. */
+/** Types text as keystrokes into ann's pane (literally: no key names), then the given keys. */
 function type(text: string, ...keys: string[]): void {
-  if (text !== '') tmux('send-keys', '-t', 'ann', '-l', text);
-  if (keys.length > 0) tmux('send-keys', '-t', 'ann', ...keys);
+  typeIn('ann', text, ...keys);
+}
+
+function typeIn(pane: string, text: string, ...keys: string[]): void {
+  if (text !== '') tmux('send-keys', '-t', pane, '-l', text);
+  if (keys.length > 0) tmux('send-keys', '-t', pane, ...keys);
 }
 
 test('a person chats in a terminal: mistakes, completion, windows, typing while messages arrive, failover, home, Ctrl-C', async () => {
@@ -265,4 +270,48 @@ test('colours on a terminal, none when NO_COLOR is set; Ctrl-D leaves like Ctrl-
     throw new Error(`${error.message}; the screen:\n${screen('plain')}`);
   });
   expect(screen('plain')).toMatch(/-!- left hub; bye/);
+});
+
+test('ann on alpha and bob on beta share one room: join, lines both ways, part and quit, each told to ann', async () => {
+  const { ip, port } = uniqueChannel();
+  const channel = ['--channel', `${ip}:${port}`, '--gossip', '200'];
+  const alpha = await runServer('alpha', channel);
+  const beta = await runServer('beta', channel);
+  await alpha.waitFor(/^neighbour beta/);
+  const timing = ['--timeout', '300', '--retries', '3'];
+  startClient('lounger', ['--alias', 'ann', '--port', '0', '--server', `127.0.0.1:${alpha.port}`, ...timing]);
+  await see('-!- connected to alpha', 'lounger');
+  const bob = runCli([
+    'user',
+    '--alias',
+    'bob',
+    '--port',
+    '0',
+    '--server',
+    `127.0.0.1:${beta.port}`,
+    ...timing,
+  ]);
+  await bob.waitFor(/-!- connected to beta/);
+
+  typeIn('lounger', '/create lounge', 'Enter');
+  await see('-!- created lounge and joined it', 'lounger');
+  bob.type('/join lounge'); // on beta: the room ann created on alpha
+  await bob.waitFor(/-!- joined lounge$/);
+  await see('-!- bob joined lounge', 'lounger');
+  bob.type('hi ann, from beta');
+  await see('<bob> hi ann, from beta', 'lounger');
+  typeIn('lounger', 'hi bob, from alpha', 'Enter');
+  await bob.waitFor(/<ann> hi bob, from alpha$/);
+  bob.type('/who');
+  await bob.waitFor(/-!- lounge: (ann bob|bob ann)$/);
+
+  bob.type('/part');
+  await see('-!- bob left lounge', 'lounger');
+  bob.type('/join lounge');
+  await see(/-!- bob joined lounge[^]*-!- bob joined lounge/, 'lounger');
+  bob.type('/quit');
+  expect(await bob.exited).toBe(0);
+  await see('-!- bob quit', 'lounger');
+  typeIn('lounger', '', 'C-c');
+  await see('-!- left alpha; bye', 'lounger');
 });
