@@ -15,7 +15,7 @@ import { chatStyle } from '../../src/cli/chat/style.ts';
 import { WindowView } from '../../src/cli/chat/window-view.ts';
 import { Windows } from '../../src/cli/chat/windows.ts';
 import type { ChatMessage, ChatUser } from '../../src/node/index.ts';
-import { server, uniqueChannel, user } from '../node/helpers.ts';
+import { server, uniqueChannel, until, user } from '../node/helpers.ts';
 
 const stops: (() => void)[] = [];
 afterEach(() => {
@@ -123,21 +123,25 @@ test('text goes to the window on screen: its room, made current at the server, o
   expect(members.map((m) => m.alias)).toEqual(['cat']);
 });
 
-test('a room notice is shown in its room window, in irssi words', async () => {
+test("a member's join, part and quit are told in the room's window, in irssi's words", async () => {
   const hub = server('hub', [uniqueChannel()]);
   await hub.start();
   const ann = await user('ann', hub);
+  const bob = await user('bob', hub);
   const { chat, windows, printed } = client(ann);
   await runCommand(chat, '/create lobby');
+  const lobby = windows.find('room', 'lobby');
   chat.switchWindow(1);
-  // The user node reports a server's notice as this event (src/node/user/deliveries.ts).
-  ann.emit('roomNotice', {
-    room: 'lobby',
-    member: { kind: 'UserNode', alias: 'bob', ip: '127.0.0.1', port: 5002 },
-    change: 'split',
-    via: ann.server,
-  });
-  expect(windows.find('room', 'lobby')?.lines.at(-1)).toMatch(/-!- bob split off \(netsplit\)$/);
-  expect(windows.activity()).toEqual([2]);
-  expect(printed()).toContain('-!- bob split off (netsplit)');
+  const told = (text: string) =>
+    until(() => lobby?.lines.some((line) => line.endsWith(`-!- ${text}`)), `ann to be told "${text}"`);
+  await bob.join('lobby');
+  await told('bob joined lobby');
+  expect(windows.activity()).toEqual([2]); // not on screen: lobby's window is active
+  await bob.leave('lobby');
+  await told('bob left lobby');
+  await bob.join('lobby');
+  await bob.exit();
+  await told('bob quit');
+  expect(printed()).toContain('-!- bob quit');
+  expect(windows.status.lines.join('\n')).not.toContain('bob');
 });

@@ -134,12 +134,12 @@ export const COMMANDS: ChatCommand[] = [
   {
     name: 'rooms',
     params: [],
-    summary: 'rooms on your server',
+    summary: "rooms your server knows (a reference server: every server's)",
     async run(chat) {
       const rooms = await chat.node.rooms();
       for (const r of rooms) chat.rooms.add(r);
       chat.screen.status(
-        `rooms on ${visible(chat.node.server.alias)}: ${rooms.map(visible).join(' ') || '(none)'}`,
+        `rooms ${visible(chat.node.server.alias)} knows: ${rooms.map(visible).join(' ') || '(none)'}`,
       );
     },
   },
