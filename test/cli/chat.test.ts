@@ -198,14 +198,13 @@ describe('notices', () => {
   });
 
   test('a check is said only once it went unanswered for a while; a failover always', () => {
-    expect(stateNoticeText('checking', 'serverSilent', 'alpha', false)).toBeUndefined();
+    expect(stateNoticeText('serverSilent', 'alpha', false)).toBeUndefined();
     expect(notAnsweringText('alpha')).toBe('alpha is not answering; checking');
-    expect(stateNoticeText('registered', 'serverAnswered', 'alpha', false)).toBeUndefined();
-    expect(stateNoticeText('registered', 'serverAnswered', 'alpha', true)).toBe(
-      'alpha answered; carrying on there',
-    );
-    expect(stateNoticeText('failingOver', 'serverFailed', 'alpha', true)).toBe('failing over from alpha');
-    expect(stateNoticeText('lost', 'noBackup', 'alpha', true)).toBe('no backup server took us from alpha');
+    expect(stateNoticeText('serverAnswered', 'alpha', false)).toBeUndefined();
+    expect(stateNoticeText('serverAnswered', 'alpha', true)).toBe('alpha answered; carrying on there');
+    expect(stateNoticeText('serverFailed', 'alpha', true)).toBe('failing over from alpha');
+    expect(stateNoticeText('calledHome', 'alpha', false)).toBe('alpha called us home; going back');
+    expect(stateNoticeText('homeSilent', 'beta', false)).toBe('home did not answer; staying on beta');
   });
 });
 

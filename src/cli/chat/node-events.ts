@@ -56,7 +56,7 @@ export function showNodeEvents(client: ChatClient, checkAfter: number): () => vo
       clearTimeout(notAnswering);
     }
     const server = event === 'calledHome' ? node.preferred.alias : node.server.alias;
-    const text = stateNoticeText(to, event, server, saidNotAnswering);
+    const text = stateNoticeText(event, server, saidNotAnswering);
     if (text !== undefined) view.notice(text);
     view.refresh();
   });

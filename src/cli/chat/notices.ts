@@ -3,7 +3,7 @@
  * in irssi's words: `bob joined lobby`, `bob split off (netsplit)`, `alpha is not answering;
  * checking`. The screen puts `-!- ` before each.
  */
-import type { RoomNotice, SessionEvent, SessionStateName } from '../../node/index.ts';
+import type { RoomNotice, SessionEvent } from '../../node/index.ts';
 import type { Style } from './style.ts';
 import { visible } from './visible.ts';
 
@@ -26,13 +26,12 @@ export function roomNoticeText(notice: RoomNotice, style: Style): string {
 }
 
 /**
- * What a move of the session says, if anything; `server` is the server the node was on when it
- * moved. Entering `checking` is not said here: every keep-alive checks an idle server, so the
+ * What a move of the session says, if anything; `server` is the server it is about: the one the
+ * node is on, or home for `calledHome`. Entering `checking` is not said here: every keep-alive checks an idle server, so the
  * client says `notAnsweringText` only once a check goes unanswered for a while. A move to another
  * server is said by its `serverChanged` event, which names both servers.
  */
 export function stateNoticeText(
-  to: SessionStateName,
   event: SessionEvent,
   server: string,
   wasSaidNotAnswering: boolean,
@@ -48,7 +47,8 @@ export function stateNoticeText(
     case 'homeSilent':
       return `home did not answer; staying on ${name}`;
     default:
-      return to === 'lost' ? `no backup server took us from ${name}` : undefined;
+      // `lost` is said by the serverLost event, with the server's address, as the client exits.
+      return undefined;
   }
 }
 
