@@ -27,9 +27,9 @@ export function roomNoticeText(notice: RoomNotice, style: Style): string {
 
 /**
  * What a move of the session says, if anything; `server` is the server it is about: the one the
- * node is on, or home for `calledHome`. Entering `checking` is not said here: every keep-alive checks an idle server, so the
- * client says `notAnsweringText` only once a check goes unanswered for a while. A move to another
- * server is said by its `serverChanged` event, which names both servers.
+ * node is on, or home for `calledHome`. Entering `checking` is not said here: every keep-alive
+ * checks an idle server, so the client says `notAnsweringText` only once a check goes unanswered
+ * for a while. A move to another server is said by its `serverChanged` event, which names both.
  */
 export function stateNoticeText(
   event: SessionEvent,
