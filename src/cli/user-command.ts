@@ -166,17 +166,20 @@ export async function userCommand(
     // A line that waits because the server is being checked or changed says so, at once or,
     // typed just before the server went quiet, once its first try has had time to go unanswered.
     const sayWaiting = () => {
-      if (text !== '' && CHANGING.includes(node.state)) view.status(WAITING_TEXT);
+      if (CHANGING.includes(node.state)) view.status(WAITING_TEXT);
     };
     let waiting: NodeJS.Timeout | undefined;
-    if (CHANGING.includes(node.state)) sayWaiting();
-    else waiting = setTimeout(sayWaiting, timeout * 1.5);
+    if (text !== '' && CHANGING.includes(node.state)) sayWaiting();
+    else if (text !== '') waiting = setTimeout(sayWaiting, timeout * 1.5);
     queue = queue.then(async () => {
-      if (leaving) return;
-      if (text.startsWith('/')) await runCommand(chat, text);
-      else if (text !== '') await chat.say(line);
-      clearTimeout(waiting);
-      screen.prompt();
+      try {
+        if (leaving) return;
+        if (text.startsWith('/')) await runCommand(chat, text);
+        else if (text !== '') await chat.say(line);
+        screen.prompt();
+      } finally {
+        clearTimeout(waiting);
+      }
     });
   });
 
