@@ -308,7 +308,7 @@ test('ann on alpha and bob on beta share one room: join, lines both ways, part a
   bob.type('/part');
   await see('-!- bob left lounge', 'lounger');
   bob.type('/join lounge');
-  await see(/-!- bob joined lounge[^]*-!- bob joined lounge/, 'lounger');
+  await see(/-!- bob joined lounge[\s\S]*-!- bob joined lounge/, 'lounger');
   bob.type('/quit');
   expect(await bob.exited).toBe(0);
   await see('-!- bob quit', 'lounger');
