@@ -60,6 +60,7 @@ export class Session implements RequestSession {
   readonly #changeRequests: ChangeRequests;
   #state: SessionStateName = 'unregistered';
   #afterwards: Afterwards = {};
+  #lag: number | undefined;
 
   constructor(host: SessionHost, home: Server) {
     this.#host = host;
@@ -89,6 +90,11 @@ export class Session implements RequestSession {
 
   get backups(): readonly Server[] {
     return this.#placement.backups;
+  }
+
+  /** The round trip, in ms, of the latest request a server answered; undefined before any. */
+  get lag(): number | undefined {
+    return this.#lag;
   }
 
   // --- The node's requests ---
@@ -236,6 +242,10 @@ export class Session implements RequestSession {
 
   send(packet: UserCommand, to: Endpoint): void {
     this.#host.send(packet, to);
+  }
+
+  answered(roundTrip: number): void {
+    this.#lag = roundTrip;
   }
 
   // --- Transitions ---

@@ -89,6 +89,14 @@ export class ChatUser extends EventEmitter<UserEvents> {
     return this.#session.preferred;
   }
 
+  /**
+   * The round trip, in ms, of the latest request a server answered (+OK or -ERR; the keep-alive's
+   * PREFERRED too), timed from the try it answered; undefined before any answer.
+   */
+  get lag(): number | undefined {
+    return this.#session.lag;
+  }
+
   /** The registered server's neighbours, as it last told us. */
   get backups(): readonly Server[] {
     return this.#session.backups;
