@@ -96,6 +96,13 @@ function typeIn(pane: string, text: string, ...keys: string[]): void {
   if (keys.length > 0) tmux('send-keys', '-t', pane, ...keys);
 }
 
+/** bob's client, not on a terminal, on the server at `port`, once it is connected. */
+async function bobOn(port: number, timing: string[]) {
+  const bob = runCli(['user', '--alias', 'bob', '--port', '0', '--server', `127.0.0.1:${port}`, ...timing]);
+  await bob.waitFor(/-!- connected to beta/);
+  return bob;
+}
+
 test('a person chats in a terminal: mistakes, completion, windows, typing while messages arrive, failover, home, Ctrl-C', async () => {
   try {
     execFileSync('tmux', ['-V'], { stdio: 'pipe' });
@@ -120,17 +127,7 @@ test('a person chats in a terminal: mistakes, completion, windows, typing while 
   const timing = ['--timeout', '200', '--retries', '2', '--keep-alive', '300'];
   startClient('ann', ['--alias', 'ann', '--port', '0', '--server', `127.0.0.1:${alpha.port}`, ...timing]);
   await see(/-!- connected to alpha at 127\.0\.0\.1:\d+ as ann/);
-  const bob = runCli([
-    'user',
-    '--alias',
-    'bob',
-    '--port',
-    '0',
-    '--server',
-    `127.0.0.1:${beta.port}`,
-    ...timing,
-  ]);
-  await bob.waitFor(/-!- connected to beta/);
+  const bob = await bobOn(beta.port, timing);
 
   // A bad command, then a good one: an error with the usage, and the prompt carries on.
   type('/join', 'Enter');
@@ -281,17 +278,7 @@ test('ann on alpha and bob on beta share one room: join, lines both ways, part a
   const timing = ['--timeout', '300', '--retries', '3'];
   startClient('lounger', ['--alias', 'ann', '--port', '0', '--server', `127.0.0.1:${alpha.port}`, ...timing]);
   await see('-!- connected to alpha', 'lounger');
-  const bob = runCli([
-    'user',
-    '--alias',
-    'bob',
-    '--port',
-    '0',
-    '--server',
-    `127.0.0.1:${beta.port}`,
-    ...timing,
-  ]);
-  await bob.waitFor(/-!- connected to beta/);
+  const bob = await bobOn(beta.port, timing);
 
   typeIn('lounger', '/create lounge', 'Enter');
   await see('-!- created lounge and joined it', 'lounger');

@@ -6,7 +6,7 @@
  */
 import { expect, test } from 'vitest';
 import { server, uniqueChannel, until } from '../node/helpers.ts';
-import { minimalServer, minimalUser, referenceUser } from './nodes.ts';
+import { bridgedByMinimal, minimalServer, minimalUser, referenceUser } from './nodes.ts';
 
 test('ann on alpha and bob on beta share a room over real UDP; a minimal server on the channel ignores it and still answers FIND', async () => {
   const channel = uniqueChannel();
@@ -46,12 +46,7 @@ test('ann on alpha and bob on beta share a room over real UDP; a minimal server 
 });
 
 test('a room does not cross a minimal server that is the only path between two reference servers', async () => {
-  const [left, right] = [uniqueChannel(), uniqueChannel()];
-  const a = server('alpha', [left]);
-  const c = server('gamma', [right]);
-  await Promise.all([a.start(), c.start()]);
-  const bridge = await minimalServer({ alias: 'bridge', channels: [left, right], gossipInterval: 300 });
-  const [ann, cid] = await Promise.all([referenceUser('ann', a.self), referenceUser('cid', c.self)]);
+  const { a, c, bridge, ann, cid } = await bridgedByMinimal();
   await until(() => a.neighbours.size === 1 && c.neighbours.size === 1, 'the bridge to neighbour both');
   await ann.createRoom('lounge');
   const event = (r: (typeof bridge.received)[number]) =>

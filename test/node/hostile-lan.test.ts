@@ -67,6 +67,20 @@ afterEach(() => {
 
 const replies = (a: Attacker) => a.received.filter((p) => p.kind === 'ServerReply').map((p) => serialize(p));
 
+/** A rogue on 127.0.0.1 that `alpha` has taken as a neighbour: it answered alpha's greeting. */
+async function rogueNeighbour(alpha: ReturnType<typeof server>) {
+  const rogue = await Attacker.open();
+  const me = `SERVER rogue ${rogue.address.ip} ${rogue.address.port}`;
+  rogue.send(`${me} DISCOVER rogue`, alpha.self, 256);
+  await until(() => rogue.received.find((p) => p.kind === 'ServerCommand'), 'the greeting');
+  rogue.send(
+    `SERVERREPLY ${me} +OK ${serialize(rogue.received.find((p) => p.kind === 'ServerCommand') as Packet)}`,
+    alpha.self,
+  );
+  await until(() => alpha.neighbours.size === 1, 'the rogue as a neighbour');
+  return { rogue, me };
+}
+
 describe('JOINCHANNEL', () => {
   test('invitations from a stranger are refused and join nothing', async () => {
     const alpha = server('alpha', [uniqueChannel()]);
@@ -472,15 +486,7 @@ describe('neighbours are not cheap', () => {
     const bob = await user('bob', alpha);
     const heard: string[] = [];
     bob.on('message', (m) => heard.push(m.text));
-    const rogue = await Attacker.open();
-    const me = `SERVER rogue ${rogue.address.ip} ${rogue.address.port}`;
-    rogue.send(`${me} DISCOVER rogue`, alpha.self, 256);
-    await until(() => rogue.received.find((p) => p.kind === 'ServerCommand'), 'the greeting');
-    rogue.send(
-      `SERVERREPLY ${me} +OK ${serialize(rogue.received.find((p) => p.kind === 'ServerCommand') as Packet)}`,
-      alpha.self,
-    );
-    await until(() => alpha.neighbours.size === 1, 'the rogue as a neighbour');
+    const { rogue } = await rogueNeighbour(alpha);
     const from = 'USERNODE ann 127.0.0.1 5999';
     rogue.send(`${from} SEND bob MESSAGE ${'x'.repeat(500)}\0`, alpha.self);
     rogue.send(`${from} SEND bob MESSAGE short\0`, alpha.self);
@@ -561,20 +567,6 @@ describe('amplification', () => {
 });
 
 describe('room members', () => {
-  /** A rogue on 127.0.0.1 that alpha has taken as a neighbour. */
-  async function rogueNeighbour(alpha: ReturnType<typeof server>) {
-    const rogue = await Attacker.open();
-    const me = `SERVER rogue ${rogue.address.ip} ${rogue.address.port}`;
-    rogue.send(`${me} DISCOVER rogue`, alpha.self, 256);
-    await until(() => rogue.received.find((p) => p.kind === 'ServerCommand'), 'the greeting');
-    rogue.send(
-      `SERVERREPLY ${me} +OK ${serialize(rogue.received.find((p) => p.kind === 'ServerCommand') as Packet)}`,
-      alpha.self,
-    );
-    await until(() => alpha.neighbours.size === 1, 'the rogue as a neighbour');
-    return { rogue, me };
-  }
-
   test('a neighbour cannot make a server believe in members it does not host', async () => {
     const alpha = server('alpha', [uniqueChannel()]);
     await alpha.start();

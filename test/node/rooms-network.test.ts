@@ -40,6 +40,19 @@ async function threeServers(network: MemoryNetwork, options: Record<string, Part
   return servers as [ChatServer, ChatServer, ChatServer];
 }
 
+/** ann on the first server creates lounge; bob on the second and cat on the third join it. */
+async function inLounge(network: MemoryNetwork, [alpha, beta, gamma]: [ChatServer, ChatServer, ChatServer]) {
+  const ann = await user(network, 'ann', alpha.self);
+  const bob = await user(network, 'bob', beta.self);
+  const cat = await user(network, 'cat', gamma.self);
+  const seen = { ann: watch(ann), bob: watch(bob), cat: watch(cat) };
+  await ann.createRoom('lounge');
+  await until(() => gamma.rooms.has('lounge'), 'lounge to reach gamma', 5000, network.clock);
+  await bob.join('lounge');
+  await cat.join('lounge');
+  return { ann, bob, cat, seen };
+}
+
 async function members(u: ChatUser, room: string): Promise<string[]> {
   return (await u.who(room)).map((m) => m.alias).sort();
 }
@@ -118,14 +131,7 @@ test('a server killed mid-conversation and restarted: its user fails over into t
   const state = join(folder, 'gamma.json');
   const [alpha, beta, gamma] = await threeServers(network, { gamma: { state } });
   await gamma.stateWritten();
-  const ann = await user(network, 'ann', alpha.self);
-  const bob = await user(network, 'bob', beta.self);
-  const cat = await user(network, 'cat', gamma.self);
-  const seen = { ann: watch(ann), bob: watch(bob), cat: watch(cat) };
-  await ann.createRoom('lounge');
-  await until(() => gamma.rooms.has('lounge'), 'lounge to reach gamma', 5000, network.clock);
-  await bob.join('lounge');
-  await cat.join('lounge');
+  const { ann, bob, cat, seen } = await inLounge(network, [alpha, beta, gamma]);
   await cat.say('before');
 
   const port = gamma.self.port;
@@ -187,14 +193,7 @@ test('a server killed mid-conversation and restarted: its user fails over into t
 test('a partition: each side keeps talking and is told who split off; after the heal both sides are told who is back', async () => {
   const network = new MemoryNetwork();
   const [alpha, beta, gamma] = await threeServers(network);
-  const ann = await user(network, 'ann', alpha.self);
-  const bob = await user(network, 'bob', beta.self);
-  const cat = await user(network, 'cat', gamma.self);
-  const seen = { ann: watch(ann), bob: watch(bob), cat: watch(cat) };
-  await ann.createRoom('lounge');
-  await until(() => gamma.rooms.has('lounge'), 'lounge to reach gamma', 5000, network.clock);
-  await bob.join('lounge');
-  await cat.join('lounge');
+  const { ann, bob, cat, seen } = await inLounge(network, [alpha, beta, gamma]);
 
   network.partition([alpha.self, ann.self], [beta.self, gamma.self, bob.self, cat.self]);
   await until(
