@@ -234,3 +234,69 @@ test('a partition: each side keeps talking and is told who split off; after the 
   );
   expect(seen.ann.lines).not.toContain('bob: only cat hears this');
 });
+
+test('in a channel where every server neighbours every other, a line costs one datagram per other server', async () => {
+  const network = new MemoryNetwork();
+  const servers = ['s0', 's1', 's2', 's3', 's4'].map((alias) => server(network, alias));
+  await Promise.all(servers.map((s) => s.start()));
+  // Each must also have heard every other's KNOWNSERVERS listing all the rest.
+  const knowsAll = (s: ChatServer) =>
+    servers.every(
+      (n) => n === s || servers.every((o) => o === s || o === n || s.neighbours.neighbourOf(n.self, o.self)),
+    );
+  await until(() => servers.every((s) => s.neighbours.size === 4), 'the five to meet', 5000, network.clock);
+  await until(() => servers.every(knowsAll), 'every KNOWNSERVERS', 5000, network.clock);
+  const users = await Promise.all(servers.map((s, i) => user(network, `u${i}`, s.self)));
+  const seen = users.map(watch);
+  await (users[0] as ChatUser).createRoom('lounge');
+  await until(() => servers.every((s) => s.rooms.has('lounge')), 'lounge everywhere', 5000, network.clock);
+  for (const u of users.slice(1)) await u.join('lounge');
+  let relayed = 0;
+  for (const s of servers) {
+    s.on('packetOut', (packet) => {
+      if (
+        packet.kind === 'ServerReply' &&
+        packet.servers.length === 1 &&
+        packet.command.kind === 'UserCommand'
+      )
+        if (packet.command.command.verb === 'CSEND') relayed++;
+    });
+  }
+  await (users[0] as ChatUser).say('one line');
+  await until(
+    () => seen.slice(1).every((s) => s.lines.length === 1),
+    'every member to hear it',
+    5000,
+    network.clock,
+  );
+  await network.clock.sleep(500);
+  expect(relayed).toBe(4);
+  expect(seen.slice(1).map((s) => s.lines)).toEqual(Array(4).fill(['u0: one line']));
+});
+
+test('a room spans two channels through the server on both', async () => {
+  const network = new MemoryNetwork();
+  const left: Endpoint = { ip: '239.1.2.8', port: 8450 };
+  const right: Endpoint = { ip: '239.1.2.9', port: 8450 };
+  const alpha = server(network, 'alpha', { channels: [left] });
+  const beta = server(network, 'beta', { channels: [left, right] });
+  const gamma = server(network, 'gamma', { channels: [right] });
+  await Promise.all([alpha, beta, gamma].map((s) => s.start()));
+  await until(
+    () => alpha.neighbours.size === 1 && gamma.neighbours.size === 1 && beta.neighbours.size === 2,
+    'beta to bridge',
+    5000,
+    network.clock,
+  );
+  const { ann, cat, seen } = await inLounge(network, [alpha, beta, gamma]);
+  await ann.say('across the bridge');
+  await cat.say('and back');
+  await until(
+    () => seen.cat.lines.length === 1 && seen.ann.lines.length === 1,
+    'the lines to cross beta',
+    5000,
+    network.clock,
+  );
+  expect([seen.cat.lines, seen.ann.lines]).toEqual([['ann: across the bridge'], ['cat: and back']]);
+  expect(await members(cat, 'lounge')).toEqual(['ann', 'bob', 'cat']);
+});

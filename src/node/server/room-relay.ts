@@ -279,11 +279,25 @@ export class RoomRelay {
     return sameEndpoint(host, from) || !ctx.neighbours.isNeighbour(host);
   }
 
+  /**
+   * Passes an event or listing on to the neighbours that may not have it: not the one it came
+   * from, nor the host, nor their own neighbours (as their KNOWNSERVERS list them). The host sends
+   * to all of its neighbours, and a server passing it on to all of its own but those, so in a
+   * channel where every server neighbours every other a line costs one datagram per server, not
+   * one per pair (a copy lost on the direct path is not made up by another).
+   */
   #passOn(packet: ServerReply, host: Server, from: Inbound['from']): void {
     const ctx = this.#ctx;
     const onward = { ...packet, sender: ctx.self };
-    const targets = ctx.neighbours.list().filter((s) => !sameEndpoint(s, from) && !sameEndpoint(s, host));
-    ctx.outbox.sendAll(onward, targets);
+    const reached = (s: Server) =>
+      sameEndpoint(s, from) ||
+      sameEndpoint(s, host) ||
+      ctx.neighbours.neighbourOf(host, s) ||
+      ctx.neighbours.neighbourOf(from, s);
+    ctx.outbox.sendAll(
+      onward,
+      ctx.neighbours.list().filter((s) => !reached(s)),
+    );
   }
 
   /** Tells our users in `room` (but `member`) what `member` did. */

@@ -65,6 +65,10 @@ export const knownServers: ServerHandler<'KNOWNSERVERS'> = (ctx, packet, inbound
   // Which server holds which alias is learned from neighbours only, as who is where is.
   if (!ctx.neighbours.isNeighbour(packet.sender)) return;
   ctx.knownServers.know(packet.sender, now);
+  ctx.neighbours.toldNeighbours(
+    packet.sender,
+    packet.command.servers.slice(0, ctx.options.limits.neighbours),
+  );
   for (const server of packet.command.servers) {
     if (!nameFits(ctx, server.alias)) continue;
     if (server.alias !== ctx.self.alias) {
