@@ -5,7 +5,9 @@
  * - nothing is delivered twice (a user node's messages, and a server's deliveries), except a
  *   request in flight across its sender's move of server, which docs/protocol.md allows;
  * - a SEND answered +OK in a quiet, settled network is delivered exactly once;
- * - a CSEND answered +OK reaches each member of the room once;
+ * - a CSEND answered +OK reaches each member of the room once, on whichever server the member is,
+ *   and every server hands each sender's lines to its users in the order they were said (under
+ *   every fault: servers put room events back in order), unless the sender moved between them;
  * - no two servers hold one alias once the network has settled;
  * - a live user is found by FIND once the network has settled, and one gone (EXIT or silent)
  *   is no longer found once its server has had time to expire and gossip it;
@@ -97,6 +99,7 @@ export function check(events: readonly TraceEvent[]): Violation[] {
   }
   checkServerAliases();
   checkHomecoming();
+  checkLineOrder();
   checkRejoin();
   return v.sort((a, b) => a.t - b.t);
 
@@ -133,7 +136,7 @@ export function check(events: readonly TraceEvent[]): Violation[] {
     for (const [name, member] of nodes) {
       if (name === ok.node) continue;
       const join = member.roomAt(start);
-      if (!join || join.room !== ok.room || join.port !== senderJoin.port) continue;
+      if (!join || join.room !== ok.room) continue;
       if (
         !quiet(join.t - BOUNDS.settle, by) ||
         !member.stillInRoom(join, by) ||
@@ -147,6 +150,29 @@ export function check(events: readonly TraceEvent[]): Violation[] {
           node: ok.node,
           what: `CSEND ${ok.text} in ${ok.room} reached member ${name} ${got} times`,
         });
+    }
+  }
+
+  /** Each server's deliveries of one sender's lines to one user follow the order they were said. */
+  function checkLineOrder(): void {
+    const said = new Map<string, TraceEvent>();
+    for (const e of events) if (e.kind === 'op' && e.op === 'say') said.set(String(e.text), e);
+    const last = new Map<string, { line: TraceEvent; delivery: TraceEvent }>();
+    for (const e of events) {
+      if (e.kind !== 'serverDeliver') continue;
+      const line = said.get(String(e.text));
+      if (!line) continue;
+      const key = `${e.node} ${e.to} ${line.node}`;
+      const before = last.get(key);
+      last.set(key, { line, delivery: e });
+      if (!before || before.line.t <= line.t) continue;
+      const end = opsByText.get(String(before.line.text))?.end ?? before.line.t;
+      if (movedDuring(line.node, line.t, end)) continue;
+      v.push({
+        t: e.t,
+        node: e.node,
+        what: `line ${line.text} of ${line.node} handed to ${e.to} after ${before.line.text}, said later`,
+      });
     }
   }
 

@@ -92,8 +92,9 @@ export class Workload {
   #roomStep(slot: UserSlot, user: ChatUser): void {
     const random = this.#random;
     if (slot.room && random.chance(0.7)) {
-      const text = `c${++this.#texts}`;
-      this.#op(slot, 'say', { room: slot.room, text }, () => user.say(text));
+      // Sometimes a burst: lines one after another as fast as the server answers, close enough
+      // for a reordering network to make them overtake each other between servers.
+      this.#say(slot, user, slot.room, random.chance(0.5) ? 4 : 0);
     } else if (slot.room) {
       const room = slot.room;
       this.#op(slot, 'leave', { room }, async () => {
@@ -109,8 +110,32 @@ export class Workload {
     }
   }
 
-  /** Runs one operation of a user, tracing its start and its outcome (with where the node is then). */
-  #op(slot: UserSlot, op: string, fields: Record<string, unknown>, run: () => Promise<unknown>): void {
+  /** Says a line in `room`, then `more` lines, each once the one before is answered. */
+  #say(slot: UserSlot, user: ChatUser, room: string, more: number): void {
+    const text = `c${++this.#texts}`;
+    this.#op(
+      slot,
+      'say',
+      { room, text },
+      () => user.say(text),
+      () => {
+        if (more > 0 && slot.node === user && slot.live && slot.room === room && !slot.busy)
+          this.#say(slot, user, room, more - 1);
+      },
+    );
+  }
+
+  /**
+   * Runs one operation of a user, tracing its start and its outcome (with where the node is
+   * then); `then` runs after it, whatever its outcome.
+   */
+  #op(
+    slot: UserSlot,
+    op: string,
+    fields: Record<string, unknown>,
+    run: () => Promise<unknown>,
+    then: () => void = () => {},
+  ): void {
     const trace = this.#world.trace;
     const user = slot.node as ChatUser;
     const name = slot.name;
@@ -123,6 +148,7 @@ export class Workload {
       )
       .finally(() => {
         slot.busy = false;
+        then();
       });
   }
 

@@ -143,8 +143,14 @@ export class World {
     server.on('warning', () => {});
     server.on('aliasChanged', (from, to) => trace.record('renamed', slot.name, { from, to }));
     server.on('packetOut', (packet, to) => {
-      // A delivery: a +OK echoing another user's SEND or CSEND, sent to someone else.
-      if (packet.kind !== 'ServerReply' || packet.status !== '+OK' || packet.command.kind !== 'UserCommand')
+      // A delivery: a +OK echoing another user's SEND or CSEND, sent to someone else (not a room
+      // event to another server, which names the member's server).
+      if (
+        packet.kind !== 'ServerReply' ||
+        packet.status !== '+OK' ||
+        packet.command.kind !== 'UserCommand' ||
+        packet.servers.length > 0
+      )
         return;
       const command = packet.command.command;
       if (command.verb !== 'SEND' && command.verb !== 'CSEND') return;

@@ -16,8 +16,9 @@ import { endpointFlag, parseFlags } from './args.ts';
 export const DEMO_HELP = `Usage: chat-proto demo [options]
 
 Starts three servers and four user nodes on this host and narrates what they do: discovery and
-a refused duplicate alias, a FIND across servers, a room, a direct message, a server killed and
-its user failing over, the server restarted and its user coming home. Takes about 10 seconds.
+a refused duplicate alias, a FIND across servers, one room joined from all three servers, a
+direct message, a server killed and its user failing over, the server restarted and its user
+coming home. Takes about 10 seconds.
 
   --channel IP:PORT  multicast channel (default: a random one in 239.255.0.0/16, so the demo never
                      joins a real network's channel)
@@ -131,16 +132,20 @@ class Demo {
       throw new Error(`dan did not find ann on alpha: ${JSON.stringify(found)}`);
     this.#fromUser(dan, `found ann at ${found.user.ip}:${found.user.port}, served by ${found.server.alias}`);
 
-    this.#heading('A room');
+    this.#heading('A room across the servers');
     this.#note(
-      'Rooms live on one server. bob creates "lobby" on beta, cat joins, and CSEND reaches every other member.',
+      'A room is one room across the network. bob creates "lobby" on beta; cat (on beta), dan (on gamma)',
     );
+    this.#note("and ann (on alpha) join it through their own servers, and bob's CSEND reaches each of them.");
     await bob.createRoom('lobby');
-    await cat.join('lobby');
-    const catHeard = this.#expect(cat, (m) => m.kind === 'room' && m.text === 'hello, lobby');
+    for (const member of [cat, dan, ann]) await member.join('lobby');
+    const heard = [cat, dan, ann].map((member) =>
+      this.#expect(member, (m) => m.kind === 'room' && m.text === 'hello, lobby'),
+    );
     await bob.say('hello, lobby');
-    await catHeard;
-    this.#fromUser(bob, `members of lobby: ${(await bob.who('lobby')).map((u) => u.alias).join(', ')}`);
+    await Promise.all(heard);
+    const members = (await bob.who('lobby')).map((u) => u.alias).sort();
+    this.#fromUser(bob, `members of lobby, on every server: ${members.join(', ')}`);
 
     this.#heading('A direct message across servers');
     this.#note('dan sends SEND ann to gamma, which forwards it to alpha, which delivers it to ann.');

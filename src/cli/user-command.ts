@@ -1,26 +1,26 @@
 /** `chat-proto user`: an interactive terminal chat client over the reference user node. */
 import { createInterface } from 'node:readline';
-import {
-  type ChatMessage,
-  createUserNode,
-  DEFAULT_USER_OPTIONS as DEFAULTS,
-  type RequestError,
-} from '../node/index.ts';
+import { createUserNode, DEFAULT_USER_OPTIONS as DEFAULTS } from '../node/index.ts';
+import { CHANGING } from '../node/user/session-table.ts';
 import { aliasFlag, endpointFlag, hostFlag, numberFlag, parseFlags, portFlag, UsageError } from './args.ts';
-import { encodeAction } from './chat/action.ts';
-import { type Chat, helpText, runCommand } from './chat/commands.ts';
+import { ChatClient } from './chat/client.ts';
+import { helpText, runCommand } from './chat/commands.ts';
 import { completer } from './chat/completer.ts';
-import { messageLine } from './chat/message-line.ts';
+import { showNodeEvents } from './chat/node-events.ts';
+import { WAITING_TEXT } from './chat/notices.ts';
 import { Screen } from './chat/screen.ts';
 import { chatStyle } from './chat/style.ts';
 import { visible } from './chat/visible.ts';
+import { WindowView } from './chat/window-view.ts';
+import { Windows } from './chat/windows.ts';
 import { inWords } from './chat/words.ts';
 import { natsFlags } from './nats-flags.ts';
 
 export const USER_HELP = `Usage: chat-proto user --alias NAME --port N --server HOST:PORT [options]
 
-Registers NAME with the server at HOST:PORT and opens a chat prompt. After a failover or coming
-home, the rooms you were in are joined again on the new server.
+Registers NAME with the server at HOST:PORT and opens a chat prompt, with a window per room and
+per direct conversation (window 1 is the status window; Alt-N or /window N shows window N). After
+a failover or coming home, the rooms you were in are joined again on the new server.
 
   --alias NAME       your alias (letters and digits)
   --port N           port to receive on (0 picks a free one)
@@ -106,10 +106,6 @@ export async function userCommand(
     completer: completer(nicks, rooms),
   });
   const screen = new Screen(rl, io.stdout, terminal, chatStyle(io.colour));
-  const style = screen.style;
-  let room: string | undefined;
-  const promptText = () =>
-    `${room === undefined ? '' : `[${style.room(room)}] `}${style.nick(node.self.alias, true)}> `;
 
   let status = 0;
   let leaving = false;
@@ -142,94 +138,51 @@ export async function userCommand(
     return done;
   };
 
-  // A line typed as the server fails goes to the backup before the rooms have followed; it is
-  // sent again once they have, rather than lost.
-  let serverChanges = 0;
-  let roomsFollowed = Promise.resolve();
-  node.on('serverChanged', () => {
-    serverChanges++;
-    roomsFollowed = new Promise((resolve) => node.once('roomsFollowed', () => resolve()));
-  });
-  const say = async (text: string, action = false) => {
-    if (room === undefined) {
-      screen.error('you are in no room: /join ROOM or /create ROOM first');
-      return;
-    }
-    try {
-      const message = action ? encodeAction(text) : text;
-      const changesBefore = serverChanges;
-      await node.say(message).catch(async (error: RequestError) => {
-        if (error.code !== 'REFUSED' || serverChanges === changesBefore) throw error;
-        await roomsFollowed;
-        await node.say(message);
-      });
-      showMessage({ kind: 'room', from: node.self, text: message, room });
-    } catch (error) {
-      screen.error(inWords(error, 'not sent', node.server));
-    }
-  };
-  const chat: Chat = {
-    node,
-    screen,
-    get room() {
-      return room;
-    },
-    setRoom(next) {
-      room = next;
-      screen.setPrompt(promptText());
-    },
-    nicks,
-    rooms,
-    quit: () => quit(),
-    say,
-  };
-
-  const showMessage = (m: ChatMessage) => {
-    const own = m.from.alias === node.self.alias && m.from.port === node.self.port;
-    if (!own) nicks.add(m.from.alias);
-    screen.line(messageLine(m, own, room, style));
-  };
-  node.on('message', showMessage);
-  node.on('serverChanged', (to, from, reason) =>
-    screen.status(
-      reason === 'failover'
-        ? `${visible(from.alias)} stopped answering; now on ${visible(to.alias)} at ${to.ip}:${to.port}`
-        : `${visible(to.alias)} is back at ${to.ip}:${to.port}; moved home from ${visible(from.alias)}`,
-    ),
-  );
-  node.on('roomRejoined', (r, server, how) =>
-    screen.status(
-      how === 'joined'
-        ? `rejoined ${style.room(r)} on ${visible(server.alias)}`
-        : `rejoined ${style.room(r)} on ${visible(server.alias)} (created it there)`,
-    ),
-  );
-  node.on('roomLost', (r, server, error) => {
-    if (room === r) chat.setRoom(undefined);
-    screen.error(inWords(error, `lost room ${r}`, server));
-  });
+  const view: WindowView = new WindowView(screen, new Windows(), (): string => chat.promptText());
+  const chat: ChatClient = new ChatClient(node, view, () => quit(), nicks, rooms);
+  const stopEvents = showNodeEvents(chat, timeout);
   node.on('serverLost', (dead) => {
     status = 1;
-    screen.error(
+    view.error(
       `${visible(dead.alias)} at ${dead.ip}:${dead.port} stopped answering and no backup server took us; exiting`,
     );
     void quit(false);
   });
-  node.on('warning', (warning) => screen.error(`warning: ${visible(warning.message)}`));
-  node.on('error', (error) => screen.error(`network: ${visible(error.message)}`));
+  // Alt-1..Alt-9 and Alt-0 (window 10): a terminal sends ESC and the digit, which readline
+  // reports as a keypress with `meta` and otherwise ignores.
+  if (terminal)
+    io.stdin.on('keypress', (_text: string, key: { meta?: boolean; name?: string } | undefined) => {
+      if (!key?.meta || key.name === undefined || !/^\d$/.test(key.name)) return;
+      chat.switchWindow(key.name === '0' ? 10 : Number(key.name));
+    });
 
   // Lines run one at a time, in order, while the prompt stays open for typing.
   let queue = Promise.resolve();
   rl.on('line', (line) => {
     screen.eraseEntered(line);
+    // The prompt comes back at once: what the line does is printed above it when it is done.
+    screen.prompt();
+    const text = line.trim();
+    // A line that waits because the server is being checked or changed says so, at once or,
+    // typed just before the server went quiet, once its first try has had time to go unanswered.
+    const sayWaiting = () => {
+      if (CHANGING.includes(node.state)) view.status(WAITING_TEXT);
+    };
+    let waiting: NodeJS.Timeout | undefined;
+    if (text !== '' && CHANGING.includes(node.state)) sayWaiting();
+    else if (text !== '') waiting = setTimeout(sayWaiting, timeout * 1.5);
     queue = queue.then(async () => {
-      if (leaving) return;
-      const text = line.trim();
-      if (text.startsWith('/')) await runCommand(chat, text);
-      else if (text !== '') await say(line);
-      screen.prompt();
+      try {
+        if (leaving) return;
+        if (text.startsWith('/')) await runCommand(chat, text);
+        else if (text !== '') await chat.say(line);
+        screen.prompt();
+      } finally {
+        clearTimeout(waiting);
+      }
     });
   });
+
   // Ctrl-C at the terminal (readline takes it as a key), or SIGINT/SIGTERM sent to the process.
   rl.on('SIGINT', () => void quit());
   const onSignal = () => void quit();
@@ -241,12 +194,13 @@ export async function userCommand(
     queue = queue.then(() => quit());
   });
 
-  screen.status(
-    `connected to ${visible(node.server.alias)} at ${node.server.ip}:${node.server.port} as ${style.nick(node.self.alias, true)}; /help for commands`,
+  view.status(
+    `connected to ${visible(node.server.alias)} at ${node.server.ip}:${node.server.port} as ${screen.style.nick(node.self.alias, true)}; /help for commands`,
   );
-  chat.setRoom(undefined);
+  chat.refresh();
   screen.prompt();
   await done;
+  stopEvents();
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   return status;

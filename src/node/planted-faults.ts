@@ -14,6 +14,8 @@ export type PlantedFault =
   | 'acceptAnyCallHome'
   /** A server never drops users gone silent. */
   | 'neverExpire'
+  /** A server acts on a room event that comes early at once, not after those before it. */
+  | 'skipRoomOrder'
   /** A user node that no backup took stays lost: it never asks again. */
   | 'stayLost';
 

@@ -123,8 +123,10 @@ test('a bad command gets one line with its usage, and the next command still run
     ['/find a b', /-!- \/find takes only NAME; "b" is too much; usage: \/find NAME$/],
     ['/nick bad!name', /-!- "bad!name" is not a name: letters and digits only; usage: \/nick NAME$/],
     ['/frobnicate', /-!- unknown command \/frobnicate; \/help lists them$/],
-    ['/join lobby', /-!- cannot join lobby: hub has no room lobby \(\/create lobby makes it\)$/],
-    ['hello', /-!- you are in no room: \/join ROOM or \/create ROOM first$/],
+    ['/join lobby', /-!- cannot join lobby: hub knows no room lobby \(\/create lobby makes it\)$/],
+    ['hello', /-!- this is the status window: \/join ROOM, \/msg NAME TEXT, or Alt-N$/],
+    ['/window 7', /-!- there is no window 7; usage: \/window N$/],
+    ['/wc', /-!- the status window stays open \(\/quit ends the client\)$/],
   ];
   for (const [line, expected] of mistakes) {
     cli.type(line);

@@ -17,6 +17,9 @@ test('the demo narrates every step and ends by itself with status 0', async () =
     /^ {3}\[newcomer\] alias beta is taken; trying beta2$/m,
     /^ {3}<dan> found ann at 127\.0\.0\.1:\d+, served by alpha$/m,
     /^ {3}<cat> got from bob in lobby: "hello, lobby"$/m,
+    /^ {3}<dan> got from bob in lobby: "hello, lobby"$/m, // dan is on gamma, bob on beta
+    /^ {3}<ann> got from bob in lobby: "hello, lobby"$/m, // ann is on alpha
+    /^ {3}<bob> members of lobby, on every server: ann, bob, cat, dan$/m,
     /^ {3}<ann> got from dan: "hi ann, dan here"$/m,
     /^ {3}<ann> moved from alpha to (beta|gamma) \(failover\)$/m,
     /^ {3}<ann> moved from (beta|gamma) to alpha \(home\)$/m,

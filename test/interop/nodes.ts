@@ -6,6 +6,7 @@ import dgram from 'node:dgram';
 import { afterEach } from 'vitest';
 import { serialize } from '../../src/index.ts';
 import { type ChatUser, createUserNode, type UserNodeOptions } from '../../src/node/index.ts';
+import { server, uniqueChannel } from '../node/helpers.ts';
 import { createMinimalServer, type MinimalServer, type MinimalServerOptions } from './minimal-server.ts';
 import { createMinimalUser, type MinimalUser, type MinimalUserOptions } from './minimal-user.ts';
 
@@ -51,4 +52,18 @@ export async function rawSocket(): Promise<dgram.Socket> {
   open.push({ close: () => new Promise<void>((resolve) => socket.close(() => resolve())) });
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   return socket;
+}
+
+/**
+ * Two reference servers, alpha and gamma, on channels of their own, bridged only by a minimal
+ * server on both; ann on alpha and cid on gamma.
+ */
+export async function bridgedByMinimal() {
+  const [left, right] = [uniqueChannel(), uniqueChannel()];
+  const a = server('alpha', [left]);
+  const c = server('gamma', [right]);
+  await Promise.all([a.start(), c.start()]);
+  const bridge = await minimalServer({ alias: 'bridge', channels: [left, right], gossipInterval: 300 });
+  const [ann, cid] = await Promise.all([referenceUser('ann', a.self), referenceUser('cid', c.self)]);
+  return { a, c, bridge, ann, cid };
 }

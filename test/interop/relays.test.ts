@@ -5,7 +5,7 @@
  */
 import { expect, test } from 'vitest';
 import { server, uniqueChannel, until } from '../node/helpers.ts';
-import { minimalServer, minimalUser, referenceUser } from './nodes.ts';
+import { bridgedByMinimal, minimalServer, minimalUser, referenceUser } from './nodes.ts';
 
 test('a SEND multicast on the channel by a minimal server is delivered to the reference user once', async () => {
   const channel = uniqueChannel();
@@ -52,12 +52,7 @@ test('a SEND multicast on the channel by a minimal server is delivered to the re
 });
 
 test('a user found two hops away through a bridging minimal server can be sent to', async () => {
-  const [left, right] = [uniqueChannel(), uniqueChannel()];
-  const a = server('alpha', [left]);
-  const c = server('gamma', [right]);
-  await Promise.all([a.start(), c.start()]);
-  const bridge = await minimalServer({ alias: 'bridge', channels: [left, right], gossipInterval: 300 });
-  const [ann, cid] = await Promise.all([referenceUser('ann', a.self), referenceUser('cid', c.self)]);
+  const { a, c, bridge, ann, cid } = await bridgedByMinimal();
   const heard: string[] = [];
   cid.on('message', (m) => heard.push(`${m.from.alias}: ${m.text}`));
   await until(

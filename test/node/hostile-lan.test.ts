@@ -67,6 +67,20 @@ afterEach(() => {
 
 const replies = (a: Attacker) => a.received.filter((p) => p.kind === 'ServerReply').map((p) => serialize(p));
 
+/** A rogue on 127.0.0.1 that `alpha` has taken as a neighbour: it answered alpha's greeting. */
+async function rogueNeighbour(alpha: ReturnType<typeof server>) {
+  const rogue = await Attacker.open();
+  const me = `SERVER rogue ${rogue.address.ip} ${rogue.address.port}`;
+  rogue.send(`${me} DISCOVER rogue`, alpha.self, 256);
+  await until(() => rogue.received.find((p) => p.kind === 'ServerCommand'), 'the greeting');
+  rogue.send(
+    `SERVERREPLY ${me} +OK ${serialize(rogue.received.find((p) => p.kind === 'ServerCommand') as Packet)}`,
+    alpha.self,
+  );
+  await until(() => alpha.neighbours.size === 1, 'the rogue as a neighbour');
+  return { rogue, me };
+}
+
 describe('JOINCHANNEL', () => {
   test('invitations from a stranger are refused and join nothing', async () => {
     const alpha = server('alpha', [uniqueChannel()]);
@@ -472,15 +486,7 @@ describe('neighbours are not cheap', () => {
     const bob = await user('bob', alpha);
     const heard: string[] = [];
     bob.on('message', (m) => heard.push(m.text));
-    const rogue = await Attacker.open();
-    const me = `SERVER rogue ${rogue.address.ip} ${rogue.address.port}`;
-    rogue.send(`${me} DISCOVER rogue`, alpha.self, 256);
-    await until(() => rogue.received.find((p) => p.kind === 'ServerCommand'), 'the greeting');
-    rogue.send(
-      `SERVERREPLY ${me} +OK ${serialize(rogue.received.find((p) => p.kind === 'ServerCommand') as Packet)}`,
-      alpha.self,
-    );
-    await until(() => alpha.neighbours.size === 1, 'the rogue as a neighbour');
+    const { rogue } = await rogueNeighbour(alpha);
     const from = 'USERNODE ann 127.0.0.1 5999';
     rogue.send(`${from} SEND bob MESSAGE ${'x'.repeat(500)}\0`, alpha.self);
     rogue.send(`${from} SEND bob MESSAGE short\0`, alpha.self);
@@ -557,5 +563,50 @@ describe('amplification', () => {
       `amplification: LIST path ${toVictim} B toward the victim for ${inItsName} B in its name (${(toVictim / inItsName).toFixed(1)}x)`,
     );
     await hub.close();
+  });
+});
+
+describe('room members', () => {
+  test('a neighbour cannot make a server believe in members it does not host', async () => {
+    const alpha = server('alpha', [uniqueChannel()]);
+    await alpha.start();
+    const bob = await user('bob', alpha);
+    await bob.createRoom('lounge');
+    const notices: string[] = [];
+    bob.on('roomNotice', (n) => notices.push(`${n.member.alias} ${n.change} ${n.room}`));
+    const { rogue, me } = await rogueNeighbour(alpha);
+    const heard = heardFrom(alpha, () => rogue.address);
+    const dora = `USERNODE dora 127.0.0.1 ${rogue.address.port + 1}`;
+    rogue.send(`${me} KNOWNUSERS ${dora}`, alpha.self);
+    await until(() => heard.count === 1, 'alpha to learn that the rogue hosts dora');
+    const event = (member: string, host: string, n: number) =>
+      `SERVERREPLY ${me} +OK ${member} JOINROOM lounge ${host} MESSAGE lounge\0 MESSAGE r.${n}\0`;
+    // bob is alpha's own user; dora is the rogue's, not another server's.
+    rogue.send(event(`USERNODE bob ${bob.self.ip} ${bob.self.port}`, me, 1), alpha.self);
+    rogue.send(event(dora, 'SERVER gamma 127.0.0.1 7777', 1), alpha.self);
+    // The one true claim comes last from the same source: the others were judged before it.
+    rogue.send(event(dora, me, 2), alpha.self);
+    await until(() => notices.length > 0, 'bob to be told dora joined');
+    expect(notices).toEqual(['dora joined lounge']);
+    expect(alpha.counters.spoofed).toBe(2);
+    expect((await bob.who('lounge')).map((u) => `${u.alias} ${u.port}`)).toEqual([
+      `bob ${bob.self.port}`,
+      `dora ${rogue.address.port + 1}`,
+    ]);
+  });
+
+  test('remote memberships stay within limits.roomMembers however many a neighbour lists', async () => {
+    const alpha = server('alpha', [uniqueChannel()], { limits: { roomMembers: 3 } });
+    await alpha.start();
+    const { rogue, me } = await rogueNeighbour(alpha);
+    const heard = heardFrom(alpha, () => rogue.address);
+    const users = Array.from({ length: 10 }, (_, i) => `USERNODE u${i} 127.0.0.1 ${6000 + i}`);
+    rogue.send(
+      `SERVERREPLY ${me} +OK ${users[0]} JOINROOM flood ${me} ${users.join(' ')} MESSAGE flood\0 MESSAGE members\0 MESSAGE r.1\0`,
+      alpha.self,
+    );
+    await until(() => heard.count === 1, 'alpha to read the listing');
+    expect(alpha.rooms.remote('flood').length).toBe(3);
+    expect(alpha.counters.overLimit).toBe(7);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { afterEach, expect, test } from 'vitest';
 import { CI_RUNS, ciConfig } from '../../sim/ci-seeds.ts';
+import { DEFAULT_CONFIG } from '../../sim/config.ts';
 import { scheduleFor, simulate } from '../../sim/run.ts';
 import { type PlantedFault, plantedFaults } from '../../src/node/planted-faults.ts';
 
@@ -32,3 +33,17 @@ test.each(PLANTED)(
     expect(caught).toMatch(expected);
   },
 );
+
+/** Runs a network that only reorders (jitter up to 300 ms), where lines overtake each other between servers. */
+const REORDERING_RUNS = 40;
+
+test('planted fault skipRoomOrder is caught in runs that reorder', { timeout: 240_000 }, async () => {
+  plantedFaults.add('skipRoomOrder');
+  let caught: string | undefined;
+  for (let seed = 1; seed <= REORDERING_RUNS && !caught; seed++) {
+    const config = { ...DEFAULT_CONFIG, seed, minutes: 1, faults: ['reorder' as const] };
+    const result = await simulate(scheduleFor(config));
+    caught = result.violations.find((v) => /said later/.test(v.what))?.what;
+  }
+  expect(caught).toMatch(/line c\d+ of \S+ handed to \d+ after c\d+, said later/);
+});

@@ -5,17 +5,37 @@
  */
 import { type ChatUser, RequestError } from '../../node/index.ts';
 import { isAlias } from '../../values.ts';
-import type { Screen } from './screen.ts';
+import type { Style } from './style.ts';
 import { visible } from './visible.ts';
 import { inWords } from './words.ts';
+
+/** Where a command's lines go: the window on screen (the plain Screen has one window). */
+export interface ChatOutput {
+  readonly style: Style;
+  line(text: string): void;
+  status(text: string): void;
+  error(text: string): void;
+  raw(text: string): void;
+}
 
 /** What commands work on: the node, the screen, and the client's own state. */
 export interface Chat {
   readonly node: ChatUser;
-  readonly screen: Screen;
-  /** The room plain text goes to: the last created or joined. */
+  readonly screen: ChatOutput;
+  /** The room of the window on screen, if it is a room's. */
   readonly room: string | undefined;
-  setRoom(room: string | undefined): void;
+  /** Joined or created `room`: its window opens (or is found) and comes on screen. */
+  entered(room: string): void;
+  /** Left `room`: its window closes, and the window visited before comes back. */
+  left(room: string): void;
+  /** A direct conversation with `peer`: its window opens (or is found) and comes on screen. */
+  converse(peer: string): void;
+  /** Window `number` comes on screen (Alt-N); false when there is no such window. */
+  switchWindow(number: number): boolean;
+  /** Closes the window on screen, leaving its room if it is a room's. */
+  closeWindow(): Promise<void>;
+  /** Redraws the status line and prompt (after the alias changed). */
+  refresh(): void;
   /** Names seen, for completion. */
   readonly nicks: Set<string>;
   readonly rooms: Set<string>;
@@ -25,8 +45,8 @@ export interface Chat {
   say(text: string, action?: boolean): Promise<void>;
 }
 
-/** A ROOM or NAME: Section IV's Alias. TEXT: the rest of the line. */
-type Param = { name: 'ROOM' | 'NAME' | 'TEXT'; optional?: boolean };
+/** A ROOM or NAME: Section IV's Alias. N: a window's number, or `close`. TEXT: the rest of the line. */
+type Param = { name: 'ROOM' | 'NAME' | 'N' | 'TEXT'; optional?: boolean };
 
 export interface ChatCommand {
   name: string;
@@ -72,7 +92,7 @@ export const COMMANDS: ChatCommand[] = [
     async run(chat, [r = '']) {
       await chat.node.createRoom(r);
       chat.rooms.add(r);
-      chat.setRoom(r);
+      chat.entered(r);
       chat.screen.status(`created ${chat.screen.style.room(r)} and joined it`);
     },
   },
@@ -83,7 +103,7 @@ export const COMMANDS: ChatCommand[] = [
     async run(chat, [r = '']) {
       await chat.node.join(r);
       chat.rooms.add(r);
-      chat.setRoom(r);
+      chat.entered(r);
       chat.screen.status(`joined ${chat.screen.style.room(r)}`);
     },
   },
@@ -91,11 +111,11 @@ export const COMMANDS: ChatCommand[] = [
     name: 'leave',
     aliases: ['part'],
     params: [{ ...room, optional: true }],
-    summary: 'leave ROOM (default: the current room)',
+    summary: "leave ROOM (default: this window's room) and close its window",
     async run(chat, [r = chat.room ?? '']) {
-      if (r === '') throw new UsageError('you are in no room; name the ROOM to leave');
+      if (r === '') throw new UsageError("this window is no room's; name the ROOM to leave");
       await chat.node.leave(r);
-      if (chat.room === r) chat.setRoom(undefined);
+      chat.left(r);
       chat.screen.status(`left ${chat.screen.style.room(r)}`);
     },
   },
@@ -103,9 +123,9 @@ export const COMMANDS: ChatCommand[] = [
     name: 'who',
     aliases: ['names'],
     params: [{ ...room, optional: true }],
-    summary: 'members of ROOM (default: the current room)',
+    summary: "members of ROOM (default: this window's room)",
     async run(chat, [r = chat.room ?? '']) {
-      if (r === '') throw new UsageError('you are in no room; name the ROOM');
+      if (r === '') throw new UsageError("this window is no room's; name the ROOM");
       const members = (await chat.node.who(r)).map((u) => u.alias);
       for (const m of members) chat.nicks.add(m);
       chat.screen.status(`${chat.screen.style.room(r)}: ${members.map(visible).join(' ') || '(nobody)'}`);
@@ -114,12 +134,12 @@ export const COMMANDS: ChatCommand[] = [
   {
     name: 'rooms',
     params: [],
-    summary: 'rooms on your server',
+    summary: "rooms your server knows (a reference server: every server's)",
     async run(chat) {
       const rooms = await chat.node.rooms();
       for (const r of rooms) chat.rooms.add(r);
       chat.screen.status(
-        `rooms on ${visible(chat.node.server.alias)}: ${rooms.map(visible).join(' ') || '(none)'}`,
+        `rooms ${visible(chat.node.server.alias)} knows: ${rooms.map(visible).join(' ') || '(none)'}`,
       );
     },
   },
@@ -127,7 +147,7 @@ export const COMMANDS: ChatCommand[] = [
     name: 'msg',
     aliases: ['query', 'q'],
     params: [name, text],
-    summary: 'a direct message to NAME',
+    summary: "a direct message to NAME, in NAME's window",
     async run(chat, [to = '', message = '']) {
       const sent = await chat.node.send(to, message).catch((error: unknown) => {
         // A name nobody has is not offered by Tab again.
@@ -135,7 +155,8 @@ export const COMMANDS: ChatCommand[] = [
         throw error;
       });
       chat.nicks.add(to);
-      chat.screen.line(`-> *${chat.screen.style.nick(to)}* ${message}`);
+      chat.converse(to);
+      chat.screen.line(`<${chat.screen.style.nick(chat.node.self.alias, true)}> ${visible(message)}`);
       chat.screen.status(
         sent.server
           ? `${visible(to)}'s server ${visible(sent.server.alias)} took it`
@@ -146,7 +167,7 @@ export const COMMANDS: ChatCommand[] = [
   {
     name: 'me',
     params: [text],
-    summary: 'an action in the current room: * you TEXT',
+    summary: "an action in this window's room or conversation: * you TEXT",
     async run(chat, [action = '']) {
       await chat.say(action, true);
     },
@@ -168,7 +189,7 @@ export const COMMANDS: ChatCommand[] = [
     async run(chat, [alias = '']) {
       const before = chat.node.self.alias;
       await chat.node.setAlias(alias);
-      chat.setRoom(chat.room); // the prompt shows the new alias
+      chat.refresh(); // the prompt shows the new alias
       chat.screen.status(`${before} is now known as ${chat.screen.style.nick(alias, true)}`);
     },
   },
@@ -200,6 +221,32 @@ export const COMMANDS: ChatCommand[] = [
       chat.screen.status(
         `on ${visible(server.alias)} at ${server.ip}:${server.port}; home ${visible(preferred.alias)}; backups ${others.join(', ') || '(none)'}`,
       );
+    },
+  },
+  {
+    name: 'window',
+    params: [{ name: 'N' }],
+    summary: 'show window N (also Alt-N); /window close closes this one',
+    async run(chat, [which = '']) {
+      if (which === 'close') return chat.closeWindow();
+      if (!/^\d+$/.test(which)) throw new UsageError(`"${which}" is not a window number or close`);
+      if (!chat.switchWindow(Number(which))) throw new UsageError(`there is no window ${which}`);
+    },
+  },
+  {
+    name: 'wc',
+    params: [],
+    summary: "close this window, leaving its room if it is a room's",
+    async run(chat) {
+      await chat.closeWindow();
+    },
+  },
+  {
+    name: 'topic',
+    params: [{ name: 'TEXT', optional: true }],
+    summary: 'rooms have no topic in this protocol: says so',
+    async run(chat) {
+      chat.screen.status('this protocol carries no room topic');
     },
   },
   {
@@ -245,7 +292,8 @@ function aliasesOf(command: ChatCommand): string {
 export function helpText(): string {
   return [
     ...COMMANDS.map((c) => `  ${usage(c).padEnd(20)} ${c.summary}${aliasesOf(c)}`),
-    `  ${'TEXT'.padEnd(20)} say TEXT in the current room`,
+    `  ${'TEXT'.padEnd(20)} say TEXT in this window's room or conversation`,
+    '  Alt-1..Alt-9 (Esc then the digit) show windows 1 to 9; window 1 is the status window.',
     '  Tab completes commands, names and rooms; Up and Down recall earlier lines.',
   ].join('\n');
 }
@@ -269,7 +317,7 @@ export function parseArgs(command: ChatCommand, rest: string): string[] {
     }
     const [, word = '', after = ''] = /^(\S+)\s*(.*)$/s.exec(remaining) ?? [];
     if (!isAlias(word)) {
-      const what = param.name === 'ROOM' ? 'a room name' : 'a name';
+      const what = { ROOM: 'a room name', NAME: 'a name', N: 'a window number' }[param.name];
       throw new UsageError(`"${visible(word)}" is not ${what}: letters and digits only`);
     }
     args.push(word);
@@ -312,6 +360,8 @@ export function doing(command: ChatCommand, args: string[], current: string | un
     nick: `cannot become ${first}`,
     alias: `cannot add alias ${first}`,
     unalias: `cannot remove alias ${first}`,
+    window: 'cannot close the window',
+    wc: 'cannot close the window',
   };
   return phrases[command.name] ?? `/${command.name} failed`;
 }

@@ -1,7 +1,9 @@
 /**
  * The chat screen: lines printed above the line being typed, each with an `[hh:mm]` timestamp.
- * On a terminal, a line printed while the user types first clears every row the prompt and the
- * half-typed line occupy (it may wrap past the terminal's width), then redraws them below it.
+ * On a terminal, a line printed while the user types first clears every row the prompt (the
+ * status line and the prompt proper) and the half-typed line occupy (it may wrap past the
+ * terminal's width), then redraws them below it. Switching windows redraws the screen with the
+ * window's lines (`show`).
  */
 import { clearScreenDown, cursorTo, type Interface, moveCursor } from 'node:readline';
 import { stripVTControlCharacters } from 'node:util';
@@ -20,11 +22,26 @@ export class Screen {
     this.#output = output;
     this.#terminal = terminal;
     this.style = style;
+    // Ctrl-D closes readline itself; a closed interface must not be asked to draw a prompt
+    // (it throws), and what follows is the goodbye.
+    rl.once('close', () => {
+      this.#prompting = false;
+    });
+  }
+
+  /** Whether this is a terminal (else lines are just written, and there is no prompt). */
+  get terminal(): boolean {
+    return this.#terminal;
+  }
+
+  /** `[hh:mm] text`, stamped now. */
+  stamp(text: string): string {
+    return `${this.style.time(`[${clock()}]`)} ${text}`;
   }
 
   /** A chat line: `[hh:mm] text`. */
   line(text: string): void {
-    this.#write(`${this.style.time(`[${clock()}]`)} ${text}`);
+    this.#write(this.stamp(text));
   }
 
   /** Something the client reports: `[hh:mm] -!- text`. */
@@ -37,12 +54,28 @@ export class Screen {
     this.line(`${this.style.error('-!-')} ${this.style.error(text)}`);
   }
 
-  /** Lines as they are (the help text), without timestamps. */
+  /** Lines as they are (the help text, lines stamped already), without timestamps. */
   raw(text: string): void {
     this.#write(text);
   }
 
+  /**
+   * A terminal's screen cleared and filled with `lines` (the latest that fit above the prompt),
+   * the half-typed line kept: what switching windows shows.
+   */
+  show(lines: readonly string[]): void {
+    if (!this.#terminal || !this.#prompting) return;
+    const fit = Math.max(0, this.#rows() - rowsOf(stripVTControlCharacters(this.#rl.getPrompt()), 1e9) - 1);
+    cursorTo(this.#output, 0, 0);
+    clearScreenDown(this.#output);
+    for (const line of lines.slice(-fit)) this.#output.write(`${line}\n`);
+    this.#output.write('\n'.repeat(redrawRows(this.#rl)));
+    this.#rl.prompt(true);
+  }
+
+  /** The prompt (its first rows are the status line); redrawn only when it changed. */
   setPrompt(prompt: string): void {
+    if (prompt === this.#rl.getPrompt()) return;
     this.#rl.setPrompt(prompt);
     if (this.#prompting && this.#terminal) this.#redrawPrompt();
   }
@@ -101,6 +134,11 @@ export class Screen {
   #columns(): number {
     return this.#output.columns && this.#output.columns > 0 ? this.#output.columns : 80;
   }
+
+  #rows(): number {
+    const rows = (this.#output as { rows?: number }).rows;
+    return rows && rows > 0 ? rows : 24;
+  }
 }
 
 /** The rows readline will move up before its next redraw: an undocumented field, 0 if absent. */
@@ -111,7 +149,7 @@ function redrawRows(rl: Interface): number {
 
 /** Terminal rows `text` takes when written from column 0 (one character per column). */
 function rowsOf(text: string, columns: number): number {
-  return Math.max(1, Math.ceil([...text].length / columns));
+  return text.split('\n').reduce((rows, row) => rows + Math.max(1, Math.ceil([...row].length / columns)), 0);
 }
 
 function clock(): string {

@@ -8,7 +8,7 @@ import { visible } from './visible.ts';
 
 /** Server refusals the client can explain better, with a hint of what to do instead. */
 const REASONS: [RegExp, (server: string, ...groups: string[]) => string][] = [
-  [/^no room (\w+)$/, (server, room) => `${server} has no room ${room} (/create ${room} makes it)`],
+  [/^no room (\w+)$/, (server, room) => `${server} knows no room ${room} (/create ${room} makes it)`],
   [/^room (\w+) exists$/, (server, room) => `${room} already exists on ${server} (/join ${room} joins it)`],
   [/^not in room (\w+)$/, (_, room) => `you are not in ${room}`],
   [

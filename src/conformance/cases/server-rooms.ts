@@ -11,7 +11,7 @@ export const ROOM_CASES: ServerCase[] = [
   {
     id: 'IV/createroom',
     title: 'CREATEROOM creates a room that LISTROOMS lists',
-    words: `${ROOMS}: "CREATEROOM creates a room on the server with the sender as its first member"; LISTROOMS: "One Message per room on the server"`,
+    words: `${ROOMS}: "CREATEROOM creates a room with the sender as its first member"; LISTROOMS: "One Message per room of the network, as this server knows it"`,
     level: 'NON_STRICT',
     expectation: '+OK to CREATEROOM; LISTROOMS from another node then has a Message with the room name.',
     async run(ctx) {
@@ -27,7 +27,7 @@ export const ROOM_CASES: ServerCase[] = [
   {
     id: 'IV/createroom-exists',
     title: 'CREATEROOM of an existing room is refused',
-    words: `${ROOMS}: "room lobby exists | CREATEROOM of an existing room"`,
+    words: `${ROOMS}: "room lobby exists | CREATEROOM of a room that exists on any server this one knows of"`,
     level: 'NON_STRICT',
     expectation: '-ERR to the second node creating the same room.',
     async run(ctx) {
@@ -59,7 +59,7 @@ export const ROOM_CASES: ServerCase[] = [
   {
     id: 'IV/joinroom-missing',
     title: 'JOINROOM of a room that does not exist is refused',
-    words: `${ROOMS}: "no room nope | JOINROOM of a room that does not exist"`,
+    words: `${ROOMS}: "no room nope | JOINROOM of a room no server this one knows of has"`,
     level: 'NON_STRICT',
     expectation: '-ERR.',
     async run(ctx) {
@@ -97,7 +97,7 @@ export const ROOM_CASES: ServerCase[] = [
     id: 'IV/csend',
     title: 'CSEND reaches the other members of the current room, not the sender',
     words:
-      'docs/protocol.md, CSEND: "Every other member gets the CSEND echoed in a +OK whose one Message is the room name; the sender gets a plain +OK"',
+      'docs/protocol.md, CSEND: "Every other member, on every server, gets the CSEND echoed in a +OK from its own server whose one Message is the room name; the sender gets a plain +OK"',
     level: 'NON_STRICT',
     expectation:
       'The other member receives the CSEND with its text and the room name; the sender gets +OK and no copy.',

@@ -6,7 +6,7 @@
  * neighbours, so two servers that claimed one alias while apart, on channels joined only through
  * bridging servers, never hear of each other; a bridge may know both, one as a neighbour or from a
  * neighbour's list, the other from another neighbour's list. Such a server tells each side of the
- * other by a unicast KNOWNSERVERS naming it, sent the way it learned of that side: to the holder
+ * other by a unicast KNOWNSERVERS naming it (after the sender itself), sent the way it learned of that side: to the holder
  * itself when it is a neighbour, else to the neighbour that listed it, which sees the collision
  * too and passes it on in turn. A holder told of another server with its alias asks that server
  * (discovery.ts, `clash`), and only their own DISCOVER exchange decides which renames: a list never
@@ -45,12 +45,19 @@ export class Collisions {
     this.#tell(lister, holder.server);
   }
 
-  /** A unicast KNOWNSERVERS naming `about`, to the neighbour `to`. */
+  /**
+   * A unicast KNOWNSERVERS naming us and then `about`, to the neighbour `to`: a list of neighbours
+   * never names its sender, so the receiver does not take this one for ours (handlers/gossip.ts).
+   */
   #tell(to: Server, about: Server): void {
     const ctx = this.#ctx;
     if (sameEndpoint(to, about) || sameEndpoint(to, ctx.self) || !ctx.neighbours.isNeighbour(to)) return;
     ctx.outbox.send(
-      { kind: 'ServerCommand', sender: ctx.self, command: { verb: 'KNOWNSERVERS', servers: [about] } },
+      {
+        kind: 'ServerCommand',
+        sender: ctx.self,
+        command: { verb: 'KNOWNSERVERS', servers: [ctx.self, about] },
+      },
       to,
     );
   }

@@ -13,6 +13,7 @@ import type { Handler, HandlerContext } from './handlers/types.ts';
 import type { Inbound } from './inbound.ts';
 import type { RateLimiter } from './limits.ts';
 import type { ReplayCache } from './replay.ts';
+import { isRoomTraffic } from './room-relay.ts';
 import { routedReply, type UserVerb, VERBS } from './verbs.ts';
 
 export class Dispatcher {
@@ -106,6 +107,11 @@ export class Dispatcher {
     // What became of a SEND we passed on: echoes the user's SEND, answered to us as its relay.
     if (echoed.kind === 'UserCommand' && echoed.command.verb === 'SEND') {
       sendAnswered(this.#ctx, { ...reply, command: { ...echoed, command: echoed.command } }, inbound);
+      return;
+    }
+    // A room event or listing from another server (room-relay.ts).
+    if (isRoomTraffic(reply)) {
+      this.#ctx.roomRelay.receive(reply, inbound);
       return;
     }
     if (!sameEndpoint(reply.command.sender, this.#ctx.self)) return;

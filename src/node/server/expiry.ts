@@ -5,13 +5,14 @@
  */
 import { plantedFaults } from '../planted-faults.ts';
 import type { ServerContext } from './context.ts';
+import type { RoomRelay } from './room-relay.ts';
 
-/** Drops the users silent for `userExpiry`; returns how many. */
-export function expireSilentUsers(ctx: ServerContext, now: number): number {
+/** Drops the users silent for `userExpiry` (they quit their rooms, told through `rooms`); returns how many. */
+export function expireSilentUsers(ctx: ServerContext, now: number, rooms: RoomRelay): number {
   if (plantedFaults.has('neverExpire')) return 0;
   const expired = ctx.registry.silentSince(now - ctx.options.userExpiry);
   for (const registration of expired) {
-    ctx.rooms.leaveAll(registration);
+    rooms.quit(registration, ctx.rooms.leaveAll(registration));
     ctx.registry.remove(registration);
     ctx.emit('userExpired', registration.user, now - registration.lastHeard);
   }

@@ -19,6 +19,7 @@ import type { ServerContext } from './context.ts';
 import { expireSilentUsers } from './expiry.ts';
 import type { Inbound } from './inbound.ts';
 import type { Liveness } from './liveness.ts';
+import type { RoomRelay } from './room-relay.ts';
 
 /**
  * The neighbours a user is told, its failover list: at most FAILOVER_LIST, its preferred server
@@ -41,6 +42,7 @@ export class Gossip {
   readonly #mayAnnounce: () => boolean;
   readonly #save: () => void;
   readonly #liveness: Liveness;
+  readonly #rooms: RoomRelay;
   #timer: Timer | undefined;
   #soon: Timer | undefined;
   /** Set while users were told of a change less than `gossipInterval` ago. */
@@ -57,13 +59,21 @@ export class Gossip {
   /**
    * `mayAnnounce` is false while the alias is being probed: a claim is not yet a name. `save`
    * writes the state file, which names the neighbours. `liveness` asks a silent neighbour
-   * whether it lives before it is dropped.
+   * whether it lives before it is dropped. `rooms` lists our room members on the same beat, and
+   * to a new neighbour with our gossip.
    */
-  constructor(ctx: ServerContext, mayAnnounce: () => boolean, save: () => void, liveness: Liveness) {
+  constructor(
+    ctx: ServerContext,
+    mayAnnounce: () => boolean,
+    save: () => void,
+    liveness: Liveness,
+    rooms: RoomRelay,
+  ) {
     this.#ctx = ctx;
     this.#mayAnnounce = mayAnnounce;
     this.#save = save;
     this.#liveness = liveness;
+    this.#rooms = rooms;
   }
 
   start(): void {
@@ -88,11 +98,12 @@ export class Gossip {
     const ctx = this.#ctx;
     const now = ctx.clock.now();
     ctx.directory.sweep(now);
-    if (expireSilentUsers(ctx, now) > 0) this.soon();
+    if (expireSilentUsers(ctx, now, this.#rooms) > 0) this.soon();
     ctx.knownServers.expire(now);
     for (const server of ctx.neighbours.suspects(now)) this.#confirmSilence(server);
     this.#ticks++;
     this.announce(this.#ticks >= this.#ctx.options.fullListEvery, true);
+    if (this.#mayAnnounce()) this.#rooms.tick();
   }
 
   /** A neighbour fell silent: it is lost only if it does not answer a liveness probe either. */
@@ -175,6 +186,7 @@ export class Gossip {
    */
   sendTo(server: Server): void {
     for (const packet of this.packets()) this.#ctx.outbox.send(packet, server);
+    this.#rooms.sendTo(server);
   }
 
   /**

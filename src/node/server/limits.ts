@@ -13,10 +13,15 @@ export interface ServerLimits {
   users: number;
   /** Extra aliases (ALIAS) per user node. Default 8. */
   aliasesPerUser: number;
-  /** Rooms on this server. Default 1,000. */
+  /** Rooms this server knows of, across the network. Default 1,000. */
   rooms: number;
-  /** Members per room. Default 1,000. */
+  /** Members per room, on every server. Default 1,000. */
   membersPerRoom: number;
+  /**
+   * Memberships of other servers' users held at once (rooms.ts), and the member event streams
+   * kept in order (room-order.ts). Default 10,000.
+   */
+  roomMembers: number;
   /** Neighbour servers; a claimant beyond it gets +OK but is not taken as a neighbour. Default 64. */
   neighbours: number;
   /** Servers known by alias (neighbours and those their KNOWNSERVERS name); the oldest is forgotten first. Default 1,024. */
@@ -66,6 +71,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   aliasesPerUser: 8,
   rooms: 1_000,
   membersPerRoom: 1_000,
+  roomMembers: 10_000,
   neighbours: 64,
   knownServers: 1_024,
   directory: 50_000,

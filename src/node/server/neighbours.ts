@@ -30,6 +30,8 @@ interface Neighbour {
   gossiped: boolean;
   /** A liveness probe is out to it, for its silence. */
   suspected: boolean;
+  /** Its own neighbours, by address, as its latest KNOWNSERVERS listed them. */
+  theirs: Set<string>;
 }
 
 /** Neighbours dropped for their silence, remembered so that one coming back is greeted at once. */
@@ -64,8 +66,24 @@ export class Neighbours {
       longestGap: undefined,
       gossiped: false,
       suspected: false,
+      theirs: new Set(),
     });
     return true;
+  }
+
+  /**
+   * A neighbour's KNOWNSERVERS: its own neighbours, to whom it sends what it floods itself (room
+   * events, room-relay.ts). Each datagram replaces the one before: of a list split over several,
+   * only the last part is kept, which can only make us send more.
+   */
+  toldNeighbours(server: Endpoint, servers: readonly Endpoint[]): void {
+    const neighbour = this.#neighbours.get(endpointKey(server));
+    if (neighbour) neighbour.theirs = new Set(servers.map(endpointKey));
+  }
+
+  /** Whether our neighbour `neighbour` last listed `server` among its own neighbours. */
+  neighbourOf(neighbour: Endpoint, server: Endpoint): boolean {
+    return this.#neighbours.get(endpointKey(neighbour))?.theirs.has(endpointKey(server)) ?? false;
   }
 
   /**

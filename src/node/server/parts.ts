@@ -1,7 +1,7 @@
 /**
  * A server's parts, built in one place for the ChatServer and for tests of the parts on their
  * own: the context (options, state owners, outbox), the mechanisms in the order they need one
- * another (Liveness, which Gossip and Discovery ask; Gossip, which Discovery tells; Discovery;
+ * another (Liveness, which Gossip and Discovery ask; RoomRelay, which Gossip ticks; Gossip, which Discovery tells; Discovery;
  * Recovery; Channels), and the dispatcher that hands every datagram to its handler (verbs.ts).
  */
 import type { Server } from '../../ast.ts';
@@ -25,6 +25,7 @@ import { Outbox } from './outbox.ts';
 import { Recovery } from './recovery.ts';
 import { Registry } from './registry.ts';
 import { ReplayCache } from './replay.ts';
+import { RoomRelay } from './room-relay.ts';
 import { Rooms } from './rooms.ts';
 import { SeenSet } from './seen-set.ts';
 import { SendOutcomes } from './send-outcomes.ts';
@@ -81,7 +82,7 @@ export function buildServerParts(options: ResolvedServerOptions, host: ServerHos
     registry,
     directory: new Directory(silence, limits.directory),
     contests: new Contests(),
-    rooms: new Rooms(),
+    rooms: new Rooms(limits.roomMembers),
     neighbours,
     knownServers: new KnownServers(silence, limits.knownServers),
     relayed: new SeenSet(options.relayWindow, limits.relays, () => counters.overLimit++),
@@ -91,11 +92,13 @@ export function buildServerParts(options: ResolvedServerOptions, host: ServerHos
     emit: host.emit,
   };
   const liveness = new Liveness(shared);
+  const roomRelay = new RoomRelay(shared, silence);
   // Gossip names this server by its alias, so it waits until the alias is claimed.
-  const gossip: Gossip = new Gossip(shared, () => discovery.claimed, host.save, liveness);
+  const gossip: Gossip = new Gossip(shared, () => discovery.claimed, host.save, liveness, roomRelay);
   const discovery: Discovery = new Discovery(shared, liveness, gossip, host.rename);
   const mechanisms = {
     liveness,
+    roomRelay,
     gossip,
     discovery,
     recovery: new Recovery(shared),

@@ -7,7 +7,7 @@
  */
 import { BoundedMap } from '../bounded-map.ts';
 import { endpointKey } from '../transport.ts';
-import type { ChatMessage } from './events.ts';
+import type { ChatMessage, RoomNotice } from './events.ts';
 
 /** Deliveries remembered at once; the oldest are forgotten first. */
 const REMEMBERED = 1024;
@@ -29,5 +29,28 @@ export class RecentDeliveries {
     if (last !== undefined && now - last < this.#window) return false;
     this.#seen.set(key, now);
     return true;
+  }
+}
+
+/**
+ * Room notices seen lately: a notice that repeats the last one about the same member of the same
+ * room, less than `window` ms later, is that notice arriving again (joined, left, joined again are
+ * three notices; joined twice is one).
+ */
+export class RecentNotices {
+  readonly #window: number;
+  readonly #last = new BoundedMap<string, { change: string; at: number }>(REMEMBERED);
+
+  /** `window` 0: every notice is new. */
+  constructor(window: number) {
+    this.#window = window;
+  }
+
+  isNew(notice: RoomNotice, now: number): boolean {
+    if (this.#window === 0) return true;
+    const key = `${notice.room} ${notice.member.alias} ${endpointKey(notice.member)}`;
+    const last = this.#last.get(key);
+    this.#last.set(key, { change: notice.change, at: now });
+    return last === undefined || last.change !== notice.change || now - last.at >= this.#window;
   }
 }

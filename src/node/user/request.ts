@@ -46,6 +46,8 @@ export interface RequestSession {
   /** Whether the current server lists `server` among its neighbours. */
   vouches(server: Server): boolean;
   send(packet: UserCommand, to: Endpoint): void;
+  /** The server answered a try sent `roundTrip` ms before: the node's `lag`. */
+  answered(roundTrip: number): void;
 }
 
 /**
@@ -70,6 +72,8 @@ export class Request {
    */
   #checked: boolean;
   #timer: Timer | undefined;
+  /** When the latest try was sent, for the round trip of its answer. */
+  #sentAt = 0;
   /** A FIND's -ERR from our server: forwarded, waiting for another server's answer. */
   #refusal: ServerReply | undefined;
   readonly #abort = () => {
@@ -119,6 +123,8 @@ export class Request {
     if (!sameEndpoint(reply.sender, this.#to)) {
       const forwarded = this.#refusal !== undefined || this.#session.vouches(reply.sender);
       if (!(mode.find === true && reply.status === '+OK' && forwarded)) return false;
+    } else {
+      this.#session.answered(this.#session.clock.now() - this.#sentAt);
     }
     if (reply.status === '+OK') {
       this.#settle();
@@ -178,6 +184,7 @@ export class Request {
     }
     this.#attempts++;
     const mark = session.mark;
+    this.#sentAt = session.clock.now();
     session.send(this.#packet, this.#to);
     this.#timer = session.clock.setTimeout(() => {
       if (!pinned && session.triedInVain(mark, this.#checked)) this.#checked = true;

@@ -61,6 +61,7 @@ export class Session implements RequestSession {
   readonly #changeRequests: ChangeRequests;
   #state: SessionStateName = 'unregistered';
   #afterwards: Afterwards = {};
+  #lag: number | undefined;
   /** The next round of a lost node's asking (rejoin.ts). */
   #rejoin: Timer | undefined;
   /** Counts the times the node was lost: a round from an earlier time stops. */
@@ -94,6 +95,11 @@ export class Session implements RequestSession {
 
   get backups(): readonly Server[] {
     return this.#placement.backups;
+  }
+
+  /** The round trip, in ms, of the latest request a server answered; undefined before any. */
+  get lag(): number | undefined {
+    return this.#lag;
   }
 
   // --- The node's requests ---
@@ -242,6 +248,10 @@ export class Session implements RequestSession {
 
   send(packet: UserCommand, to: Endpoint): void {
     this.#host.send(packet, to);
+  }
+
+  answered(roundTrip: number): void {
+    this.#lag = roundTrip;
   }
 
   // --- Transitions ---

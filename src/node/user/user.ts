@@ -14,7 +14,7 @@ import { udpTransport } from '../udp.ts';
 import { reportUnheard } from '../unheard.ts';
 import { decode, encode, serverAt, userAt } from '../wire.ts';
 import { deliveryOf, roomNoticeOf } from './deliveries.ts';
-import { RecentDeliveries } from './duplicates.ts';
+import { RecentDeliveries, RecentNotices } from './duplicates.ts';
 import type { RequestError } from './errors.ts';
 import type { ChatMessage, Location, RequestOptions, SendResult, UserEvents } from './events.ts';
 import { bufferedMessages } from './message-queue.ts';
@@ -37,6 +37,7 @@ export class ChatUser extends EventEmitter<UserEvents> {
   readonly #session: Session;
   readonly #messageBuffer: number;
   readonly #deliveries: RecentDeliveries;
+  readonly #notices: RecentNotices;
   readonly #clock: Clock;
   #alias: string;
 
@@ -48,6 +49,7 @@ export class ChatUser extends EventEmitter<UserEvents> {
     this.#messageBuffer = o.messageBuffer;
     this.#clock = o.clock;
     this.#deliveries = new RecentDeliveries(o.duplicateWindow);
+    this.#notices = new RecentNotices(o.duplicateWindow);
     this.#session = new Session(
       {
         clock: o.clock,
@@ -85,6 +87,14 @@ export class ChatUser extends EventEmitter<UserEvents> {
   /** The server this node prefers (its home), whether or not it is there now. */
   get preferred(): Server {
     return this.#session.preferred;
+  }
+
+  /**
+   * The round trip, in ms, of the latest request a server answered (+OK or -ERR; the keep-alive's
+   * PREFERRED too), timed from the try it answered; undefined before any answer.
+   */
+  get lag(): number | undefined {
+    return this.#session.lag;
   }
 
   /** The registered server's neighbours, as it last told us. */
@@ -261,7 +271,7 @@ export class ChatUser extends EventEmitter<UserEvents> {
     const message = deliveryOf(packet, from, this.#transport.address, this.#session.server);
     if (message && this.#deliveries.isNew(message, this.#clock.now())) this.emit('message', message);
     const notice = roomNoticeOf(packet, from, this.#transport.address, this.#session.server);
-    if (notice) this.emit('roomNotice', notice);
+    if (notice && this.#notices.isNew(notice, this.#clock.now())) this.emit('roomNotice', notice);
   }
 }
 

@@ -205,3 +205,16 @@ test('a node closed while its server is checked stays closed, and its waiting re
   await network.clock.sleep(1000); // the check's tries run out: its ending changes nothing
   expect(u.state).toBe('closed');
 });
+
+test('lag is the round trip of the latest answered request', async () => {
+  const network = new MemoryNetwork({ delayMs: 20 });
+  await scriptedServer(network, 7000, 7001);
+  const u = annOn(network, 0);
+  expect(u.lag).toBeUndefined();
+  await u.start();
+  // Virtual time: 20 ms there and 20 ms back, exactly.
+  expect(u.lag).toBe(40);
+  network.delayMs = 5;
+  await u.join('lobby');
+  expect(u.lag).toBe(10);
+});

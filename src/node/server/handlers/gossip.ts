@@ -70,8 +70,17 @@ export const knownServers: ServerHandler<'KNOWNSERVERS'> = (ctx, packet, inbound
   // Which server holds which alias is learned from neighbours only, as who is where is.
   if (!ctx.neighbours.isNeighbour(packet.sender)) return;
   ctx.directory.heard(packet.sender, now);
+  // A collision passed on (collisions.ts) names the sender first, as no list of neighbours does:
+  // it is not the sender's neighbours, which room events are passed on by (room-relay.ts).
+  const first = packet.command.servers[0];
+  const collision = first !== undefined && sameEndpoint(first, packet.sender);
   ctx.collisions.check(packet.sender, packet.sender);
   ctx.knownServers.know(packet.sender, now);
+  if (!collision)
+    ctx.neighbours.toldNeighbours(
+      packet.sender,
+      packet.command.servers.slice(0, ctx.options.limits.neighbours),
+    );
   for (const server of packet.command.servers) {
     if (!nameFits(ctx, server.alias)) continue;
     if (server.alias !== ctx.self.alias) {

@@ -10,7 +10,7 @@ export const list: UserHandler<'LIST'> = (ctx, packet, inbound) => {
 /** EXIT: deregisters the sender and takes it out of every room. */
 export const exit: UserHandler<'EXIT'> = (ctx, packet, inbound) => {
   const { registration } = inbound;
-  ctx.rooms.leaveAll(registration);
+  ctx.roomRelay.quit(registration, ctx.rooms.leaveAll(registration));
   ctx.registry.remove(registration);
   ctx.outbox.reply(packet, '+OK', { cause: inbound });
   ctx.emit('userLeft', registration.user);

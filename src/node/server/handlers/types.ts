@@ -8,6 +8,7 @@ import type { Inbound } from '../inbound.ts';
 import type { Liveness } from '../liveness.ts';
 import type { Recovery } from '../recovery.ts';
 import type { Registration } from '../registry.ts';
+import type { RoomRelay } from '../room-relay.ts';
 
 /** The member of a command union whose `verb` admits V, narrowed to V. */
 type WithVerb<C, V> = C extends { verb: infer W } ? (V extends W ? C & { verb: V } : never) : never;
@@ -23,6 +24,8 @@ export type FindPacket = UserPacket<'FIND'>;
 export interface HandlerContext extends ServerContext {
   /** Does a server still answer (a unicast DISCOVER). */
   readonly liveness: Liveness;
+  /** Rooms across the network: what our members do, told to the network, and what other servers' members do. */
+  readonly roomRelay: RoomRelay;
   /** KNOWNUSERS and KNOWNSERVERS: what is told, to whom and when. */
   readonly gossip: Gossip;
   /** Claiming our alias, greeting and taking neighbours. */
