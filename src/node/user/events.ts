@@ -26,9 +26,11 @@ export type RoomChange = 'joined' | 'left' | 'quit' | 'split' | 'back';
  * off from ours: IRC's netsplit) or `back` (its server can be reached again: netjoin).
  */
 export interface RoomNotice {
+  /** The room, one we are in. */
   room: string;
   /** The member the notice is about. */
   member: UserNode;
+  /** What changed for that member. */
   change: RoomChange;
   /** The server that told us (our own). */
   via: Server;
