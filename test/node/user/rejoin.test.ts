@@ -20,13 +20,19 @@ function walk(u: ChatUser): string[] {
   return walked;
 }
 
-test('a node lost to a delay spike is taken back by its server once the spike ends', async () => {
+/** alpha and beta, neighbours, with ann on alpha told of beta as her backup. */
+async function annOnAlpha() {
   const network = new MemoryNetwork({ delayMs: 1 });
   const [alpha, beta] = [server(network, 'alpha'), server(network, 'beta')];
   await Promise.all([alpha.start(), beta.start()]);
   await until(() => alpha.neighbours.size === 1, 'neighbours', 5000, network.clock);
   const ann = await user(network, 'ann', alpha.self);
   await until(() => ann.backups.length === 1, 'a failover list', 5000, network.clock);
+  return { network, alpha, beta, ann };
+}
+
+test('a node lost to a delay spike is taken back by its server once the spike ends', async () => {
+  const { network, alpha, ann } = await annOnAlpha();
   const walked = walk(ann);
   const lost: string[] = [];
   ann.on('serverLost', (s) => lost.push(s.alias));
@@ -49,12 +55,7 @@ test('a node lost to a delay spike is taken back by its server once the spike en
 });
 
 test('a lost node whose server is gone is taken by a neighbour it was told of', async () => {
-  const network = new MemoryNetwork({ delayMs: 1 });
-  const [alpha, beta] = [server(network, 'alpha'), server(network, 'beta')];
-  await Promise.all([alpha.start(), beta.start()]);
-  await until(() => alpha.neighbours.size === 1, 'neighbours', 5000, network.clock);
-  const ann = await user(network, 'ann', alpha.self);
-  await until(() => ann.backups.length === 1, 'a failover list', 5000, network.clock);
+  const { network, alpha, beta, ann } = await annOnAlpha();
   const moves: string[] = [];
   ann.on('serverChanged', (to, from, reason) => moves.push(`${from.alias} -> ${to.alias} (${reason})`));
 
