@@ -9,8 +9,9 @@
  * (JOINROOM, CREATEROOM, LEAVEROOM, EXIT, or CSEND whose first Message is then the line; the
  * reply's Messages are the room and `epoch.n`, the n-th event of the member's stream at its
  * server: a stream begins with the member's first room event since it registered, and its epoch
- * is new each time, across restarts too.) Each server acts on an event once and in its number's order (room-order.ts)
- * and passes it on to its other neighbours, so it floods the network as a FIND does. Every
+ * is new each time, across restarts too.) Each server acts on an event once and in its number's
+ * order (room-order.ts) and passes it on to the neighbours that may not have it, so it floods the
+ * network as a FIND does. Every
  * `gossipInterval` a server lists its own members of each room (a `+OK` echo of the first one's
  * JOINROOM, every member as a UserNode, Messages the room, `members` and the listing's number),
  * passed on the same way; a member not listed again within SILENT_INTERVALS intervals is gone:
@@ -27,15 +28,13 @@ import type { Server, ServerReply, UCommand, UserCommand, UserNode } from '../..
 import { serialize } from '../../serialize.ts';
 import { isRoomName } from '../../values.ts';
 import { BoundedMap } from '../bounded-map.ts';
+import type { RoomChange } from '../room-changes.ts';
 import { endpointKey, sameEndpoint } from '../transport.ts';
 import { addressSize, chunk, reply } from '../wire.ts';
 import type { ServerContext } from './context.ts';
 import type { Inbound } from './inbound.ts';
 import type { Registration } from './registry.ts';
 import { RoomOrder } from './room-order.ts';
-
-/** What a member's room event did, as its server's users are told. */
-export type RoomChange = 'joined' | 'left' | 'quit' | 'split' | 'back';
 
 /** The room events a server passes on. */
 const EVENT_VERBS = new Set(['JOINROOM', 'CREATEROOM', 'LEAVEROOM', 'EXIT', 'CSEND']);

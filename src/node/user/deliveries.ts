@@ -8,8 +8,9 @@
  */
 import type { Packet, Server } from '../../ast.ts';
 import { isRoomName } from '../../values.ts';
+import { isRoomChange } from '../room-changes.ts';
 import { type Endpoint, sameEndpoint } from '../transport.ts';
-import type { ChatMessage, RoomChange, RoomNotice } from './events.ts';
+import type { ChatMessage, RoomNotice } from './events.ts';
 
 /** The message `packet` from `from` delivers to the node at `self` on `server`, if it is one. */
 export function deliveryOf(
@@ -44,8 +45,6 @@ export function deliveryOf(
   return undefined;
 }
 
-const CHANGES: readonly RoomChange[] = ['joined', 'left', 'quit', 'split', 'back'];
-
 /**
  * A room notice from our server: a `+OK` echoing another member's JOINROOM, CREATEROOM, LEAVEROOM
  * or EXIT whose Messages are the room and what changed (docs/protocol.md, "Rooms across the
@@ -65,6 +64,6 @@ export function roomNoticeOf(
   if (verb !== 'JOINROOM' && verb !== 'CREATEROOM' && verb !== 'LEAVEROOM' && verb !== 'EXIT')
     return undefined;
   const [room, change] = packet.messages;
-  if (room === undefined || !isRoomName(room) || !CHANGES.includes(change as RoomChange)) return undefined;
-  return { room, member: echoed.sender, change: change as RoomChange, via: packet.sender };
+  if (room === undefined || !isRoomName(room) || !isRoomChange(change)) return undefined;
+  return { room, member: echoed.sender, change, via: packet.sender };
 }

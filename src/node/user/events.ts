@@ -1,7 +1,10 @@
 /** What a user node reports and returns. */
 import type { Packet, Server, UserNode } from '../../ast.ts';
+import type { RoomChange } from '../room-changes.ts';
 import type { Endpoint } from '../transport.ts';
 import type { SessionEvent, SessionStateName } from './session-table.ts';
+
+export type { RoomChange } from '../room-changes.ts';
 
 /** A chat message that reached this user node. */
 export interface ChatMessage {
@@ -16,9 +19,6 @@ export interface ChatMessage {
   /** The server that delivered it; absent when another user node sent it straight to us. */
   via?: Server;
 }
-
-/** What became of a member of a room we are in, as our server tells it (`roomNotice`). */
-export type RoomChange = 'joined' | 'left' | 'quit' | 'split' | 'back';
 
 /**
  * Someone's membership of a room we are in changed: `joined` (JOINROOM or CREATEROOM), `left`
