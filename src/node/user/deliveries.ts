@@ -36,6 +36,9 @@ export function deliveryOf(
   if (echoed.kind !== 'UserCommand' || sameEndpoint(echoed.sender, self)) return undefined;
   const command = echoed.command;
   if (command.verb === 'CSEND') {
+    // A room event between servers names the member's server; a delivery names none. One can
+    // reach a user node only at an address a server's gone neighbour had: it is not for us.
+    if (packet.servers.length > 0) return undefined;
     const room = packet.messages[0] ?? '';
     return { kind: 'room', from: echoed.sender, text: command.message, room, via: packet.sender };
   }
