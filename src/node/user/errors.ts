@@ -1,4 +1,4 @@
-import type { ServerReply } from '../../ast.ts';
+import type { Server, ServerReply } from '../../ast.ts';
 
 /**
  * Why a user-node request failed; stable strings to switch on. `REFUSED`: the server answered -ERR. `TIMEOUT`: the server answers other requests but not this
@@ -21,4 +21,15 @@ export class RequestError extends Error {
     this.code = code;
     this.reply = reply;
   }
+}
+
+/** A request made after `close()`, or waiting when it was called. */
+export function closedError(): RequestError {
+  return new RequestError('CLOSED', 'the user node was closed');
+}
+
+/** A request made, or waiting, after `server` failed and no backup took the node. */
+export function noServerError({ alias, ip, port }: Server): RequestError {
+  const reason = `server ${alias} at ${ip}:${port} stopped answering and no backup took this node`;
+  return new RequestError('NO_SERVER', reason);
 }

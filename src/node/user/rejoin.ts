@@ -8,6 +8,8 @@
  * the first +OK ends it. Requests fail with NO_SERVER meanwhile, as in any lost node.
  */
 import type { Server } from '../../ast.ts';
+import type { Clock, Timer } from '../clock.ts';
+import { plantedFaults } from '../planted-faults.ts';
 import { sameEndpoint } from '../transport.ts';
 
 export const REJOIN = {
@@ -29,4 +31,55 @@ export function rejoinServers(server: Server, home: Server, backups: readonly Se
     if (!servers.some((k) => sameEndpoint(k, s))) servers.push(s);
   }
   return servers;
+}
+
+/**
+ * When a lost node asks: the rounds after a loss, each after its pause. A round belongs to the
+ * loss that began it: once the node is out of `lost` (start(), EXIT, close()), or lost again
+ * since, it asks no more for that loss.
+ */
+export class Rejoin {
+  readonly #clock: Clock;
+  readonly #timeout: number;
+  readonly #isLost: () => boolean;
+  readonly #ask: (round: number, stillLost: () => boolean) => void;
+  #timer: Timer | undefined;
+  #losses = 0;
+
+  /** `ask` runs round `round`; `stillLost()` says whether its answer is still wanted. */
+  constructor(
+    clock: Clock,
+    timeout: number,
+    isLost: () => boolean,
+    ask: (round: number, stillLost: () => boolean) => void,
+  ) {
+    this.#clock = clock;
+    this.#timeout = timeout;
+    this.#isLost = isLost;
+    this.#ask = ask;
+  }
+
+  /** The node was just lost: the first round comes after the first pause. */
+  lost(): void {
+    this.#losses++;
+    this.next(0);
+  }
+
+  /** Round `round` comes after its pause, unless the rounds are used up. */
+  next(round: number): void {
+    this.#timer?.cancel();
+    if (round >= REJOIN.rounds || plantedFaults.has('stayLost')) return;
+    const loss = this.#losses;
+    const stillLost = () => this.#isLost() && this.#losses === loss;
+    this.#timer = this.#clock.setTimeout(
+      () => {
+        if (stillLost()) this.#ask(round, stillLost);
+      },
+      rejoinPause(round, this.#timeout),
+    );
+  }
+
+  stop(): void {
+    this.#timer?.cancel();
+  }
 }

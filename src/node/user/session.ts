@@ -13,16 +13,16 @@
  */
 import type { EventEmitter } from 'node:events';
 import type { Server, ServerCommand, ServerReply, UCommand, UserCommand, UserNode } from '../../ast.ts';
-import type { Clock, Timer } from '../clock.ts';
+import type { Clock } from '../clock.ts';
 import { plantedFaults } from '../planted-faults.ts';
 import { type Endpoint, sameEndpoint } from '../transport.ts';
 import { reportUnheard } from '../unheard.ts';
-import { RequestError } from './errors.ts';
+import { closedError, noServerError } from './errors.ts';
 import type { RequestOptions, UserEvents } from './events.ts';
 import { type ChangeRequests, checkServer, failOver } from './failover.ts';
 import { ServerLiveness } from './liveness.ts';
 import { Placement } from './placement.ts';
-import { REJOIN, rejoinPause, rejoinServers } from './rejoin.ts';
+import { Rejoin, rejoinServers } from './rejoin.ts';
 import { type RequestMode, type RequestSession, Requests } from './request.ts';
 import { CHANGING, nextState, type SessionEvent, type SessionStateName } from './session-table.ts';
 
@@ -62,10 +62,8 @@ export class Session implements RequestSession {
   #state: SessionStateName = 'unregistered';
   #afterwards: Afterwards = {};
   #lag: number | undefined;
-  /** The next round of a lost node's asking (rejoin.ts). */
-  #rejoin: Timer | undefined;
-  /** Counts the times the node was lost: a round from an earlier time stops. */
-  #losses = 0;
+  /** When a lost node asks for a server again (rejoin.ts). */
+  readonly #rejoin: Rejoin;
 
   constructor(host: SessionHost, home: Server) {
     this.#host = host;
@@ -79,6 +77,12 @@ export class Session implements RequestSession {
         return session.#state !== 'closed';
       },
     };
+    this.#rejoin = new Rejoin(
+      host.clock,
+      host.timeout,
+      () => this.#state === 'lost',
+      (round, stillLost) => this.#change(this.#rejoinRound(round, stillLost)),
+    );
   }
 
   get state(): SessionStateName {
@@ -108,7 +112,7 @@ export class Session implements RequestSession {
   request(command: UCommand, mode: RequestMode = {}): Promise<ServerReply> {
     if (this.#state === 'closed') return Promise.reject(closedError());
     if (mode.signal?.aborted) return Promise.reject(mode.signal.reason);
-    if (this.#state === 'lost' && !mode.to) return Promise.reject(this.#noServer());
+    if (this.#state === 'lost' && !mode.to) return Promise.reject(noServerError(this.#placement.server));
     return this.#requests.send({ kind: 'UserCommand', sender: this.#host.self(), command }, mode);
   }
 
@@ -139,7 +143,7 @@ export class Session implements RequestSession {
   close(): boolean {
     if (!this.#go('closed')) return false;
     this.#liveness.stop();
-    this.#rejoin?.cancel();
+    this.#rejoin.stop();
     this.#requests.failAll(closedError());
     return true;
   }
@@ -351,9 +355,8 @@ export class Session implements RequestSession {
       case 'noBackup':
         this.#go('noBackup');
         this.#host.events.emit('serverLost', this.#placement.server);
-        this.#requests.failAll(this.#noServer());
-        this.#losses++;
-        this.#rejoinLater(0);
+        this.#requests.failAll(noServerError(this.#placement.server));
+        this.#rejoin.lost();
         break;
     }
     const afterwards = this.#afterwards;
@@ -363,36 +366,15 @@ export class Session implements RequestSession {
     if (call && this.#state !== 'lost' && !sameEndpoint(this.#placement.server, call)) this.#callHome(call);
   }
 
-  /**
-   * A lost node asks again after a pause (rejoin.ts); a round that finds no server schedules the
-   * next, until REJOIN.rounds. Anything that takes the node out of `lost` (start(), EXIT,
-   * close()) ends the asking.
-   */
-  #rejoinLater(round: number): void {
-    this.#rejoin?.cancel();
-    if (round >= REJOIN.rounds || plantedFaults.has('stayLost')) return;
-    const loss = this.#losses;
-    this.#rejoin = this.#host.clock.setTimeout(
-      () => {
-        if (this.#stillLost(loss)) this.#change(this.#rejoinRound(round, loss));
-      },
-      rejoinPause(round, this.#host.timeout),
-    );
-  }
-
-  async #rejoinRound(round: number, loss: number): Promise<Ending | undefined> {
+  /** One round of a lost node's asking (rejoin.ts): a server found, or the next round scheduled. */
+  async #rejoinRound(round: number, stillLost: () => boolean): Promise<Ending | undefined> {
     const { server, preferred, backups } = this.#placement;
     const answer = await failOver(this.#changeRequests, rejoinServers(server, preferred, backups));
     // Registered by start(), exited or closed meanwhile (and perhaps lost again since).
-    if (!this.#stillLost(loss)) return undefined;
+    if (!stillLost()) return undefined;
     if (answer) return { event: 'serverFound', answer, from: server };
-    this.#rejoinLater(round + 1);
+    this.#rejoin.next(round + 1);
     return undefined;
-  }
-
-  /** Lost, and by the same loss as when the asking began. */
-  #stillLost(loss: number): boolean {
-    return this.#state === 'lost' && this.#losses === loss;
   }
 
   /** `backupTook`, `homeTook` or `serverFound`: the node is registered where `answer` came from. */
@@ -413,14 +395,4 @@ export class Session implements RequestSession {
     }
     this.#requests.resumeAll('moved');
   }
-
-  #noServer(): RequestError {
-    const { alias, ip, port } = this.#placement.server;
-    const reason = `server ${alias} at ${ip}:${port} stopped answering and no backup took this node`;
-    return new RequestError('NO_SERVER', reason);
-  }
-}
-
-function closedError(): RequestError {
-  return new RequestError('CLOSED', 'the user node was closed');
 }
