@@ -11,6 +11,7 @@ import {
   type Endpoint,
   MemoryNetwork,
 } from '../../src/node/index.ts';
+import { until } from './wait.ts';
 
 const channel: Endpoint = { ip: '239.4.5.6', port: 8450 };
 const GOSSIP = 1000;
@@ -132,9 +133,12 @@ test.each([
   expect([first.alias, last.alias]).toEqual(['same', 'same']);
 
   network.heal();
-  await network.clock.sleep(6 * GOSSIP + 1000);
-
-  expect(duplicates(servers)).toEqual([]);
+  await until(
+    () => duplicates(servers).length === 0,
+    'the collision to be settled',
+    6 * GOSSIP + 1000,
+    network.clock,
+  );
   // The lower address kept the alias; the other renamed.
   expect([first.alias, last.alias]).toEqual(['same', 'same2']);
   await Promise.all(servers.map((s) => s.close()));
