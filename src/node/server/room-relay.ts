@@ -68,7 +68,7 @@ export class RoomRelay {
   #streamsBegun = 0;
   #listings = 0;
   /** `room alias` -> when it split off. */
-  readonly #splits = new Map<string, number>();
+  readonly #splits = new BoundedMap<string, number>(SPLITS_REMEMBERED);
 
   /** A remote member lives `ttl` ms after its server last listed it. */
   constructor(ctx: ServerContext, ttl: number) {
@@ -325,10 +325,7 @@ export class RoomRelay {
     const ctx = this.#ctx;
     const now = ctx.clock.now();
     for (const { room, member } of ctx.rooms.expire(now)) {
-      this.#splits.delete(`${room} ${member.user.alias}`);
       this.#splits.set(`${room} ${member.user.alias}`, now);
-      if (this.#splits.size > SPLITS_REMEMBERED)
-        this.#splits.delete(this.#splits.keys().next().value as string);
       this.#tell(room, member.user, 'split');
     }
     this.#listings++;
